@@ -1,0 +1,1 @@
+"""Command line: one module per subcommand, registered in main.SUBCOMMANDS."""

@@ -1,0 +1,1 @@
+"""Tensors in, tensors out: VGG features, losses, networks, tiling. No I/O policy, no sockets."""

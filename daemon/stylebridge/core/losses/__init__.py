@@ -1,0 +1,1 @@
+"""Style and content losses: pure functions on VGG feature tensors, one module per family."""

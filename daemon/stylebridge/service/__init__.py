@@ -1,0 +1,1 @@
+"""The daemon: wire protocol, request loop, job queue and model cache."""
