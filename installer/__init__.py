@@ -1,0 +1,1 @@
+"""`stylebridge install`: find the editors, copy the plugins and the shared client into them."""
