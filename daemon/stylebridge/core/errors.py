@@ -1,0 +1,7 @@
+"""Exceptions that core loops raise and the CLI and daemon map to their own replies."""
+
+from __future__ import annotations
+
+
+class Cancelled(Exception):
+    """The caller's should_cancel() turned true; the loop stopped at the next step boundary."""
