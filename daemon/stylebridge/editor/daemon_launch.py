@@ -1,0 +1,100 @@
+"""Start the daemon from an editor when none answers, with a configurable command.
+
+Stdlib only, Python 3.8+ (runs inside the editors)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+
+STARTUP_TIMEOUT_S = 60.0
+POLL_INTERVAL_S = 0.25
+
+
+class DaemonStartError(RuntimeError):
+    """The configured command did not bring up a daemon that answers."""
+
+
+def default_command(python: str = "") -> str:
+    """`PYTHON -m stylebridge daemon --detach`, PYTHON being the one that has stylebridge."""
+    return shlex.join([python or sys.executable, "-m", "stylebridge", "daemon", "--detach"])
+
+
+def split_command(command: str) -> list[str]:
+    """The command line as argv; ValueError when it is empty or badly quoted."""
+    argv = shlex.split(command)
+    if not argv:
+        raise ValueError("the daemon start command is empty: set it in the plugin settings")
+    return argv
+
+
+def wait_until(
+    ready: Callable[[], bool], timeout_s: float, interval_s: float = POLL_INTERVAL_S
+) -> bool:
+    """Poll `ready()` until it is true (True) or `timeout_s` passes (False)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if ready():
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(interval_s)
+
+
+def _tail(path: str, limit: int = 600) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()[-limit:].strip()
+    except OSError:
+        return ""
+
+
+def start_daemon(
+    command: str,
+    is_running: Callable[[], bool],
+    timeout_s: float = STARTUP_TIMEOUT_S,
+    env: dict[str, str] | None = None,
+) -> bool:
+    """Run `command` unless a daemon answers; False if one already ran, True if we started it.
+
+    Raises DaemonStartError with the command's own error output when no daemon comes up."""
+    if is_running():
+        return False
+    argv = split_command(command)
+    fd, log_path = tempfile.mkstemp(prefix="stylebridge-start-", suffix=".log")
+    try:
+        with os.fdopen(fd, "w") as log:
+            # A new session: the daemon must outlive the editor that started it.
+            process = subprocess.Popen(
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+                env=env,
+            )
+        started = wait_until(lambda: is_running() or _exited_badly(process), timeout_s)
+        # Reap the child whenever it ends (a foreground daemon runs on), so it leaves no zombie.
+        threading.Thread(target=process.wait, daemon=True).start()
+        if started and is_running():
+            return True
+        output = _tail(log_path)
+        raise DaemonStartError(
+            f"started `{command}` but no daemon answered within {timeout_s:.0f} s"
+            + (f": {output}" if output else "")
+        )
+    except OSError as e:
+        raise DaemonStartError(f"could not run `{command}`: {e}") from e
+    finally:
+        os.unlink(log_path)
+
+
+def _exited_badly(process: subprocess.Popen) -> bool:
+    code = process.poll()
+    return code is not None and code != 0

@@ -1,0 +1,34 @@
+"""Progress events -> the short text and percentage an editor's progress bar shows.
+
+Stdlib only, Python 3.8+ (runs inside the editors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def format_duration(seconds: float) -> str:
+    """37 -> '0:37', 3725 -> '1:02:05'."""
+    whole = max(0, round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def percent(step: int, total: int) -> int:
+    """0..100; 0 when the total is unknown."""
+    if total <= 0:
+        return 0
+    return max(0, min(100, round(100 * step / total)))
+
+
+def progress_text(event: dict[str, Any]) -> str:
+    """'Step 12/100, 0:35 left' from a progress event (step, total, eta_s; each optional)."""
+    step, total = event.get("step"), event.get("total")
+    eta_s = event.get("eta_s")
+    parts = []
+    if isinstance(step, int) and isinstance(total, int) and total > 0:
+        parts.append(f"Step {step}/{total}")
+    if isinstance(eta_s, (int, float)) and eta_s >= 0:
+        parts.append(f"{format_duration(eta_s)} left")
+    return ", ".join(parts) or "Working…"

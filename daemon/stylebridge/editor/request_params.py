@@ -1,0 +1,141 @@
+"""Dialog values -> the `params` of a stylize request, and the last-used settings as JSON.
+
+Stdlib only, Python 3.8+ (runs inside the editors). Both plugins use this one mapping."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from .dialog_model import MAX_BLEND_STYLES, MODES, Control, DialogModel
+
+# Quality preset -> longest side in pixels the daemon works at (0: the layer's full size).
+PRESETS: dict[str, int] = {"draft": 512, "standard": 1024, "full": 0}
+PRESET_LABELS: dict[str, str] = {
+    "draft": "Draft (512 px)",
+    "standard": "Standard (1024 px)",
+    "full": "Full size (slow on CPU)",
+}
+PREVIEW_SIZE_PX = 256
+PREVIEW_MAX_STEPS = 30
+# Schema names that mean "work at this longest side" / "optimizer iterations", in order of
+# preference; presets only touch parameters the daemon actually declares.
+SIZE_NAMES = ("size_px", "max_side_px", "size")
+STEP_NAMES = ("steps", "iterations", "num_steps")
+# A custom style (image file or another layer) travels as a pixel frame, named by position.
+CUSTOM_PREFIX = "custom:"
+# The optimize path's parameter holding a method or a fusion ("gram=0.5,bn=0.5").
+METHOD_NAME = "method"
+
+
+@dataclass(frozen=True)
+class DialogValues:
+    """What the user chose. `blend`: (style, weight 0..1) pairs; `methods`: (method, weight)."""
+
+    mode: str = "network"
+    blend: tuple[tuple[str, float], ...] = ()
+    methods: tuple[tuple[str, float], ...] = ()
+    options: dict[str, Any] = field(default_factory=dict)
+    preset: str = "standard"
+
+
+def normalized_blend(blend: tuple[tuple[str, float], ...]) -> dict[str, float]:
+    """Weights > 0 scaled to sum 1, at most MAX_BLEND_STYLES; ValueError if none is > 0."""
+    chosen = [(name, float(w)) for name, w in blend if float(w) > 0.0]
+    if not chosen:
+        raise ValueError("choose at least one style with a weight above 0")
+    if len(chosen) > MAX_BLEND_STYLES:
+        raise ValueError(f"at most {MAX_BLEND_STYLES} styles can be blended, got {len(chosen)}")
+    total = sum(w for _, w in chosen)
+    return {name: w / total for name, w in chosen}
+
+
+def _first_declared(controls: tuple[Control, ...], names: tuple[str, ...]) -> str | None:
+    declared = {c.name for c in controls}
+    return next((n for n in names if n in declared), None)
+
+
+def _options(values: DialogValues, controls: tuple[Control, ...]) -> dict[str, Any]:
+    """Only options the schema declares for this mode (stale saved settings are dropped)."""
+    declared = {c.name for c in controls}
+    out = {k: v for k, v in values.options.items() if k in declared}
+    size_name = _first_declared(controls, SIZE_NAMES)
+    if size_name is not None and values.preset in PRESETS:
+        out[size_name] = PRESETS[values.preset]
+    return out
+
+
+@dataclass(frozen=True)
+class StylizeRequest:
+    """The arguments of Client.stylize other than the pixels: `custom_weights` are the weights of
+    the custom style frames, in the order the editor sends them."""
+
+    path: str
+    params: dict[str, Any]
+    style_names: dict[str, float]
+    custom_weights: tuple[float, ...]
+    model: str
+
+
+def fusion_spec(methods: tuple[tuple[str, float], ...]) -> str:
+    """(("gram", 0.5), ("bn", 0.5)) -> 'gram=0.5,bn=0.5' (zero weights dropped)."""
+    chosen = [(name, float(w)) for name, w in methods if float(w) > 0.0]
+    if not chosen:
+        raise ValueError("choose at least one method with a weight above 0")
+    if len(chosen) == 1:
+        return chosen[0][0]
+    return ",".join(f"{name}={w:g}" for name, w in chosen)
+
+
+def stylize_request(values: DialogValues, model: DialogModel) -> StylizeRequest:
+    """The stylize request for these dialog values; ValueError on an invalid choice."""
+    if values.mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, got {values.mode!r}")
+    controls = model.controls_for(values.mode)
+    weights = normalized_blend(values.blend)
+    params = _options(values, controls)
+    if values.mode == "optimize" and _first_declared(controls, (METHOD_NAME,)):
+        params[METHOD_NAME] = fusion_spec(values.methods)
+    return StylizeRequest(
+        path=values.mode,
+        params=params,
+        style_names={n: w for n, w in weights.items() if not n.startswith(CUSTOM_PREFIX)},
+        custom_weights=tuple(w for n, w in weights.items() if n.startswith(CUSTOM_PREFIX)),
+        model=model.model,
+    )
+
+
+def preview_request(values: DialogValues, model: DialogModel) -> StylizeRequest:
+    """Like stylize_request, but quick: for the live preview of a PREVIEW_SIZE_PX thumbnail."""
+    # The editor sends an already small thumbnail, so the daemon works at its full size.
+    request = stylize_request(replace(values, preset="full"), model)
+    step_name = _first_declared(model.controls_for(values.mode), STEP_NAMES)
+    if step_name is not None and isinstance(request.params.get(step_name), int):
+        request.params[step_name] = min(request.params[step_name], PREVIEW_MAX_STEPS)
+    return request
+
+
+def custom_style_names(values: DialogValues) -> list[str]:
+    """Blend entries that are custom styles sent as frames ("custom:0", ...), in order."""
+    return [name for name, _ in values.blend if name.startswith(CUSTOM_PREFIX)]
+
+
+def values_to_json(values: DialogValues) -> str:
+    """The settings as a JSON string (for 'Apply Neural Style Again')."""
+    return json.dumps(asdict(values), sort_keys=True)
+
+
+def values_from_json(text: str) -> DialogValues | None:
+    """Settings saved by values_to_json, or None when `text` is empty or unreadable."""
+    try:
+        data = json.loads(text)
+        return DialogValues(
+            mode=str(data["mode"]),
+            blend=tuple((str(n), float(w)) for n, w in data["blend"]),
+            methods=tuple((str(n), float(w)) for n, w in data["methods"]),
+            options=dict(data["options"]),
+            preset=str(data["preset"]),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None

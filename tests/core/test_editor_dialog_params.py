@@ -1,0 +1,129 @@
+"""Dialog model from the daemon's schema, and dialog values -> stylize request parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from stylebridge.core.params import ParameterSpec
+from stylebridge.editor.dialog_model import Control, build_dialog_model, default_values
+from stylebridge.editor.layer_names import layer_name
+from stylebridge.editor.request_params import (
+    DialogValues,
+    fusion_spec,
+    normalized_blend,
+    preview_request,
+    stylize_request,
+    values_from_json,
+    values_to_json,
+)
+
+NETWORK = (
+    ParameterSpec("strength", "float", 1.0, "Strength", minimum=0.0, maximum=1.0),
+    ParameterSpec("preserve_colors", "bool", False, "Preserve colours"),
+    ParameterSpec("size_px", "int", 1024, "Size", minimum=0, maximum=16384),
+)
+OPTIMIZE = (
+    ParameterSpec("method", "string", "gram", "Method"),
+    ParameterSpec("steps", "int", 300, "Steps", minimum=1, maximum=5000),
+    ParameterSpec("optimizer", "choice", "lbfgs", "Optimizer", choices=("lbfgs", "adam")),
+)
+
+
+def _replies() -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    methods = {
+        "methods": [{"name": "gram", "label": "Gram (Gatys)"}, {"name": "bn", "label": "BN"}],
+        "paths": {
+            "network": {"parameters": [s.to_wire() for s in NETWORK]},
+            "optimize": {"parameters": [s.to_wire() for s in OPTIMIZE]},
+        },
+    }
+    styles = {
+        "network": [
+            {"name": "starry-night", "label": "Starry Night", "thumbnail": b"\x89PNG"},
+            {"name": "the-scream", "label": "The Scream"},
+        ],
+        "optimize": [{"name": "udnie", "label": "Udnie"}],
+    }
+    return methods, styles
+
+
+def test_controls_come_from_the_schema_in_order() -> None:
+    model = build_dialog_model(*_replies())
+    controls = model.controls_for("network")
+    assert [c.name for c in controls] == ["strength", "preserve_colors", "size_px"]
+    assert controls[0] == Control("strength", "float", 1.0, "Strength", "", 0.0, 1.0, ())
+    assert model.controls_for("optimize")[2].choices == ("lbfgs", "adam")
+    assert default_values(controls) == {"strength": 1.0, "preserve_colors": False, "size_px": 1024}
+
+
+def test_styles_keep_labels_and_thumbnails_per_mode() -> None:
+    model = build_dialog_model(*_replies())
+    network = model.styles_for("network")
+    assert [s.label for s in network] == ["Starry Night", "The Scream"]
+    assert network[0].thumbnail == b"\x89PNG" and network[1].thumbnail is None
+    assert [s.name for s in model.styles_for("optimize")] == ["udnie"]
+    assert model.labels()["gram"] == "Gram (Gatys)"
+
+
+def test_malformed_schema_is_reported() -> None:
+    methods, styles = _replies()
+    methods["paths"]["network"]["parameters"].append({"name": "x", "kind": "colour"})
+    with pytest.raises(ValueError, match="'x'"):
+        build_dialog_model(methods, styles)
+
+
+def test_network_request_normalises_blend_and_applies_preset() -> None:
+    model = build_dialog_model(*_replies())
+    values = DialogValues(
+        mode="network",
+        blend=(("starry-night", 0.6), ("the-scream", 0.2), ("udnie", 0.0)),
+        options={"strength": 0.8, "preserve_colors": True, "stale": 1},
+        preset="draft",
+    )
+    request = stylize_request(values, model)
+    assert request.path == "network" and request.model == "default"
+    assert request.style_names == pytest.approx({"starry-night": 0.75, "the-scream": 0.25})
+    assert request.params == {"strength": 0.8, "preserve_colors": True, "size_px": 512}
+    assert layer_name(request, model.labels()) == "Starry Night 75% + The Scream 25% (fast)"
+
+
+def test_optimize_request_carries_fusion_and_custom_style_weights() -> None:
+    model = build_dialog_model(*_replies())
+    values = DialogValues(
+        mode="optimize",
+        blend=(("udnie", 1.0), ("custom:0", 1.0)),
+        methods=(("gram", 0.5), ("bn", 0.5)),
+        options={"steps": 200},
+    )
+    request = stylize_request(values, model)
+    assert request.params == {"steps": 200, "method": "gram=0.5,bn=0.5"}
+    assert request.style_names == {"udnie": 0.5} and request.custom_weights == (0.5,)
+    assert layer_name(request, model.labels()) == "Udnie 50% + Custom style 50% (gram+bn)"
+    assert preview_request(values, model).params["steps"] == 30
+
+
+def test_invalid_choices_raise_value_errors() -> None:
+    model = build_dialog_model(*_replies())
+    with pytest.raises(ValueError, match="at least one style"):
+        stylize_request(DialogValues(blend=(("udnie", 0.0),)), model)
+    with pytest.raises(ValueError, match="at most 4"):
+        normalized_blend(tuple((f"s{i}", 1.0) for i in range(5)))
+    with pytest.raises(ValueError, match="method"):
+        fusion_spec((("gram", 0.0),))
+    with pytest.raises(ValueError, match="mode"):
+        stylize_request(DialogValues(mode="magic", blend=(("udnie", 1.0),)), model)
+
+
+def test_settings_round_trip_through_json_and_garbage_gives_none() -> None:
+    values = DialogValues("optimize", (("udnie", 1.0),), (("gram", 1.0),), {"steps": 9}, "full")
+    assert values_from_json(values_to_json(values)) == values
+    assert values_from_json("") is None
+    assert values_from_json('{"mode": 1}') is None
+
+
+def test_long_layer_names_are_shortened() -> None:
+    model = build_dialog_model(*_replies())
+    blend = tuple((f"a-very-long-style-name-{i}", 1.0) for i in range(4))
+    name = layer_name(stylize_request(DialogValues(blend=blend), model))
+    assert len(name) == 80 and name.endswith("…")
