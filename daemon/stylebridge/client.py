@@ -1,0 +1,349 @@
+"""The one client of the stylebridge daemon, used by the CLI and copied into Krita and GIMP.
+
+Standard library + pyzmq + msgpack only, Python 3.8+. A DEALER socket talks to the daemon's ROUTER
+(docs/protocol.md). Every receive has a timeout; idempotent requests are retried on a fresh socket
+(the ZeroMQ guide's Lazy Pirate), then DaemonUnavailable is raised.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import zmq
+
+from stylebridge.service import protocol as wire
+
+
+class DaemonError(Exception):
+    """The daemon answered with an error event: `code` (see protocol.ERROR_CODES) and `message`."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{message} ({code})")
+        self.code = code
+        self.message = message
+
+
+class DaemonUnavailable(Exception):  # noqa: N818 (the name is the contract)
+    """No daemon answered within the timeout (not running, crashed, or wrong endpoint)."""
+
+
+@dataclass(frozen=True)
+class JobProgress:
+    """One progress event of a stylize job; `preview` is (pixels, format) or None."""
+
+    job: str
+    state: str  # protocol.STATE_QUEUED or STATE_RUNNING
+    step: int
+    total: int
+    eta_s: float | None
+    loss: float | None
+    preview: tuple[bytes, dict[str, Any]] | None
+
+
+def _guess_runtime_dir() -> Path:
+    """Mirror of config.paths().runtime_dir for editors without platformdirs."""
+    home = os.environ.get("STYLEBRIDGE_HOME")
+    if home:
+        return Path(home) / "run"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "TemporaryItems" / "stylebridge"
+    xdg = os.environ.get("XDG_RUNTIME_DIR")
+    if xdg and Path(xdg).is_dir():
+        return Path(xdg) / "stylebridge"
+    user_run = Path("/run/user") / str(os.geteuid())
+    if user_run.is_dir():
+        return user_run / "stylebridge"
+    return Path(tempfile.gettempdir()) / f"runtime-{os.geteuid()}" / "stylebridge"
+
+
+def default_endpoint() -> str:
+    """STYLEBRIDGE_ENDPOINT, else the daemon's per-user default endpoint."""
+    configured = os.environ.get("STYLEBRIDGE_ENDPOINT")
+    if configured:
+        return configured
+    try:  # inside the daemon's own environment: the exact rule
+        from stylebridge.service.endpoints import default_endpoint as exact
+    except ImportError:  # inside an editor: the vendored copy has no platformdirs
+        if sys.platform == "win32":
+            return f"tcp://127.0.0.1:{wire.DEFAULT_TCP_PORT}"
+        return "ipc://" + str(_guess_runtime_dir() / wire.SOCKET_NAME)
+    return exact()
+
+
+def _terminal_error(header: dict[str, Any]) -> DaemonError:
+    error = header.get("error")
+    if not isinstance(error, dict):
+        return DaemonError("internal", "malformed error event")
+    return DaemonError(str(error.get("code", "internal")), str(error.get("message", "")))
+
+
+class Client:
+    """A connection to the daemon. Not thread-safe: use one per thread."""
+
+    def __init__(
+        self,
+        endpoint: str | None = None,
+        timeout_s: float = 5.0,
+        tries: int = 3,
+        auto_start: bool = False,
+        daemon_command: Sequence[str] | None = None,
+        server_key: bytes | None = None,
+        client_keys: tuple[bytes, bytes] | None = None,
+    ) -> None:
+        """`server_key`/`client_keys` (public, secret; z85) enable CURVE for a networked daemon."""
+        self.endpoint = endpoint or default_endpoint()
+        self.timeout_s = timeout_s
+        self.tries = max(1, tries)
+        self.auto_start = auto_start
+        self.daemon_command = daemon_command
+        self._curve = (server_key, client_keys) if server_key else None
+        self._context = zmq.Context.instance()
+        self._socket = self._connect()
+        self._started = False
+
+    def _connect(self) -> zmq.Socket:
+        sock = self._context.socket(zmq.DEALER)
+        sock.setsockopt(zmq.LINGER, 0)
+        if self._curve is not None:
+            server_key, client_keys = self._curve
+            public, secret = client_keys or zmq.curve_keypair()
+            sock.curve_serverkey = server_key
+            sock.curve_publickey = public
+            sock.curve_secretkey = secret
+        sock.connect(self.endpoint)
+        return sock
+
+    def _reconnect(self) -> None:
+        # A socket that missed its reply may deliver it late: a fresh one starts clean.
+        self._socket.close(linger=0)
+        self._socket = self._connect()
+
+    def close(self) -> None:
+        """Close the socket (pending messages are dropped)."""
+        self._socket.close(linger=0)
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _send(self, header: dict[str, Any], frames: Sequence[Any] = ()) -> None:
+        parts = [wire.pack(header), *frames]
+        self._socket.send_multipart(parts, copy=len(frames) == 0)
+
+    def _receive(self, request_id: str, timeout_s: float) -> list[Any] | None:
+        """The next frames answering `request_id`, or None after `timeout_s` of silence."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            left_ms = int((deadline - time.monotonic()) * 1000)
+            if left_ms <= 0 or not self._socket.poll(left_ms):
+                return None
+            frames = self._socket.recv_multipart(copy=False)
+            try:
+                header = wire.unpack(frames[0].bytes)
+            except wire.ProtocolError:
+                continue
+            if header.get("id") == request_id:
+                return [header, *frames[1:]]
+
+    def request(self, op: str, **fields: Any) -> dict[str, Any]:
+        """One idempotent request: DaemonError on an error event, DaemonUnavailable on silence."""
+        for attempt in range(self.tries):
+            request_id = uuid.uuid4().hex
+            self._send(wire.request(op, request_id, **fields))
+            answer = self._receive(request_id, self.timeout_s)
+            if answer is not None:
+                header = answer[0]
+                if header.get("event") == wire.EVENT_ERROR:
+                    raise _terminal_error(header)
+                return header
+            self._reconnect()
+            if attempt == 0 and self.auto_start and not self._started:
+                self.start_daemon()
+        raise DaemonUnavailable(
+            f"no reply from the stylebridge daemon at {self.endpoint} after {self.tries} tries "
+            f"of {self.timeout_s:.1f} s; is it running? (stylebridge daemon)"
+        )
+
+    def start_daemon(self, wait_s: float = 60.0) -> None:
+        """Start a detached daemon on this endpoint and wait until it answers a ping."""
+        command = list(self.daemon_command or [])
+        if not command:
+            configured = os.environ.get("STYLEBRIDGE_DAEMON_COMMAND")
+            command = (
+                shlex.split(configured) if configured else [sys.executable, "-m", "stylebridge"]
+            )
+        subprocess.Popen(
+            [*command, "daemon", "--endpoint", self.endpoint],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            close_fds=True,
+        )
+        self._started = True
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline:
+            request_id = uuid.uuid4().hex
+            self._send(wire.request(wire.OP_PING, request_id))
+            if self._receive(request_id, 1.0) is not None:
+                return
+            self._reconnect()
+        raise DaemonUnavailable(f"started a daemon but it did not answer within {wait_s} s")
+
+    def hello(self, client_name: str = "stylebridge-client") -> dict[str, Any]:
+        """Negotiate the protocol version; the reply carries limits, ops and the daemon version."""
+        return self.request(
+            wire.OP_HELLO, versions=list(wire.SUPPORTED_VERSIONS), client=client_name
+        )
+
+    def ping(self) -> bool:
+        """True when the daemon answers."""
+        return self.request(wire.OP_PING).get("event") == wire.EVENT_REPLY
+
+    def list_styles(self, path: str = wire.PATH_NETWORK, model: str = "default") -> list[Any]:
+        """Styles of `path`: maps with name, label, source and thumbnail (PNG bytes)."""
+        fields: dict[str, Any] = {"path": path}
+        if path == wire.PATH_NETWORK:
+            fields["model"] = model
+        return self.request(wire.OP_LIST_STYLES, **fields)["styles"]
+
+    def list_methods(self) -> dict[str, Any]:
+        """Methods and the parameter schema of every path (see docs/protocol.md)."""
+        return self.request(wire.OP_LIST_METHODS)
+
+    def status(self) -> dict[str, Any]:
+        """Device, loaded models, queue and jobs."""
+        return self.request(wire.OP_STATUS)
+
+    def cancel(self, job: str) -> bool:
+        """Ask the daemon to cancel job `job`; True when it was still queued or running."""
+        return bool(self.request(wire.OP_CANCEL, job=job).get("cancelled"))
+
+    def shutdown(self) -> None:
+        """Ask the daemon to stop (running jobs are cancelled)."""
+        self.request(wire.OP_SHUTDOWN)
+
+    def stylize(
+        self,
+        image: bytes,
+        image_format: Mapping[str, Any],
+        params: Mapping[str, Any],
+        mask: bytes | None = None,
+        styles: Sequence[Sequence[Any]] = (),
+        on_progress: Callable[[JobProgress], None] | None = None,
+        should_cancel: Callable[[], bool] | None = None,
+        path: str = wire.PATH_NETWORK,
+        style_names: Mapping[str, float] | None = None,
+        model: str = "default",
+        preview: bool = False,
+    ) -> tuple[bytes, dict[str, Any]]:
+        """Stylize `image`; returns (pixels, format) in the input's format.
+
+        `params` follow list_methods' schema for `path`; `style_names` maps listed style names to
+        weights; `styles` adds custom style images as (pixels, format[, weight]); `mask` is one
+        byte per pixel (the selection). Raises DaemonError (code "cancelled" after a cancel).
+        """
+        header, frames = _stylize_message(
+            image, image_format, params, mask, styles, path, style_names, model, preview
+        )
+        request_id = uuid.uuid4().hex
+        header = wire.request(wire.OP_STYLIZE, request_id, **header)
+        self._send(header, [image, *frames])
+        return self._follow_job(request_id, on_progress, should_cancel)
+
+    def _follow_job(
+        self,
+        request_id: str,
+        on_progress: Callable[[JobProgress], None] | None,
+        should_cancel: Callable[[], bool] | None,
+    ) -> tuple[bytes, dict[str, Any]]:
+        job = ""
+        cancel_sent = False
+        last_event = time.monotonic()
+        while True:
+            answer = self._receive(request_id, 0.1)
+            now = time.monotonic()
+            if answer is None:
+                if now - last_event > self.timeout_s:
+                    self._reconnect()
+                    raise DaemonUnavailable(
+                        f"the daemon at {self.endpoint} went silent for {self.timeout_s:.1f} s "
+                        "during a job"
+                    )
+            else:
+                last_event = now
+                header = answer[0]
+                kind = header.get("event")
+                if kind == wire.EVENT_RESULT:
+                    return answer[1].bytes, dict(header.get("image", {}))
+                if kind == wire.EVENT_ERROR:
+                    raise _terminal_error(header)
+                job = str(header.get("job", job))
+                if kind == wire.EVENT_PROGRESS and on_progress is not None:
+                    on_progress(_progress(header, answer[1:]))
+            if job and not cancel_sent and should_cancel is not None and should_cancel():
+                self._send(wire.request(wire.OP_CANCEL, uuid.uuid4().hex, job=job))
+                cancel_sent = True
+
+
+def _progress(header: dict[str, Any], frames: Sequence[Any]) -> JobProgress:
+    preview = None
+    if frames and isinstance(header.get("preview"), dict):
+        preview = (frames[0].bytes, dict(header["preview"]))
+    return JobProgress(
+        job=str(header.get("job", "")),
+        state=str(header.get("state", wire.STATE_RUNNING)),
+        step=int(header.get("step", 0)),
+        total=int(header.get("total", 0)),
+        eta_s=header.get("eta_s"),
+        loss=header.get("loss"),
+        preview=preview,
+    )
+
+
+def _stylize_message(
+    image: bytes,
+    image_format: Mapping[str, Any],
+    params: Mapping[str, Any],
+    mask: bytes | None,
+    styles: Sequence[Sequence[Any]],
+    path: str,
+    style_names: Mapping[str, float] | None,
+    model: str,
+    preview: bool,
+) -> tuple[dict[str, Any], list[Any]]:
+    """The stylize header fields (without op/id) and the frames after the image."""
+    style_list: list[dict[str, Any]] = [
+        {"name": name, "weight": float(weight)} for name, weight in (style_names or {}).items()
+    ]
+    frames: list[Any] = []
+    header: dict[str, Any] = {
+        "path": path,
+        "image": dict(image_format),
+        "params": dict(params),
+        "preview": bool(preview),
+    }
+    if path == wire.PATH_NETWORK:
+        header["model"] = model
+    if mask is not None:
+        fmt = image_format
+        header["mask"] = {"width": fmt.get("width"), "height": fmt.get("height")}
+        frames.append(mask)
+    for entry in styles:
+        weight = float(entry[2]) if len(entry) > 2 else 1.0
+        style_list.append({"image": dict(entry[1]), "weight": weight})
+        frames.append(entry[0])
+    header["styles"] = style_list
+    return header, frames

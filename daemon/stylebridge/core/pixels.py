@@ -1,0 +1,200 @@
+"""Raw pixel buffers (the wire formats of docs/architecture.md) <-> (1, C, H, W) float tensors.
+
+A buffer holds `height` rows of `stride` bytes; each row starts with `width` pixels of `channels`
+samples of `dtype` (little-endian); padding after them is ignored on input and zero on output.
+Integer samples map to [0, 1] by their full range; float samples are taken as they are and clamped.
+Tensors are always RGB(A) in sRGB encoding, as the networks and VGG expect; a "linear" buffer is
+converted with the IEC 61966-2-1 sRGB curve both ways.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import torch
+from torch import Tensor
+
+Channels = Literal["RGB", "RGBA", "BGR", "BGRA"]
+Dtype = Literal["uint8", "uint16", "float16", "float32"]
+Transfer = Literal["srgb", "linear"]
+
+_NUMPY_DTYPES: dict[str, np.dtype] = {
+    "uint8": np.dtype("u1"),
+    "uint16": np.dtype("<u2"),
+    "float16": np.dtype("<f2"),
+    "float32": np.dtype("<f4"),
+}
+_INTEGER_MAX: dict[str, float] = {"uint8": 255.0, "uint16": 65535.0}
+_CHANNEL_COUNTS: dict[str, int] = {"RGB": 3, "RGBA": 4, "BGR": 3, "BGRA": 4}
+
+
+@dataclass(frozen=True)
+class PixelLayout:
+    """How a raw buffer is laid out; `stride` is bytes per row (>= width x channels x itemsize)."""
+
+    width: int
+    height: int
+    channels: Channels
+    dtype: Dtype
+    stride: int
+    transfer: Transfer = "srgb"
+
+    @property
+    def channel_count(self) -> int:
+        return _CHANNEL_COUNTS[self.channels]
+
+    @property
+    def has_alpha(self) -> bool:
+        return self.channels.endswith("A")
+
+    @property
+    def itemsize(self) -> int:
+        return _NUMPY_DTYPES[self.dtype].itemsize
+
+    @property
+    def buffer_bytes(self) -> int:
+        return self.height * self.stride
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A decoded buffer: `rgb` (1, 3, H, W) sRGB in [0, 1]; `alpha` (1, 1, H, W) or None."""
+
+    rgb: Tensor
+    alpha: Tensor | None
+
+
+def layout_from_descriptor(descriptor: Mapping[str, Any]) -> PixelLayout:
+    """A checked PixelLayout from a wire descriptor map (stride 0 or missing: packed rows)."""
+    channels, dtype = descriptor.get("channels"), descriptor.get("dtype")
+    transfer = descriptor.get("transfer", "srgb")
+    if channels not in _CHANNEL_COUNTS:
+        raise ValueError(f"channels must be one of {list(_CHANNEL_COUNTS)}, got {channels!r}")
+    if dtype not in _NUMPY_DTYPES:
+        raise ValueError(f"dtype must be one of {list(_NUMPY_DTYPES)}, got {dtype!r}")
+    if transfer not in ("srgb", "linear"):
+        raise ValueError(f"transfer must be 'srgb' or 'linear', got {transfer!r}")
+    width = _positive_int("width", descriptor.get("width"))
+    height = _positive_int("height", descriptor.get("height"))
+    packed = width * _CHANNEL_COUNTS[channels] * _NUMPY_DTYPES[dtype].itemsize
+    stride = descriptor.get("stride") or packed
+    if isinstance(stride, bool) or not isinstance(stride, int) or stride < packed:
+        raise ValueError(f"stride must be an integer >= {packed} bytes, got {stride!r}")
+    return PixelLayout(width, height, channels, dtype, stride, transfer)
+
+
+def _positive_int(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return value
+
+
+def srgb_to_linear(x: Tensor) -> Tensor:
+    """sRGB-encoded values in [0, 1] -> linear light (IEC 61966-2-1)."""
+    return torch.where(x <= 0.04045, x / 12.92, ((x + 0.055) / 1.055).clamp_min(0) ** 2.4)
+
+
+def linear_to_srgb(x: Tensor) -> Tensor:
+    """Linear light in [0, 1] -> sRGB encoding (IEC 61966-2-1)."""
+    return torch.where(x <= 0.0031308, x * 12.92, 1.055 * x.clamp_min(0) ** (1 / 2.4) - 0.055)
+
+
+def _view(buffer: Any, layout: PixelLayout) -> np.ndarray:
+    """(H, W, C) numpy view of the buffer's pixels, padding skipped, no copy."""
+    raw = np.frombuffer(buffer, dtype=np.uint8)
+    if raw.size != layout.buffer_bytes:
+        raise ValueError(
+            f"buffer is {raw.size} bytes; {layout.height} rows x {layout.stride} bytes "
+            f"= {layout.buffer_bytes} expected"
+        )
+    pixel_bytes = layout.channel_count * layout.itemsize
+    return np.ndarray(
+        (layout.height, layout.width, layout.channel_count),
+        dtype=_NUMPY_DTYPES[layout.dtype],
+        buffer=raw,
+        strides=(layout.stride, pixel_bytes, layout.itemsize),
+    )
+
+
+def _rgba_order(channels: str) -> list[int]:
+    """Indices that reorder the buffer's channels to RGB(A)."""
+    return [2, 1, 0, 3][: _CHANNEL_COUNTS[channels]] if channels.startswith("BGR") else []
+
+
+def decode(buffer: Any, layout: PixelLayout) -> Decoded:
+    """Raw buffer -> sRGB RGB tensor (1, 3, H, W) in [0, 1] and alpha (1, 1, H, W) or None."""
+    pixels = _view(buffer, layout).astype(np.float32)
+    if layout.dtype in _INTEGER_MAX:
+        pixels /= _INTEGER_MAX[layout.dtype]
+    else:
+        pixels = np.nan_to_num(pixels, nan=0.0, posinf=1.0, neginf=0.0)
+    order = _rgba_order(layout.channels)
+    if order:
+        pixels = pixels[:, :, order]
+    chw = torch.from_numpy(np.ascontiguousarray(pixels.transpose(2, 0, 1))).unsqueeze(0)
+    chw = chw.clamp(0.0, 1.0)
+    rgb = chw[:, :3]
+    if layout.transfer == "linear":
+        rgb = linear_to_srgb(rgb)
+    alpha = chw[:, 3:4].clone() if layout.has_alpha else None
+    return Decoded(rgb.contiguous(), alpha)
+
+
+def encode(rgb: Tensor, alpha: Tensor | None, layout: PixelLayout) -> bytes:
+    """sRGB RGB (1, 3, H, W) and alpha (1, 1, H, W) in [0, 1] -> a buffer in `layout`."""
+    expected = (1, 3, layout.height, layout.width)
+    if tuple(rgb.shape) != expected:
+        raise ValueError(f"rgb must have shape {expected}, got {tuple(rgb.shape)}")
+    rgb = rgb.detach().to("cpu", torch.float32).clamp(0.0, 1.0)
+    if layout.transfer == "linear":
+        rgb = srgb_to_linear(rgb)
+    planes = [rgb]
+    if layout.has_alpha:
+        planes.append(torch.ones_like(rgb[:, :1]) if alpha is None else alpha.to(rgb).clamp(0, 1))
+    hwc = torch.cat(planes, dim=1)[0].permute(1, 2, 0).numpy()
+    order = _rgba_order(layout.channels)
+    if order:
+        hwc = hwc[:, :, order]
+    if layout.dtype in _INTEGER_MAX:
+        hwc = np.rint(hwc * _INTEGER_MAX[layout.dtype])
+    out = bytearray(layout.buffer_bytes)
+    _view(out, layout)[...] = hwc.astype(_NUMPY_DTYPES[layout.dtype])
+    return bytes(out)
+
+
+def decode_mask(buffer: Any, width: int, height: int) -> Tensor:
+    """A selection mask (uint8, one byte per pixel, no padding) -> (1, 1, H, W) in [0, 1]."""
+    raw = np.frombuffer(buffer, dtype=np.uint8)
+    if raw.size != width * height:
+        raise ValueError(
+            f"mask is {raw.size} bytes; {width} x {height} = {width * height} expected"
+        )
+    return torch.from_numpy(raw.reshape(1, 1, height, width).astype(np.float32) / 255.0)
+
+
+def apply_selection(source: Decoded, result_rgb: Tensor, mask: Tensor | None) -> Decoded:
+    """The selection-mask alpha rule: result alpha = source alpha x mask.
+
+    Without an alpha channel the mask cannot travel as alpha, so the result is blended over the
+    source instead: rgb = source x (1 - mask) + result x mask.
+    """
+    if mask is None:
+        return Decoded(result_rgb, source.alpha)
+    if source.alpha is not None:
+        return Decoded(result_rgb, source.alpha * mask)
+    return Decoded(source.rgb * (1 - mask) + result_rgb * mask, None)
+
+
+def result_buffer(
+    source_buffer: Any, layout: PixelLayout, result_rgb: Tensor, mask: Tensor | None = None
+) -> bytes:
+    """Encode a stylized RGB result in the source's layout, applying the selection rule."""
+    source = decode(source_buffer, layout)
+    return encode(*_fields(apply_selection(source, result_rgb, mask)), layout)
+
+
+def _fields(decoded: Decoded) -> tuple[Tensor, Tensor | None]:
+    return decoded.rgb, decoded.alpha

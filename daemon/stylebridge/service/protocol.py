@@ -1,0 +1,276 @@
+"""The wire protocol: the one place where op, event, error and pixel-format names live.
+
+Runs inside the editors' own Pythons (vendored next to client.py): stdlib + msgpack only,
+Python 3.8+. docs/protocol.md is the prose version of this module.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import msgpack
+
+PROTOCOL_VERSION = 1
+SUPPORTED_VERSIONS = (1,)
+
+# Ops a client may send (header key "op").
+OP_HELLO = "hello"
+OP_PING = "ping"
+OP_LIST_STYLES = "list_styles"
+OP_LIST_METHODS = "list_methods"
+OP_STYLIZE = "stylize"
+OP_CANCEL = "cancel"
+OP_STATUS = "status"
+OP_SHUTDOWN = "shutdown"
+OPS = (
+    OP_HELLO,
+    OP_PING,
+    OP_LIST_STYLES,
+    OP_LIST_METHODS,
+    OP_STYLIZE,
+    OP_CANCEL,
+    OP_STATUS,
+    OP_SHUTDOWN,
+)
+
+# Events the daemon sends (header key "event"). Every request gets exactly one terminal event.
+EVENT_REPLY = "reply"  # terminal answer to every op except stylize
+EVENT_ACCEPTED = "accepted"  # stylize queued; carries "job"
+EVENT_PROGRESS = "progress"  # step/total/eta_s; optional preview frame
+EVENT_RESULT = "result"  # terminal: the stylized pixels
+EVENT_ERROR = "error"  # terminal: "error": {"code", "message"}
+TERMINAL_EVENTS = (EVENT_REPLY, EVENT_RESULT, EVENT_ERROR)
+
+# Job states reported in progress events and status.
+STATE_QUEUED = "queued"
+STATE_RUNNING = "running"
+
+# Stylize paths.
+PATH_OPTIMIZE = "optimize"  # Gatys-style optimisation, any style image
+PATH_NETWORK = "network"  # feed-forward multi-style network
+PATH_ECHO = "echo"  # returns the pixels untouched; only when the daemon runs with --benchmark-ops
+PATHS = (PATH_OPTIMIZE, PATH_NETWORK, PATH_ECHO)
+
+# Where a listed style comes from.
+SOURCE_MODEL = "model"
+SOURCE_LIBRARY = "library"
+
+# Error codes (key -> meaning). Clients may show `message`; `code` is for programs.
+ERROR_CODES: dict[str, str] = {
+    "bad_request": "malformed message: not msgpack, not a map, wrong or missing field",
+    "unknown_op": "the op is not one of OPS",
+    "unsupported_version": "no protocol version in common",
+    "bad_pixels": "a pixel descriptor or frame is invalid (size, stride, frame length)",
+    "too_large": "an image or message exceeds the daemon's limits",
+    "unknown_style": "a named style is not in the model or library",
+    "unknown_method": "the method or path is not known",
+    "unknown_model": "no such model file",
+    "bad_parameter": "a parameter is out of range or of the wrong type",
+    "unknown_job": "no such job (finished, cancelled or never existed)",
+    "cancelled": "the job was cancelled",
+    "out_of_memory": "the device ran out of memory even when tiled",
+    "busy": "the queue is full; retry later",
+    "shutting_down": "the daemon is stopping",
+    "internal": "unexpected failure; see the daemon log",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a peer may make the daemon accept; announced in the hello reply."""
+
+    max_side_px: int = 16384
+    max_pixels: int = 16384 * 16384
+    max_message_bytes: int = 2 * 1024**3  # ZMQ_MAXMSGSIZE: bounds any one frame
+    max_header_bytes: int = 1024 * 1024
+    max_styles: int = 16
+    max_queued_jobs: int = 64
+    max_frames: int = 20
+
+    def to_wire(self) -> dict[str, int]:
+        """The limits as a plain map."""
+        return dict(self.__dict__)
+
+
+class ProtocolError(Exception):
+    """A request that cannot be served; becomes an `error` event with this code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# Pixel formats ("Pixels on the wire" in docs/architecture.md).
+CHANNEL_COUNTS: dict[str, int] = {"RGB": 3, "RGBA": 4, "BGR": 3, "BGRA": 4}
+DTYPE_BYTES: dict[str, int] = {"uint8": 1, "uint16": 2, "float16": 2, "float32": 4}
+TRANSFERS = ("srgb", "linear")
+PIXEL_KEYS = ("width", "height", "channels", "dtype", "stride", "transfer")
+MASK_KEYS = ("width", "height")
+
+
+@dataclass(frozen=True)
+class PixelFormat:
+    """A raw pixel buffer's layout: rows of `stride` bytes, little-endian samples."""
+
+    width: int
+    height: int
+    channels: str = "RGBA"
+    dtype: str = "uint8"
+    stride: int = 0  # 0 when building: packed rows
+    transfer: str = "srgb"
+
+    @property
+    def pixel_bytes(self) -> int:
+        return CHANNEL_COUNTS[self.channels] * DTYPE_BYTES[self.dtype]
+
+    @property
+    def row_bytes(self) -> int:
+        """Stride, or the packed row length when stride is 0."""
+        return self.stride or self.width * self.pixel_bytes
+
+    @property
+    def frame_bytes(self) -> int:
+        """The exact length the frame must have: height x stride."""
+        return self.height * self.row_bytes
+
+    def to_wire(self) -> dict[str, Any]:
+        """The descriptor map (stride filled in)."""
+        return {
+            "width": self.width,
+            "height": self.height,
+            "channels": self.channels,
+            "dtype": self.dtype,
+            "stride": self.row_bytes,
+            "transfer": self.transfer,
+        }
+
+
+def require_int(value: Any, name: str, minimum: int, maximum: int) -> int:
+    """`value` as an int in [minimum, maximum], else ProtocolError(bad_request)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ProtocolError("bad_request", f"{name!r} must be an integer, got {value!r}")
+    if not minimum <= value <= maximum:
+        raise ProtocolError("bad_request", f"{name!r} must be in {minimum}..{maximum}: {value}")
+    return value
+
+
+def require_number(value: Any, name: str, minimum: float, maximum: float) -> float:
+    """`value` as a finite float in [minimum, maximum], else ProtocolError(bad_request)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ProtocolError("bad_request", f"{name!r} must be a number, got {value!r}")
+    if not math.isfinite(value) or not minimum <= value <= maximum:
+        raise ProtocolError("bad_request", f"{name!r} must be in {minimum}..{maximum}: {value}")
+    return float(value)
+
+
+def require_str(value: Any, name: str, choices: tuple[str, ...] | None = None) -> str:
+    """`value` as a short string (one of `choices` when given), else ProtocolError."""
+    if not isinstance(value, str) or not 0 < len(value) <= 256:
+        raise ProtocolError("bad_request", f"{name!r} must be a string of 1..256 characters")
+    if choices is not None and value not in choices:
+        raise ProtocolError("bad_request", f"{name!r} must be one of {list(choices)}: {value!r}")
+    return value
+
+
+def require_map(value: Any, name: str, keys: tuple[str, ...] = ()) -> dict[str, Any]:
+    """`value` as a map with string keys, only from `keys` when given."""
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise ProtocolError("bad_request", f"{name!r} must be a map with string keys")
+    unknown = sorted(set(value) - set(keys)) if keys else []
+    if unknown:
+        raise ProtocolError("bad_request", f"{name!r} has unknown keys {unknown}")
+    return value
+
+
+def parse_pixel_format(value: Any, limits: Limits, name: str = "image") -> PixelFormat:
+    """A validated PixelFormat from a descriptor map; ProtocolError(bad_pixels/too_large)."""
+    try:
+        data = require_map(value, name, PIXEL_KEYS)
+        width = require_int(data.get("width"), name + ".width", 1, 2**31)
+        height = require_int(data.get("height"), name + ".height", 1, 2**31)
+        channels = require_str(data.get("channels"), name + ".channels", tuple(CHANNEL_COUNTS))
+        dtype = require_str(data.get("dtype"), name + ".dtype", tuple(DTYPE_BYTES))
+        transfer = require_str(data.get("transfer", "srgb"), name + ".transfer", TRANSFERS)
+        stride = require_int(data.get("stride", 0), name + ".stride", 0, 2**40)
+    except ProtocolError as e:
+        raise ProtocolError("bad_pixels", e.message) from None
+    check_size(width, height, limits, name)
+    fmt = PixelFormat(width, height, channels, dtype, stride, transfer)
+    if stride and stride < width * fmt.pixel_bytes:
+        raise ProtocolError(
+            "bad_pixels",
+            f"{name}.stride {stride} < width x channels x bytes {width * fmt.pixel_bytes}",
+        )
+    return PixelFormat(width, height, channels, dtype, fmt.row_bytes, transfer)
+
+
+def check_size(width: int, height: int, limits: Limits, name: str) -> None:
+    """ProtocolError(too_large) when the image exceeds the side or pixel limits."""
+    if max(width, height) > limits.max_side_px or width * height > limits.max_pixels:
+        raise ProtocolError(
+            "too_large",
+            f"{name} is {width}x{height}; the limit is {limits.max_side_px} px per side "
+            f"and {limits.max_pixels} pixels",
+        )
+
+
+def check_frame(frame_len: int, fmt: PixelFormat, name: str = "image") -> None:
+    """ProtocolError(bad_pixels) unless the frame is exactly height x stride bytes."""
+    if frame_len != fmt.frame_bytes:
+        raise ProtocolError(
+            "bad_pixels",
+            f"{name} frame is {frame_len} bytes; {fmt.height} rows x {fmt.row_bytes} bytes "
+            f"= {fmt.frame_bytes} expected",
+        )
+
+
+def pack(header: dict[str, Any]) -> bytes:
+    """Encode a header frame."""
+    return bytes(msgpack.packb(header, use_bin_type=True))  # type: ignore[arg-type]
+
+
+def unpack(frame: bytes, max_bytes: int = 1024 * 1024) -> dict[str, Any]:
+    """Decode a header frame into a map with string keys, else ProtocolError(bad_request)."""
+    if len(frame) > max_bytes:
+        raise ProtocolError("too_large", f"header frame over {max_bytes} bytes")
+    try:
+        value = msgpack.unpackb(frame, raw=False, strict_map_key=True, use_list=True)
+    except Exception as e:  # msgpack raises many types on garbage; all mean the same here
+        raise ProtocolError(
+            "bad_request", f"header is not valid msgpack: {type(e).__name__}"
+        ) from None
+    return require_map(value, "header")
+
+
+def request(op: str, request_id: str, **fields: Any) -> dict[str, Any]:
+    """A request header."""
+    return {"v": PROTOCOL_VERSION, "op": op, "id": request_id, **fields}
+
+
+def event(name: str, request_id: Any, **fields: Any) -> dict[str, Any]:
+    """An event header echoing the request id."""
+    return {"v": PROTOCOL_VERSION, "event": name, "id": request_id, **fields}
+
+
+def error_event(request_id: Any, code: str, message: str, **fields: Any) -> dict[str, Any]:
+    """A terminal error event."""
+    return event(EVENT_ERROR, request_id, error={"code": code, "message": message}, **fields)
+
+
+def negotiate(client_versions: list[Any]) -> int:
+    """The highest version both sides speak, else ProtocolError(unsupported_version)."""
+    common = [v for v in client_versions if v in SUPPORTED_VERSIONS and not isinstance(v, bool)]
+    if not common:
+        raise ProtocolError(
+            "unsupported_version",
+            f"client speaks {client_versions!r}; daemon speaks {list(SUPPORTED_VERSIONS)}",
+        )
+    return max(common)
+
+
+# Where the per-user daemon listens by default (see service/endpoints.py and client.py).
+SOCKET_NAME = "daemon.sock"
+DEFAULT_TCP_PORT = 47653  # loopback only, where ipc:// is unavailable (Windows)
