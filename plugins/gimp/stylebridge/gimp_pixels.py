@@ -1,0 +1,86 @@
+"""Layer pixels and the selection through GEGL buffers, and the result layer (GIMP API only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import gi
+
+gi.require_version("Gimp", "3.0")
+gi.require_version("Gegl", "0.4")
+gi.require_version("Babl", "0.1")
+from gi.repository import Babl, Gegl, Gimp  # noqa: E402
+from gimp_formats import request_format  # noqa: E402
+from stylebridge.editor.layer_formats import gimp_descriptor  # noqa: E402
+
+MASK_FORMAT = "Y u8"
+
+
+@dataclass(frozen=True)
+class LayerPixels:
+    """A layer's pixels as sent to the daemon: bytes, wire descriptor, babl name, offsets."""
+
+    data: bytes
+    wire_format: dict[str, Any]
+    babl_format: str
+    x: int
+    y: int
+
+
+def read_layer(layer: Gimp.Drawable) -> LayerPixels:
+    """The whole layer in its own precision and encoding (gimp_formats.request_format)."""
+    babl_format = request_format(Babl.get_name(layer.get_format()))
+    width, height = layer.get_width(), layer.get_height()
+    rect = Gegl.Rectangle.new(0, 0, width, height)
+    data = bytes(layer.get_buffer().get(rect, 1.0, babl_format, Gegl.AbyssPolicy.CLAMP))
+    _, x, y = layer.get_offsets()
+    return LayerPixels(data, gimp_descriptor(width, height, babl_format), babl_format, x, y)
+
+
+def read_selection(image: Gimp.Image, layer: Gimp.Drawable) -> bytes | None:
+    """The selection cropped to the layer, one byte per pixel; None when nothing is selected.
+
+    ValueError when a selection exists but does not touch the layer (the result would be empty).
+    """
+    if Gimp.Selection.is_empty(image):
+        return None
+    touches = layer.mask_intersect()[0]
+    if not touches:
+        raise ValueError("the selection does not touch this layer: nothing to stylize")
+    _, x, y = layer.get_offsets()
+    rect = Gegl.Rectangle.new(x, y, layer.get_width(), layer.get_height())
+    buffer = image.get_selection().get_buffer()
+    # Outside the image the selection is empty: the abyss reads as 0.
+    return bytes(buffer.get(rect, 1.0, MASK_FORMAT, Gegl.AbyssPolicy.NONE))
+
+
+def thumbnail(layer: Gimp.Drawable, max_side_px: int) -> tuple[bytes, int, int]:
+    """The layer scaled down to fit `max_side_px`, as R'G'B'A u8 bytes, width, height."""
+    width, height = layer.get_width(), layer.get_height()
+    scale = min(1.0, max_side_px / max(width, height))
+    w, h = max(1, int(width * scale)), max(1, int(height * scale))
+    rect = Gegl.Rectangle.new(0, 0, w, h)
+    data = layer.get_buffer().get(rect, scale, "R'G'B'A u8", Gegl.AbyssPolicy.CLAMP)
+    return bytes(data), w, h
+
+
+def add_result_layer(
+    image: Gimp.Image, source: Gimp.Drawable, pixels: LayerPixels, data: bytes, name: str
+) -> Gimp.Layer:
+    """A new layer holding `data` right above `source`, in one undo group; source untouched."""
+    width, height = pixels.wire_format["width"], pixels.wire_format["height"]
+    image.undo_group_start()
+    try:
+        layer = Gimp.Layer.new(
+            image, name, width, height, Gimp.ImageType.RGBA_IMAGE, 100.0, Gimp.LayerMode.NORMAL
+        )
+        image.insert_layer(layer, source.get_parent(), image.get_item_position(source))
+        layer.set_offsets(pixels.x, pixels.y)
+        buffer = layer.get_buffer()
+        buffer.set(Gegl.Rectangle.new(0, 0, width, height), pixels.babl_format, data)
+        buffer.flush()
+        layer.update(0, 0, width, height)
+    finally:
+        image.undo_group_end()
+    return layer

@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""GIMP 3 plug-in: Filters > Artistic > Neural Style Transfer… (procedure plug-in-stylebridge).
+
+Thin: GIMP's procedure, progress and messages <-> the vendored stylebridge client. The same
+procedure serves the menu (a dialog), Python-Fu and gimp-console batch calls (no UI)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import gi
+
+gi.require_version("Gimp", "3.0")
+from gi.repository import Gimp, GLib, GObject  # noqa: E402
+
+HERE = os.path.dirname(os.path.realpath(__file__))
+# vendor/ goes first: this very file is also called stylebridge(.py).
+sys.path[:0] = [os.path.join(HERE, "vendor"), HERE]
+
+from gimp_args import ARGUMENTS, PROCEDURE, Argument  # noqa: E402
+
+FLAGS = GObject.ParamFlags.READWRITE
+
+
+def missing_dependency_text(error: ImportError) -> str:
+    """What to tell the user when pyzmq or msgpack is missing from GIMP's Python."""
+    return (
+        f"Neural Style Transfer cannot talk to the stylebridge daemon: GIMP's Python "
+        f"({sys.executable}, {sys.version.split()[0]}) cannot import pyzmq/msgpack ({error}). "
+        "Fix: run `stylebridge install --gimp`, which puts them into the plug-in folder, "
+        "then restart GIMP."
+    )
+
+
+def _add_argument(proc: Gimp.Procedure, arg: Argument) -> None:
+    if arg.kind == "string":
+        proc.add_string_argument(arg.name, arg.label, arg.help, arg.default, FLAGS)
+    elif arg.kind == "boolean":
+        proc.add_boolean_argument(arg.name, arg.label, arg.help, arg.default, FLAGS)
+    else:
+        add = proc.add_double_argument if arg.kind == "double" else proc.add_int_argument
+        add(arg.name, arg.label, arg.help, arg.minimum, arg.maximum, arg.default, FLAGS)
+
+
+class StyleBridge(Gimp.PlugIn):
+    """Registers plug-in-stylebridge."""
+
+    def do_query_procedures(self) -> list[str]:
+        return [PROCEDURE]
+
+    def do_set_i18n(self, name: str) -> bool:
+        return False
+
+    def do_create_procedure(self, name: str) -> Gimp.Procedure:
+        proc = Gimp.ImageProcedure.new(self, name, Gimp.PDBProcType.PLUGIN, self.run, None)
+        proc.set_image_types("RGB*")
+        proc.set_sensitivity_mask(Gimp.ProcedureSensitivityMask.DRAWABLE)
+        proc.set_menu_label("Neural Style Transfer…")
+        proc.add_menu_path("<Image>/Filters/Artistic")
+        proc.set_documentation(
+            "Neural style transfer into a new layer",
+            "Stylizes the selected layer through the local stylebridge daemon and puts the "
+            "result in a new layer above it; the selection (feathering included) sets its alpha.",
+            name,
+        )
+        proc.set_attribution("stylebridge", "stylebridge", "2026")
+        for arg in ARGUMENTS:
+            _add_argument(proc, arg)
+        return proc
+
+    def run(
+        self,
+        procedure: Gimp.Procedure,
+        run_mode: Gimp.RunMode,
+        image: Gimp.Image,
+        drawables: list[Gimp.Drawable],
+        config: Gimp.ProcedureConfig,
+        data: Any,
+    ) -> Gimp.ValueArray:
+        """The one error boundary: every failure becomes an error return with its message."""
+        if len(drawables) != 1 or not isinstance(drawables[0], Gimp.Layer):
+            return _fail(procedure, run_mode, "select exactly one layer to stylize")
+        args = {arg.name: config.get_property(arg.name) for arg in ARGUMENTS}
+        try:
+            import gimp_job
+        except ImportError as e:
+            return _fail(procedure, run_mode, missing_dependency_text(e))
+        if run_mode == Gimp.RunMode.INTERACTIVE:
+            from gimp_dialog import run_dialog
+
+            args = run_dialog(image, drawables[0], args)
+            if args is None:
+                return procedure.new_return_values(Gimp.PDBStatusType.CANCEL, GLib.Error())
+            for name, value in args.items():
+                config.set_property(name, value)
+        Gimp.progress_init("Neural style transfer")
+        try:
+            gimp_job.stylize_layer(image, drawables[0], args, _report)
+        except gimp_job.JOB_ERRORS as e:
+            return _fail(procedure, run_mode, f"Neural style transfer failed: {e}")
+        finally:
+            Gimp.progress_end()
+        Gimp.displays_flush()
+        return procedure.new_return_values(Gimp.PDBStatusType.SUCCESS, GLib.Error())
+
+
+def _report(fraction: float, text: str) -> None:
+    Gimp.progress_set_text(text)
+    Gimp.progress_update(fraction)
+
+
+def _fail(procedure: Gimp.Procedure, run_mode: Gimp.RunMode, text: str) -> Gimp.ValueArray:
+    # Interactive calls show the returned error themselves; scripts also get it on the console.
+    if run_mode != Gimp.RunMode.INTERACTIVE:
+        Gimp.message(text)
+    return procedure.new_return_values(Gimp.PDBStatusType.EXECUTION_ERROR, GLib.Error(text))
+
+
+if __name__ == "__main__":
+    Gimp.main(StyleBridge.__gtype__, sys.argv)
