@@ -11,6 +11,7 @@ from stylebridge.editor.layer_formats import (
     is_linear_profile,
     krita_descriptor,
 )
+from stylebridge.editor.regions import fit_within, intersect, work_region
 
 SRGB = "sRGB-elle-V2-srgbtrc.icc"
 LINEAR = "sRGB-elle-V2-g10.icc"
@@ -89,3 +90,19 @@ def test_bad_sizes_and_names_are_refused() -> None:
         descriptor(2, 2, "RGBA", "int8")
     with pytest.raises(ValueError, match="babl"):
         gimp_descriptor(2, 2, "Y u8")
+
+
+def test_work_region_is_layer_within_canvas_and_selection() -> None:
+    assert work_region((-5, -5, 50, 50), (0, 0, 40, 30), None) == (0, 0, 40, 30)
+    assert work_region((0, 0, 40, 30), (0, 0, 40, 30), (30, 20, 20, 20)) == (30, 20, 10, 10)
+    assert intersect((0, 0, 4, 4), (4, 0, 4, 4)) is None
+    with pytest.raises(ValueError, match="selection"):
+        work_region((0, 0, 10, 10), (0, 0, 40, 30), (20, 20, 5, 5))
+    with pytest.raises(ValueError, match="no pixels"):
+        work_region((50, 50, 10, 10), (0, 0, 40, 30), None)
+
+
+def test_preview_sizes_keep_aspect_and_never_upscale() -> None:
+    assert fit_within(1000, 500, 256) == (256, 128)
+    assert fit_within(100, 50, 256) == (100, 50)
+    assert fit_within(5000, 1, 256) == (256, 1)
