@@ -5,6 +5,7 @@ protocol and the editor helpers: stdlib + pyzmq + msgpack only)."""
 from __future__ import annotations
 
 import importlib.resources
+import json
 import shutil
 from pathlib import Path
 from typing import Literal
@@ -20,6 +21,9 @@ SHARED_FILES: tuple[str, ...] = (
     "editor/__init__.py",
 )
 VENDOR_DIR = "vendor"
+# The plugin's Python package folder, which holds `vendor/` and the installer's settings file.
+PACKAGE_DIRS: dict[Editor, str] = {"krita": "stylebridge_krita", "gimp": "stylebridge"}
+SETTINGS_FILE = "settings.json"
 
 
 def plugin_source(editor: Editor) -> Path:
@@ -49,6 +53,27 @@ def copy_shared(vendor_dir: Path) -> list[Path]:
         shutil.copyfile(source / relative, target)
         written.append(target)
     return written
+
+
+def plugin_entries(editor: Editor) -> list[str]:
+    """The top-level names `assemble_plugin` creates in the destination folder."""
+    source = plugin_source(editor)
+    return sorted(
+        e.name for e in source.iterdir() if e.name != "__pycache__" and not e.name.startswith(".")
+    )
+
+
+def package_dir(editor: Editor, destination: Path) -> Path:
+    """The assembled plugin's package folder inside `destination`."""
+    return destination / PACKAGE_DIRS[editor]
+
+
+def write_settings(editor: Editor, destination: Path, settings: dict[str, object]) -> Path:
+    """Write the JSON settings the plugin reads (e.g. `daemon_command`) into its package folder."""
+    target = package_dir(editor, destination) / SETTINGS_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(settings, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return target
 
 
 def assemble_plugin(editor: Editor, destination: Path) -> list[Path]:

@@ -13,6 +13,9 @@ from stylebridge import __version__
 # Subcommand name -> module under stylebridge.cli. Each module defines
 # `add_arguments(parser)` and `run(args) -> int`, plus a one-line module docstring used as help.
 SUBCOMMANDS: dict[str, str] = {
+    "install": "install",
+    "uninstall": "uninstall",
+    "doctor": "doctor",
     "stylize": "stylize",
 }
 

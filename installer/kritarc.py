@@ -1,0 +1,122 @@
+"""Enable or disable a pykrita plugin in kritarc (KConfig: `[group]` lines, then `key=value` lines).
+
+Only the one key line changes; every other byte of the file stays as it was, so a revert with
+the recorded previous line restores the file exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+GROUP = "[python]"
+
+
+@dataclass(frozen=True)
+class KritarcChange:
+    """What `enable` did, enough for `revert`: the previous key line (None: absent), group, file."""
+
+    path: Path
+    key: str
+    previous_line: str | None
+    added_group: bool
+    created_file: bool
+
+
+def enable_key(plugin: str) -> str:
+    """The kritarc key that enables pykrita plugin `plugin` (its X-KDE-Library name)."""
+    return f"enable_{plugin}"
+
+
+def _read_lines(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    return path.read_bytes().decode("utf-8", "surrogateescape").splitlines(keepends=True)
+
+
+def _write_lines(path: Path, lines: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes("".join(lines).encode("utf-8", "surrogateescape"))
+
+
+def _group_span(lines: list[str]) -> tuple[int, int] | None:
+    """(header index, end index exclusive) of the [python] group, or None."""
+    for start, line in enumerate(lines):
+        if line.strip() == GROUP:
+            end = start + 1
+            while end < len(lines) and not lines[end].lstrip().startswith("["):
+                end += 1
+            return start, end
+    return None
+
+
+def _key_index(lines: list[str], span: tuple[int, int], key: str) -> int | None:
+    for index in range(span[0] + 1, span[1]):
+        if lines[index].split("=", 1)[0].strip() == key:
+            return index
+    return None
+
+
+def _newline_of(lines: list[str]) -> str:
+    return "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+
+
+def enable(path: Path, plugin: str) -> KritarcChange:
+    """Set `enable_<plugin>=true` in [python], creating the group or the file when missing."""
+    lines, key = _read_lines(path), enable_key(plugin)
+    created_file, nl = not path.exists(), _newline_of(_read_lines(path))
+    span = _group_span(lines)
+    new_line = f"{key}=true{nl}"
+    if span is None:
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += nl
+        prefix = [nl] if lines and lines[-1].strip() else []
+        lines += [*prefix, GROUP + nl, new_line]
+        _write_lines(path, lines)
+        return KritarcChange(path, key, None, True, created_file)
+    index = _key_index(lines, span, key)
+    if index is not None:
+        previous = lines[index]
+        lines[index] = new_line if previous.endswith("\n") else new_line.rstrip("\r\n")
+        _write_lines(path, lines)
+        return KritarcChange(path, key, previous, False, created_file)
+    insert_at = span[1]
+    while insert_at - 1 > span[0] and not lines[insert_at - 1].strip():
+        insert_at -= 1  # keep the blank line that separates groups after our key
+    if not lines[insert_at - 1].endswith("\n"):
+        lines[insert_at - 1] += nl
+    lines.insert(insert_at, new_line)
+    _write_lines(path, lines)
+    return KritarcChange(path, key, None, False, created_file)
+
+
+def is_enabled(path: Path, plugin: str) -> bool:
+    """Whether kritarc enables `plugin` (KConfig booleans: true/1/on/yes)."""
+    lines = _read_lines(path)
+    span = _group_span(lines)
+    index = _key_index(lines, span, enable_key(plugin)) if span else None
+    if index is None:
+        return False
+    return lines[index].split("=", 1)[1].strip().lower() in ("true", "1", "on", "yes")
+
+
+def revert(change: KritarcChange) -> bool:
+    """Undo `enable`: restore the previous line or drop ours (and our group / file); changed?"""
+    lines = _read_lines(change.path)
+    span = _group_span(lines)
+    index = _key_index(lines, span, change.key) if span else None
+    if span is None or index is None:
+        return False
+    if change.previous_line is not None:
+        lines[index] = change.previous_line
+    else:
+        del lines[index]
+        if change.added_group and span[1] - 1 == span[0] + 1:  # only our key was in it
+            del lines[span[0]]
+            if span[0] > 0 and not lines[span[0] - 1].strip():
+                del lines[span[0] - 1]
+    if change.created_file and not "".join(lines).strip():
+        change.path.unlink()
+        return True
+    _write_lines(change.path, lines)
+    return True
