@@ -46,12 +46,9 @@ def daemon_command() -> tuple[str, ...]:
 
 def run(args: argparse.Namespace) -> int:
     platform = current_platform()
-    dirs: dict[Editor, Path] = {
-        editor: folder
-        for editor, folder in (("krita", args.krita_dir), ("gimp", args.gimp_dir))
-        if folder is not None
-    }
-    editors = tuple(e for e in EDITORS if getattr(args, e) or e in dirs)
+    requested: dict[Editor, Path | None] = {"krita": args.krita_dir, "gimp": args.gimp_dir}
+    dirs: dict[Editor, Path] = {e: p for e, p in requested.items() if p is not None}
+    editors: tuple[Editor, ...] = tuple(e for e in EDITORS if getattr(args, e) or e in dirs)
     if args.service and platform.system != "linux":
         raise CliError("--service installs a systemd --user unit: Linux only")
     targets = plan_targets(platform, editors, dirs, editor_python(args.python_for_editor))
