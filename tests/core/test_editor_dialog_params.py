@@ -116,7 +116,9 @@ def test_invalid_choices_raise_value_errors() -> None:
 
 
 def test_settings_round_trip_through_json_and_garbage_gives_none() -> None:
-    values = DialogValues("optimize", (("udnie", 1.0),), (("gram", 1.0),), {"steps": 9}, "full")
+    values = DialogValues(
+        "optimize", (("custom:0", 1.0),), (("gram", 1.0),), {"steps": 9}, "full", ("file:/a.png",)
+    )
     assert values_from_json(values_to_json(values)) == values
     assert values_from_json("") is None
     assert values_from_json('{"mode": 1}') is None

@@ -31,13 +31,16 @@ METHOD_NAME = "method"
 
 @dataclass(frozen=True)
 class DialogValues:
-    """What the user chose. `blend`: (style, weight 0..1) pairs; `methods`: (method, weight)."""
+    """What the user chose. `blend`: (style, weight 0..1) pairs, custom styles named "custom:N";
+    `methods`: (method, weight); `custom_styles`: where custom style N comes from, in a form the
+    editor understands (e.g. "file:/path/to.png", "layer:Layer 2")."""
 
     mode: str = "network"
     blend: tuple[tuple[str, float], ...] = ()
     methods: tuple[tuple[str, float], ...] = ()
     options: dict[str, Any] = field(default_factory=dict)
     preset: str = "standard"
+    custom_styles: tuple[str, ...] = ()
 
 
 def normalized_blend(blend: tuple[tuple[str, float], ...]) -> dict[str, float]:
@@ -136,6 +139,7 @@ def values_from_json(text: str) -> DialogValues | None:
             methods=tuple((str(n), float(w)) for n, w in data["methods"]),
             options=dict(data["options"]),
             preset=str(data["preset"]),
+            custom_styles=tuple(str(c) for c in data.get("custom_styles", ())),
         )
     except (ValueError, KeyError, TypeError):
         return None
