@@ -43,8 +43,8 @@ def poly_mmd_loss(
 
 def _paired_columns(samples: Tensor, count: int, generator: torch.Generator | None) -> Tensor:
     """(N, M) -> (2, N, count/2): a fresh random pairing of `count` of the M columns."""
-    order = torch.randperm(samples.shape[1], generator=generator, device="cpu")[:count]
-    picked = samples[:, order.to(samples.device)]
+    order = torch.randperm(samples.shape[1], generator=generator, device=samples.device)[:count]
+    picked = samples[:, order]
     return picked.reshape(samples.shape[0], count // 2, 2).permute(2, 0, 1)
 
 
@@ -53,7 +53,8 @@ def gauss_mmd_loss(
 ) -> Tensor:
     """Gretton's linear-time unbiased Gaussian-kernel MMD²: (N, M), (N, M') -> scalar.
 
-    Positions are permuted afresh per call (seeded by `generator`) and paired; the bandwidth is
+    Positions are permuted afresh per call (seeded by `generator`, on the samples' device) and
+    paired; the bandwidth is
     2σ² = mean squared distance over the four sampled pair sets, as in the authors' code. The
     bandwidth is held constant in the gradient (the code does the same). Can be slightly < 0.
     """

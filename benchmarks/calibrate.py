@@ -1,0 +1,74 @@
+"""Measure each method's per-layer balance weights (methods.StyleMethod.layer_weights).
+
+For every method and style layer: the norm of d(layer loss)/d(image) at the content image
+(the bundled sample, 256 px) against three bundled styles; stochastic methods average 4 seeds;
+styles combine by geometric mean. A layer's weight makes its gradient norm equal Gram's under
+the reference weighting 1e3/N_l². Prints the tuples to paste into methods.py.
+
+    .venv/bin/python benchmarks/calibrate.py [--size 256]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+import torch
+from stylebridge.core.images import load_image
+from stylebridge.core.methods import METHOD_NAMES, STYLE_LAYERS, LossContext, get_method
+from stylebridge.core.style_library import list_styles
+from stylebridge.core.style_targets import as_samples, extract, style_samples
+from stylebridge.core.vgg import CHANNELS
+from stylebridge.core.vgg_weights import load_vgg19
+
+SAMPLE = "daemon/stylebridge/data/samples/washington-monument.jpg"
+STYLES = ("starry-night", "the-scream", "composition-vii")
+GRAM_REFERENCE = {layer: 1e3 / CHANNELS[layer] ** 2 for layer in STYLE_LAYERS}
+
+
+def gradient_norms(size_px: int) -> dict[str, dict[str, float]]:
+    """{method: {layer: geometric-mean gradient norm of the unweighted layer loss}}."""
+    vgg = load_vgg19()
+    content = load_image(SAMPLE, size_px).requires_grad_(True)
+    logs: dict[str, dict[str, list[float]]] = {
+        m: {ly: [] for ly in STYLE_LAYERS} for m in METHOD_NAMES
+    }
+    for style_name in STYLES:
+        style = load_image(list_styles()[style_name], size_px)
+        with torch.no_grad():
+            targets_in = style_samples(vgg, style)
+        features = extract(vgg, content, STYLE_LAYERS)
+        for name in METHOD_NAMES:
+            method = get_method(name)
+            seeds = 4 if name in ("mmd-gauss", "inter") else 1
+            for layer in STYLE_LAYERS:
+                target = method.make_target(targets_in[layer])
+                norms = []
+                for seed in range(seeds):
+                    ctx = LossContext(torch.Generator().manual_seed(seed))
+                    loss = method.loss(as_samples(features[layer], None), target, ctx)
+                    (grad,) = torch.autograd.grad(loss, content, retain_graph=True)
+                    norms.append(grad.norm().item())
+                logs[name][layer].append(sum(norms) / len(norms))
+            print(f"{style_name} {name} done", flush=True)
+    return {
+        m: {ly: math.exp(sum(math.log(v) for v in vs) / len(vs)) for ly, vs in per.items()}
+        for m, per in logs.items()
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=256)
+    args = parser.parse_args()
+    norms = gradient_norms(args.size)
+    gram = norms["gram"]
+    for name in METHOD_NAMES:
+        weights = [
+            GRAM_REFERENCE[layer] * gram[layer] / norms[name][layer] for layer in STYLE_LAYERS
+        ]
+        print(f'"{name}": ({", ".join(f"{w:.3g}" for w in weights)}),')
+
+
+if __name__ == "__main__":
+    main()

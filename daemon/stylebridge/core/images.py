@@ -1,0 +1,91 @@
+"""Image files <-> (1, 3, H, W) float tensors in [0, 1] (sRGB), and resizing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image, ImageOps, UnidentifiedImageError
+from torch import Tensor
+from torch.nn import functional
+
+
+def open_image(path: str | Path) -> Image.Image:
+    """The file as a PIL image, EXIF orientation applied; clear errors for missing/non-images."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no such file: {path}")
+    if path.is_dir():
+        raise IsADirectoryError(f"{path} is a folder, not an image")
+    try:
+        with Image.open(path) as image:
+            image.load()
+            return ImageOps.exif_transpose(image)
+    except UnidentifiedImageError:
+        raise ValueError(f"{path} is not an image Pillow can read") from None
+    except OSError as e:
+        raise ValueError(f"{path} could not be read as an image: {e}") from None
+
+
+def pil_to_tensor(image: Image.Image) -> Tensor:
+    """PIL image (any mode; alpha composited over white) -> (1, 3, H, W) float32 in [0, 1]."""
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(background, rgba)
+    array = np.asarray(image.convert("RGB"), dtype=np.float32) / 255.0
+    return torch.from_numpy(array.copy()).permute(2, 0, 1).unsqueeze(0)
+
+
+def tensor_to_pil(image: Tensor) -> Image.Image:
+    """(1, 3, H, W) in [0, 1] (clamped) -> 8-bit RGB PIL image."""
+    array = image.detach()[0].clamp(0, 1).mul(255).round().to(torch.uint8)
+    return Image.fromarray(array.permute(1, 2, 0).cpu().numpy(), mode="RGB")
+
+
+def fit_long_side(height: int, width: int, long_side_px: int) -> tuple[int, int]:
+    """(H, W) scaled so that max(H, W) == long_side_px, each side at least 1."""
+    if long_side_px < 1:
+        raise ValueError(f"size must be at least 1 px, got {long_side_px}")
+    scale = long_side_px / max(height, width)
+    return max(1, round(height * scale)), max(1, round(width * scale))
+
+
+def resize(image: Tensor, size_hw: tuple[int, int]) -> Tensor:
+    """(B, C, H, W) -> (B, C, h, w) with antialiased bilinear filtering."""
+    if tuple(image.shape[-2:]) == tuple(size_hw):
+        return image
+    return functional.interpolate(
+        image, size=size_hw, mode="bilinear", align_corners=False, antialias=True
+    )
+
+
+def resize_long_side(image: Tensor, long_side_px: int) -> Tensor:
+    """(B, C, H, W) resized so that its longer side is `long_side_px`."""
+    return resize(image, fit_long_side(image.shape[-2], image.shape[-1], long_side_px))
+
+
+def load_image(path: str | Path, long_side_px: int | None = None) -> Tensor:
+    """Image file -> (1, 3, H, W) float32 RGB in [0, 1], optionally resized to a long side."""
+    image = pil_to_tensor(open_image(path))
+    return image if long_side_px is None else resize_long_side(image, long_side_px)
+
+
+def load_mask(path: str | Path, size_hw: tuple[int, int]) -> Tensor:
+    """Greyscale (or alpha) file -> (1, 1, H, W) in [0, 1] at `size_hw`; white = stylize."""
+    image = open_image(path)
+    grey = image.getchannel("A") if image.mode in ("RGBA", "LA") else image.convert("L")
+    array = np.asarray(grey, dtype=np.float32) / 255.0
+    return resize(torch.from_numpy(array.copy())[None, None], size_hw).clamp(0, 1)
+
+
+def save_image(image: Tensor, path: str | Path, quality: int = 95) -> None:
+    """(1, 3, H, W) in [0, 1] -> file; the format follows the suffix (png, jpg, webp, ...)."""
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        raise FileNotFoundError(f"output folder {path.parent} does not exist")
+    try:
+        tensor_to_pil(image).save(path, quality=quality)
+    except (KeyError, ValueError):
+        raise ValueError(f"cannot tell an image format from the name {path.name!r}") from None

@@ -1,0 +1,189 @@
+"""The optimization path: Gatys, Ecker & Bethge, "Image Style Transfer Using CNNs" (CVPR 2016),
+with the controls of Gatys et al. 2017 (colour, masks, coarse-to-fine) and every style loss of
+`methods.py`, fused with weights. Optimizes the pixels of one image with L-BFGS or Adam.
+
+GPU fast path: VGG under bf16 autocast with channels_last, cudnn.benchmark, style targets once
+per scale, random draws on the device, and no host synchronisation per step except when a loss
+value or preview is reported (every `_CUDA_LOSS_EVERY` steps). L-BFGS itself reads the loss on the
+host each step (torch's implementation); Adam does not.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from stylebridge.core.errors import Cancelled
+from stylebridge.core.images import fit_long_side, load_image, resize
+from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
+from stylebridge.core.params import validate
+from stylebridge.core.progress import Progress, estimate_eta_s
+from stylebridge.core.resources import check_fits, resolve_device
+from stylebridge.core.stylize_problem import Problem, build_problem, finish_image, prepare_inputs
+
+_CUDA_LOSS_EVERY = 10
+
+
+@dataclass(frozen=True)
+class OptimizeParams:
+    """Every field mirrors an entry of OPTIMIZE_PARAMETERS (same name and default)."""
+
+    method: str = "gram"
+    content_weight: float = 1.0
+    style_weight: float = 1.0
+    tv_weight: float = 0.0
+    steps: int = 300
+    size: int = 512
+    scales: int = 1
+    optimizer: str = "lbfgs"
+    learning_rate: float = 0.02
+    init: str = "content"
+    preserve_color: str = "none"
+    seed: int = 0
+    preview_every: int = 0
+    pooling: str = "max"
+    vgg: str = "caffe"
+    poly_c: float = 0.0
+    device: str = "auto"
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any]) -> OptimizeParams:
+        """Validated against OPTIMIZE_PARAMETERS; missing names take their defaults."""
+        return cls(**validate(OPTIMIZE_PARAMETERS, values))
+
+    def __post_init__(self) -> None:
+        given = {f.name: getattr(self, f.name) for f in fields(self)}
+        validate(OPTIMIZE_PARAMETERS, given)
+
+
+@dataclass
+class _Reporter:
+    """Counts steps across scales, checks cancellation, and sends Progress reports."""
+
+    total: int
+    progress: Callable[[Progress], None] | None
+    should_cancel: Callable[[], bool] | None
+    preview_every: int
+    loss_every: int
+    started_s: float
+    step: int = 0
+
+    def check_cancel(self) -> None:
+        if self.should_cancel is not None and self.should_cancel():
+            raise Cancelled(f"cancelled after step {self.step} of {self.total}")
+
+    def done_step(self, loss: Tensor, image: Tensor, finish: Callable[[Tensor], Tensor]) -> None:
+        self.step += 1
+        if self.progress is None:
+            return
+        last = self.step == self.total
+        wants_preview = self.preview_every > 0 and (self.step % self.preview_every == 0 or last)
+        wants_loss = wants_preview or last or self.step % self.loss_every == 0
+        elapsed = time.perf_counter() - self.started_s
+        self.progress(
+            Progress(
+                step=self.step,
+                total=self.total,
+                loss=float(loss.detach()) if wants_loss else None,
+                elapsed_s=elapsed,
+                eta_s=estimate_eta_s(self.step, self.total, elapsed),
+                preview=finish(image.detach()).cpu() if wants_preview else None,
+            )
+        )
+
+
+def scale_plan(
+    height: int, width: int, size: int, scales: int, steps: int
+) -> list[tuple[int, int, int]]:
+    """[(h, w, steps)] coarse to fine: each level doubles; later levels get 40 % of the steps
+    (Gatys et al. 2017 used 500 then 200 iterations)."""
+    plan = []
+    for level in range(scales):
+        long_side = max(16, round(size / 2 ** (scales - 1 - level)))
+        h, w = fit_long_side(height, width, long_side)
+        plan.append((h, w, steps if level == 0 else max(1, round(steps * 0.4))))
+    return plan
+
+
+def _initial_image(params: OptimizeParams, content: Tensor) -> Tensor:
+    if params.init == "content":
+        return content.clone()
+    if params.init == "noise":
+        generator = torch.Generator().manual_seed(params.seed)
+        return torch.rand(content.shape, generator=generator).to(content.device)
+    if not Path(params.init).exists():
+        raise ValueError(f"init must be content, noise or an image file, got {params.init!r}")
+    size_hw = (content.shape[-2], content.shape[-1])
+    return resize(load_image(params.init).to(content.device), size_hw)
+
+
+def _run_scale(problem: Problem, image: Tensor, steps: int, reporter: _Reporter) -> Tensor:
+    """`steps` optimizer steps from `image` (detached copy); returns the new image."""
+    x = image.detach().clone().contiguous(memory_format=problem.memory_format).requires_grad_(True)
+    optimizer: torch.optim.Optimizer
+    if problem.params.optimizer == "lbfgs":
+        optimizer = torch.optim.LBFGS([x], lr=1.0, max_iter=1, history_size=20)
+    else:
+        optimizer = torch.optim.Adam([x], lr=problem.params.learning_rate)
+
+    def closure() -> Tensor:
+        optimizer.zero_grad(set_to_none=True)
+        loss = problem.objective(x)
+        loss.backward()
+        return loss
+
+    for _ in range(steps):
+        reporter.check_cancel()
+        loss = optimizer.step(closure)  # type: ignore[arg-type]
+        if problem.params.optimizer == "adam":
+            with torch.no_grad():
+                x.clamp_(0.0, 1.0)
+        reporter.done_step(loss, x, problem.finish)  # type: ignore[arg-type]
+    return x.detach()
+
+
+def stylize_optimize(
+    content: Tensor,
+    styles: Sequence[Tensor],
+    params: OptimizeParams,
+    style_weights: Sequence[float] | None = None,
+    mask: Tensor | None = None,
+    style_masks: Sequence[Tensor] | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> Tensor:
+    """(1,3,H,W) content + styles in [0,1] -> (1,3,h,w) result on the CPU, long side params.size.
+
+    Masks are (1,1,H,W) in [0,1]: `mask` limits where style applies (the result is composited
+    with the content through it); `style_masks[i]` limits style i. Raises Cancelled.
+    """
+    inputs = prepare_inputs(content, styles, style_weights, mask, style_masks, params.method)
+    device = resolve_device(params.device)
+    height, width = content.shape[-2], content.shape[-1]
+    plan = scale_plan(height, width, params.size, params.scales, params.steps)
+    check_fits(plan[-1][0], plan[-1][1], params.optimizer, device)
+    if device.type == "cuda":
+        torch.backends.cudnn.benchmark = True
+    reporter = _Reporter(
+        total=sum(n for _, _, n in plan),
+        progress=progress,
+        should_cancel=should_cancel,
+        preview_every=params.preview_every,
+        loss_every=_CUDA_LOSS_EVERY if device.type == "cuda" else 1,
+        started_s=time.perf_counter(),
+    )
+    image: Tensor | None = None
+    problem: Problem | None = None
+    for h, w, steps in plan:
+        reporter.check_cancel()
+        problem = build_problem(inputs, params, device, (h, w))
+        start = _initial_image(params, problem.content) if image is None else resize(image, (h, w))
+        image = _run_scale(problem, start.clamp(0, 1), steps, reporter)
+    assert image is not None and problem is not None
+    return finish_image(problem, image).cpu()
