@@ -26,6 +26,7 @@ NETWORK = (
 OPTIMIZE = (
     ParameterSpec("method", "string", "gram", "Method"),
     ParameterSpec("steps", "int", 300, "Steps", minimum=1, maximum=5000),
+    ParameterSpec("size", "int", 512, "Size (px)", minimum=16, maximum=8192),
     ParameterSpec("optimizer", "choice", "lbfgs", "Optimizer", choices=("lbfgs", "adam")),
 )
 
@@ -53,7 +54,7 @@ def test_controls_come_from_the_schema_in_order() -> None:
     controls = model.controls_for("network")
     assert [c.name for c in controls] == ["strength", "preserve_colors", "size_px"]
     assert controls[0] == Control("strength", "float", 1.0, "Strength", "", 0.0, 1.0, ())
-    assert model.controls_for("optimize")[2].choices == ("lbfgs", "adam")
+    assert model.controls_for("optimize")[3].choices == ("lbfgs", "adam")
     assert default_values(controls) == {"strength": 1.0, "preserve_colors": False, "size_px": 1024}
 
 
@@ -96,11 +97,24 @@ def test_optimize_request_carries_fusion_and_custom_style_weights() -> None:
         methods=(("gram", 0.5), ("bn", 0.5)),
         options={"steps": 200},
     )
-    request = stylize_request(values, model)
-    assert request.params == {"steps": 200, "method": "gram=0.5,bn=0.5"}
+    request = stylize_request(values, model, source_side_px=300)
+    assert request.params == {"steps": 200, "size": 300, "method": "gram=0.5,bn=0.5"}
     assert request.style_names == {"udnie": 0.5} and request.custom_weights == (0.5,)
     assert layer_name(request, model.labels()) == "Udnie 50% + Custom style 50% (gram+bn)"
-    assert preview_request(values, model).params["steps"] == 30
+    preview = preview_request(values, model, preview_side_px=200)
+    assert (preview.params["steps"], preview.params["size"]) == (30, 200)
+
+
+@pytest.mark.parametrize(
+    ("preset", "source_side_px", "size"),
+    [("full", 3000, 3000), ("standard", 300, 300), ("draft", 0, 512), ("full", 10000, 8192)],
+)
+def test_presets_set_the_size_within_source_and_schema_limits(
+    preset: str, source_side_px: int, size: int
+) -> None:
+    model = build_dialog_model(*_replies())
+    values = DialogValues("optimize", (("udnie", 1.0),), (("gram", 1.0),), preset=preset)
+    assert stylize_request(values, model, source_side_px).params["size"] == size
 
 
 def test_invalid_choices_raise_value_errors() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from .dialog_model import MAX_BLEND_STYLES, MODES, Control, DialogModel
 
-# Quality preset -> longest side in pixels the daemon works at (0: the layer's full size).
+# Quality preset -> longest side in pixels the daemon works at (0: the layer's own size).
 PRESETS: dict[str, int] = {"draft": 512, "standard": 1024, "full": 0}
 PRESET_LABELS: dict[str, str] = {
     "draft": "Draft (512 px)",
@@ -59,13 +59,25 @@ def _first_declared(controls: tuple[Control, ...], names: tuple[str, ...]) -> st
     return next((n for n in names if n in declared), None)
 
 
-def _options(values: DialogValues, controls: tuple[Control, ...]) -> dict[str, Any]:
-    """Only options the schema declares for this mode (stale saved settings are dropped)."""
-    declared = {c.name for c in controls}
+def _clamp(value: int, control: Control) -> int:
+    low = int(control.minimum) if control.minimum is not None else value
+    high = int(control.maximum) if control.maximum is not None else value
+    return max(low, min(high, value))
+
+
+def _options(
+    values: DialogValues, controls: tuple[Control, ...], source_side_px: int
+) -> dict[str, Any]:
+    """Only options the schema declares for this mode (stale saved settings are dropped); the
+    preset sets the size parameter: its side, never above the source's, within the schema range."""
+    declared = {c.name: c for c in controls}
     out = {k: v for k, v in values.options.items() if k in declared}
     size_name = _first_declared(controls, SIZE_NAMES)
-    if size_name is not None and values.preset in PRESETS:
-        out[size_name] = PRESETS[values.preset]
+    side = PRESETS.get(values.preset, 0)
+    if source_side_px > 0:
+        side = min(side, source_side_px) if side else source_side_px
+    if size_name is not None and side > 0:
+        out[size_name] = _clamp(side, declared[size_name])
     return out
 
 
@@ -91,13 +103,16 @@ def fusion_spec(methods: tuple[tuple[str, float], ...]) -> str:
     return ",".join(f"{name}={w:g}" for name, w in chosen)
 
 
-def stylize_request(values: DialogValues, model: DialogModel) -> StylizeRequest:
-    """The stylize request for these dialog values; ValueError on an invalid choice."""
+def stylize_request(
+    values: DialogValues, model: DialogModel, source_side_px: int = 0
+) -> StylizeRequest:
+    """The stylize request for these dialog values and a source whose longer side is
+    `source_side_px` (0: unknown); ValueError on an invalid choice."""
     if values.mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {values.mode!r}")
     controls = model.controls_for(values.mode)
     weights = normalized_blend(values.blend)
-    params = _options(values, controls)
+    params = _options(values, controls, source_side_px)
     if values.mode == "optimize" and _first_declared(controls, (METHOD_NAME,)):
         params[METHOD_NAME] = fusion_spec(values.methods)
     return StylizeRequest(
@@ -109,10 +124,12 @@ def stylize_request(values: DialogValues, model: DialogModel) -> StylizeRequest:
     )
 
 
-def preview_request(values: DialogValues, model: DialogModel) -> StylizeRequest:
-    """Like stylize_request, but quick: for the live preview of a PREVIEW_SIZE_PX thumbnail."""
+def preview_request(
+    values: DialogValues, model: DialogModel, preview_side_px: int = PREVIEW_SIZE_PX
+) -> StylizeRequest:
+    """Like stylize_request, but quick: for the live preview of a small thumbnail."""
     # The editor sends an already small thumbnail, so the daemon works at its full size.
-    request = stylize_request(replace(values, preset="full"), model)
+    request = stylize_request(replace(values, preset="full"), model, preview_side_px)
     step_name = _first_declared(model.controls_for(values.mode), STEP_NAMES)
     if step_name is not None and isinstance(request.params.get(step_name), int):
         request.params[step_name] = min(request.params[step_name], PREVIEW_MAX_STEPS)
