@@ -6,6 +6,7 @@ merged into the manifest so that `uninstall` removes exactly that.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -34,11 +35,21 @@ class InstallOptions:
     """Everything the install needs, resolved by the CLI."""
 
     targets: tuple[Target, ...]
-    daemon_command: tuple[str, ...]
+    daemon_command: tuple[str, ...]  # the argv prefix before `daemon`: python -m stylebridge
     config_dir: Path
     platform: Platform
     service: bool = False
     dry_run: bool = False
+
+
+def plugin_settings(daemon_command: tuple[str, ...], target: Target) -> dict[str, object]:
+    """settings.json for the plugins: `daemon_command` is one shell-quoted command line."""
+    return {
+        "daemon_command": shlex.join([*daemon_command, "daemon", "--detach"]),
+        "python": daemon_command[0],
+        "installed_version": __version__,
+        "editor_python": list(target.python) if target.python else None,
+    }
 
 
 def _copy_plugin(target: Target, options: InstallOptions, say: Say) -> Manifest:
@@ -52,11 +63,7 @@ def _copy_plugin(target: Target, options: InstallOptions, say: Say) -> Manifest:
             if records.remove_path(entry):
                 say(f"  removed the previous {entry}")
         created = assemble_plugin(target.editor, folder)
-        settings = {
-            "daemon_command": list(options.daemon_command),
-            "installed_version": __version__,
-            "editor_python": list(target.python) if target.python else None,
-        }
+        settings = plugin_settings(options.daemon_command, target)
         settings_file = write_settings(target.editor, folder, settings)
         entries = list(dict.fromkeys([*created, settings_file.parent]))
     say(f"  {verb} the {target.editor} plugin into {folder}: {', '.join(e.name for e in entries)}")

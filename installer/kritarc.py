@@ -21,6 +21,7 @@ class KritarcChange:
     previous_line: str | None
     added_group: bool
     created_file: bool
+    glue: str = ""  # text added before our line (a line end, a blank line): removed again
 
 
 def enable_key(plugin: str) -> str:
@@ -61,19 +62,23 @@ def _newline_of(lines: list[str]) -> str:
     return "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
 
 
+def _glue(before: str, nl: str, separate: bool) -> str:
+    """What goes between existing text and a new line: end its last line, then maybe a blank."""
+    glue = nl if before and not before.endswith("\n") else ""
+    last_line = before.splitlines()[-1] if before else ""
+    return glue + nl if separate and last_line.strip() else glue
+
+
 def enable(path: Path, plugin: str) -> KritarcChange:
     """Set `enable_<plugin>=true` in [python], creating the group or the file when missing."""
-    lines, key = _read_lines(path), enable_key(plugin)
-    created_file, nl = not path.exists(), _newline_of(_read_lines(path))
+    lines, key, created_file = _read_lines(path), enable_key(plugin), not path.exists()
+    nl = _newline_of(lines)
     span = _group_span(lines)
     new_line = f"{key}=true{nl}"
     if span is None:
-        if lines and not lines[-1].endswith("\n"):
-            lines[-1] += nl
-        prefix = [nl] if lines and lines[-1].strip() else []
-        lines += [*prefix, GROUP + nl, new_line]
-        _write_lines(path, lines)
-        return KritarcChange(path, key, None, True, created_file)
+        glue = _glue("".join(lines), nl, separate=True)
+        _write_lines(path, [*lines, glue, GROUP + nl, new_line])
+        return KritarcChange(path, key, None, True, created_file, glue)
     index = _key_index(lines, span, key)
     if index is not None:
         previous = lines[index]
@@ -83,11 +88,11 @@ def enable(path: Path, plugin: str) -> KritarcChange:
     insert_at = span[1]
     while insert_at - 1 > span[0] and not lines[insert_at - 1].strip():
         insert_at -= 1  # keep the blank line that separates groups after our key
-    if not lines[insert_at - 1].endswith("\n"):
-        lines[insert_at - 1] += nl
+    glue = _glue(lines[insert_at - 1], nl, separate=False)
+    lines[insert_at - 1] += glue
     lines.insert(insert_at, new_line)
     _write_lines(path, lines)
-    return KritarcChange(path, key, None, False, created_file)
+    return KritarcChange(path, key, None, False, created_file, glue)
 
 
 def is_enabled(path: Path, plugin: str) -> bool:
@@ -110,11 +115,13 @@ def revert(change: KritarcChange) -> bool:
     if change.previous_line is not None:
         lines[index] = change.previous_line
     else:
+        only_ours = span[1] == span[0] + 2 or not "".join(lines[span[0] + 1 : span[1]]).strip()
+        cut = span[0] if change.added_group and only_ours else index
         del lines[index]
-        if change.added_group and span[1] - 1 == span[0] + 1:  # only our key was in it
-            del lines[span[0]]
-            if span[0] > 0 and not lines[span[0] - 1].strip():
-                del lines[span[0] - 1]
+        head, tail = "".join(lines[:cut]), lines[cut + 1 if cut != index else cut :]
+        if change.glue and head.endswith(change.glue):
+            head = head[: -len(change.glue)]
+        lines = [head, *tail]
     if change.created_file and not "".join(lines).strip():
         change.path.unlink()
         return True
