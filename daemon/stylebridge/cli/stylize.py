@@ -1,0 +1,193 @@
+"""Stylize an image by optimization with any style loss (Gatys, Li, after Cui) or fusion of them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from PIL import Image
+from torch import Tensor
+
+from stylebridge.cli.main import CliError
+from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
+from stylebridge.core.params import ParameterSpec
+from stylebridge.core.progress import Progress
+
+# Flags generated from OPTIMIZE_PARAMETERS; preview_every is driven by --save-every instead.
+_NOT_FLAGS = {"preview_every"}
+_TYPES = {"int": int, "float": float, "string": str, "choice": str}
+
+
+def _flag(spec: ParameterSpec) -> str:
+    return "--" + spec.name.replace("_", "-")
+
+
+def add_optimize_arguments(parser: argparse.ArgumentParser) -> None:
+    """One flag per optimization parameter; default None so that only given values are passed."""
+    group = parser.add_argument_group("optimization")
+    for spec in OPTIMIZE_PARAMETERS:
+        if spec.name in _NOT_FLAGS:
+            continue
+        group.add_argument(
+            _flag(spec),
+            dest=spec.name,
+            type=_TYPES[spec.kind],
+            choices=spec.choices or None,
+            default=None,
+            help=f"{spec.help} (default: {spec.default})".replace("%", "%%"),
+        )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of `stylebridge stylize`."""
+    parser.add_argument("content", help="content image file")
+    parser.add_argument(
+        "--style", action="append", default=[], metavar="NAME|FILE",
+        help="style image file or bundled style name (repeat for several styles)",
+    )  # fmt: skip
+    parser.add_argument("--style-weights", metavar="A,B,...", help="one weight per --style")
+    parser.add_argument("--mask", metavar="FILE", help="greyscale image: white = stylize")
+    parser.add_argument(
+        "--style-mask", action="append", default=[], metavar="FILE",
+        help="per-style mask (repeat once per --style, same order)",
+    )  # fmt: skip
+    parser.add_argument("-o", "--output", required=True, help="result file (.png, .jpg, ...)")
+    parser.add_argument(
+        "--save-every", type=int, default=0, metavar="N",
+        help="also save the image every N steps as OUTPUT_stepN.ext",
+    )  # fmt: skip
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_optimize_arguments(parser)
+
+
+def parse_weights(text: str | None, count: int) -> list[float] | None:
+    """'0.7,0.3' -> [0.7, 0.3] for `count` styles; CliError naming the problem."""
+    if text is None:
+        return None
+    try:
+        weights = [float(part) for part in text.split(",")]
+    except ValueError:
+        raise CliError(f"--style-weights {text!r} must be numbers separated by commas") from None
+    if len(weights) != count:
+        raise CliError(f"--style-weights has {len(weights)} values for {count} --style images")
+    if any(not w >= 0.0 or w == float("inf") for w in weights) or sum(weights) <= 0:
+        raise CliError(f"--style-weights {text!r} must be finite, >= 0 and not all 0")
+    return weights
+
+
+def check_output_path(path: Path) -> None:
+    """CliError before any work when the result could not be written."""
+    if path.suffix.lower() not in Image.registered_extensions():
+        raise CliError(f"cannot tell an image format from the output name {path.name!r}")
+    if not path.resolve().parent.is_dir():
+        raise CliError(f"output folder {path.parent} does not exist")
+
+
+class ProgressBar:
+    """A plain-text bar on stderr; redrawn in place on a terminal, every 10 % otherwise."""
+
+    def __init__(self, stream: TextIO | None = None, width: int = 30) -> None:
+        self.stream, self.width = stream or sys.stderr, width
+        self.is_tty = self.stream.isatty()
+        self._last_tenth = -1
+
+    def update(self, p: Progress) -> None:
+        tenth = p.step * 10 // max(p.total, 1)
+        if not self.is_tty and tenth == self._last_tenth and p.step != p.total:
+            return
+        self._last_tenth = tenth
+        filled = self.width * p.step // max(p.total, 1)
+        bar = "#" * filled + "." * (self.width - filled)
+        loss = f" loss {p.loss:.3g}" if p.loss is not None else ""
+        eta = f" eta {p.eta_s:.0f}s" if p.eta_s is not None else ""
+        line = f"[{bar}] {p.step}/{p.total}{loss}{eta}"
+        end = "\n" if p.step == p.total or not self.is_tty else ""
+        self.stream.write(("\r" + line.ljust(70) if self.is_tty else line) + end)
+        self.stream.flush()
+
+
+def optimize_values(args: argparse.Namespace) -> dict[str, Any]:
+    """The optimization parameters given on the command line (unset flags are left out)."""
+    values = {
+        spec.name: getattr(args, spec.name)
+        for spec in OPTIMIZE_PARAMETERS
+        if spec.name not in _NOT_FLAGS and getattr(args, spec.name, None) is not None
+    }
+    if args.save_every:
+        if args.save_every < 0:
+            raise CliError(f"--save-every must be >= 0, got {args.save_every}")
+        values["preview_every"] = args.save_every
+    return values
+
+
+def stylize_in_process(
+    content: Tensor,
+    styles: Sequence[Tensor],
+    values: dict[str, Any],
+    style_weights: Sequence[float] | None,
+    masks: tuple[Tensor | None, list[Tensor] | None],
+    on_progress: Any,
+) -> Tensor:
+    """The optimization run in this process (the one place a daemon path would replace)."""
+    from stylebridge.core.optimize import OptimizeParams, stylize_optimize
+
+    params = OptimizeParams.from_values(values)
+    mask, style_masks = masks
+    return stylize_optimize(
+        content, styles, params, style_weights, mask, style_masks, progress=on_progress
+    )
+
+
+def _saver(output: Path, bar: ProgressBar | None) -> Any:
+    from stylebridge.core.images import save_image
+
+    def on_progress(p: Progress) -> None:
+        if p.preview is not None and p.step != p.total:
+            save_image(p.preview, output.with_name(f"{output.stem}_step{p.step}{output.suffix}"))
+        if bar is not None:
+            bar.update(p)
+
+    return on_progress
+
+
+def run_optimize(args: argparse.Namespace) -> int:
+    """The optimization path: load and check everything, run, save."""
+    from stylebridge.core.images import load_image, load_mask, save_image
+    from stylebridge.core.methods import parse_method_spec
+    from stylebridge.core.style_library import resolve_style
+
+    if not args.style:
+        raise CliError("give at least one --style (a file or a bundled style name)")
+    output = Path(args.output)
+    check_output_path(output)
+    weights = parse_weights(args.style_weights, len(args.style))
+    values = optimize_values(args)
+    parse_method_spec(values.get("method", "gram"))
+    if args.style_mask and len(args.style_mask) != len(args.style):
+        raise CliError(f"{len(args.style_mask)} --style-mask files for {len(args.style)} styles")
+    content = load_image(args.content)
+    styles = [load_image(resolve_style(s)) for s in args.style]
+    size_hw = (content.shape[-2], content.shape[-1])
+    mask = load_mask(args.mask, size_hw) if args.mask else None
+    style_masks = [load_mask(m, size_hw) for m in args.style_mask] or None
+    bar = None if args.quiet else ProgressBar()
+    started = time.perf_counter()
+    result = stylize_in_process(
+        content, styles, values, weights, (mask, style_masks), _saver(output, bar)
+    )
+    save_image(result, output)
+    if not args.quiet:
+        took = time.perf_counter() - started
+        print(
+            f"saved {output} ({result.shape[-1]}x{result.shape[-2]}, {took:.1f}s)", file=sys.stderr
+        )
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Entry point of `stylebridge stylize`: one function per path."""
+    return run_optimize(args)
