@@ -35,7 +35,7 @@ def test_command_is_run_until_the_daemon_answers(tmp_path: Path) -> None:
 
 def test_failing_command_reports_its_own_error_output() -> None:
     command = _python("import sys; sys.exit('no module named stylebridge')")
-    with pytest.raises(DaemonStartError, match="no module named stylebridge"):
+    with pytest.raises(DaemonStartError, match="status 1: no module named stylebridge"):
         start_daemon(command, lambda: False, timeout_s=20)
 
 

@@ -85,9 +85,12 @@ def start_daemon(
         if started and is_running():
             return True
         output = _tail(log_path)
+        code = process.poll()
+        what = (
+            f"exited with status {code}" if code else f"no daemon answered within {timeout_s:.0f} s"
+        )
         raise DaemonStartError(
-            f"started `{command}` but no daemon answered within {timeout_s:.0f} s"
-            + (f": {output}" if output else "")
+            f"started `{command}` but {what}" + (f": {output}" if output else "")
         )
     except OSError as e:
         raise DaemonStartError(f"could not run `{command}`: {e}") from e
