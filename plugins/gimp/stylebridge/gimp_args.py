@@ -38,6 +38,7 @@ ARGUMENTS: tuple[Argument, ...] = (
     Argument("preserve-color", "boolean", False, "Preserve colours", "keep the layer's colours"),
     Argument("size", "int", 0, "Size (px)", "longest side worked at; 0: daemon default", 0, 16384),
     Argument("steps", "int", 0, "Steps", "optimize only: iterations; 0: daemon default", 0, 100000),
+    Argument("model", "string", "default", "Model", "network only: model name or file"),
     Argument("options", "string", "{}", "Options (JSON)", "other schema parameters as JSON"),
     Argument("endpoint", "string", "", "Daemon endpoint", "empty: the per-user default"),
     Argument("daemon-command", "string", "", "Daemon command", "starts a missing daemon"),

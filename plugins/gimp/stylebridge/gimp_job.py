@@ -3,6 +3,9 @@ result layer. Imports the vendored client, so pyzmq and msgpack must be importab
 
 from __future__ import annotations
 
+import json
+import os
+import shlex
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +20,7 @@ from stylebridge.editor.progress_text import percent, progress_text
 from stylebridge.editor.request_params import DialogValues, StylizeRequest, stylize_request
 
 CLIENT_NAME = "stylebridge-gimp"
+SETTINGS_FILE = "settings.json"  # written next to this file by `stylebridge install --gimp`
 PING_TIMEOUT_S = 1.0
 # Everything a job may raise that the user should read (the daemon's message included).
 JOB_ERRORS = (DaemonError, DaemonUnavailable, DaemonStartError, ValueError, OSError)
@@ -36,10 +40,24 @@ def _is_running(endpoint: str | None) -> bool:
         return False
 
 
-def connect(args: dict[str, Any], report: Report) -> Client:
-    """A client for the `endpoint` argument; runs `daemon-command` first when none answers."""
+def daemon_command(args: dict[str, Any]) -> str:
+    """The `daemon-command` argument, else the installer's settings.json command (made to
+    listen on the `endpoint` argument when one is given); "" when neither exists."""
+    if args.get("daemon-command"):
+        return str(args["daemon-command"])
+    try:
+        with open(os.path.join(os.path.dirname(__file__), SETTINGS_FILE), encoding="utf-8") as f:
+            command = str(json.load(f).get("daemon_command") or "")
+    except (OSError, ValueError, AttributeError):
+        return ""
     endpoint = _endpoint(args)
-    command = str(args.get("daemon-command") or "")
+    return f"{command} --endpoint {shlex.quote(endpoint)}" if command and endpoint else command
+
+
+def connect(args: dict[str, Any], report: Report) -> Client:
+    """A client for the `endpoint` argument; starts the daemon first when none answers."""
+    endpoint = _endpoint(args)
+    command = daemon_command(args)
     if command and not _is_running(endpoint):
         report(0.0, "Starting the stylebridge daemon…")
         start_daemon(command, lambda: _is_running(endpoint))
@@ -48,10 +66,10 @@ def connect(args: dict[str, Any], report: Report) -> Client:
     return client
 
 
-def load_model(client: Client) -> DialogModel:
+def load_model(client: Client, model: str = "default") -> DialogModel:
     """The dialog model from the daemon's list_methods and list_styles (per mode) answers."""
-    styles = {mode: client.list_styles(path=mode) for mode in MODES}
-    return build_dialog_model(client.list_methods(), styles)
+    styles = {mode: client.list_styles(path=mode, model=model) for mode in MODES}
+    return build_dialog_model(client.list_methods(), styles, model)
 
 
 def send(
@@ -100,7 +118,7 @@ def stylize_layer(
     pixels = read_layer(layer)
     mask = read_selection(image, layer)
     with connect(args, report) as client:
-        model = load_model(client)
+        model = load_model(client, str(args.get("model") or "default"))
         values = dialog_values(args, model)
         request = stylize_request(values, model)
         report(0.0, "Sending the layer to the daemon…")

@@ -81,25 +81,25 @@ class StyleBridge(Gimp.PlugIn):
     ) -> Gimp.ValueArray:
         """The one error boundary: every failure becomes an error return with its message."""
         if len(drawables) != 1 or not isinstance(drawables[0], Gimp.Layer):
-            return _fail(procedure, run_mode, "select exactly one layer to stylize")
+            return _fail(procedure, "select exactly one layer to stylize")
         args = {arg.name: config.get_property(arg.name) for arg in ARGUMENTS}
         try:
             import gimp_job
         except ImportError as e:
-            return _fail(procedure, run_mode, missing_dependency_text(e))
-        if run_mode == Gimp.RunMode.INTERACTIVE:
-            from gimp_dialog import run_dialog
-
-            args = run_dialog(image, drawables[0], args)
-            if args is None:
-                return procedure.new_return_values(Gimp.PDBStatusType.CANCEL, GLib.Error())
-            for name, value in args.items():
-                config.set_property(name, value)
-        Gimp.progress_init("Neural style transfer")
+            return _fail(procedure, missing_dependency_text(e))
         try:
+            if run_mode == Gimp.RunMode.INTERACTIVE:
+                from gimp_dialog import run_dialog
+
+                args = run_dialog(image, drawables[0], args)
+                if args is None:
+                    return procedure.new_return_values(Gimp.PDBStatusType.CANCEL, GLib.Error())
+                for name, value in args.items():
+                    config.set_property(name, value)
+            Gimp.progress_init("Neural style transfer")
             gimp_job.stylize_layer(image, drawables[0], args, _report)
         except gimp_job.JOB_ERRORS as e:
-            return _fail(procedure, run_mode, f"Neural style transfer failed: {e}")
+            return _fail(procedure, f"Neural style transfer failed: {e}")
         finally:
             Gimp.progress_end()
         Gimp.displays_flush()
@@ -111,10 +111,9 @@ def _report(fraction: float, text: str) -> None:
     Gimp.progress_update(fraction)
 
 
-def _fail(procedure: Gimp.Procedure, run_mode: Gimp.RunMode, text: str) -> Gimp.ValueArray:
-    # Interactive calls show the returned error themselves; scripts also get it on the console.
-    if run_mode != Gimp.RunMode.INTERACTIVE:
-        Gimp.message(text)
+def _fail(procedure: Gimp.Procedure, text: str) -> Gimp.ValueArray:
+    # GIMP shows a returned error in a message (a dialog, or stderr in batch mode) and hands
+    # it to a calling script: reporting it here too would say everything twice.
     return procedure.new_return_values(Gimp.PDBStatusType.EXECUTION_ERROR, GLib.Error(text))
 
 

@@ -1,0 +1,119 @@
+"""Gtk widgets generated from the daemon's schema (editor.dialog_model.Control), and the style
+blend rows. No parameter is listed here: every control comes from the schema."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import gi
+
+gi.require_version("Gtk", "3.0")
+gi.require_version("GimpUi", "3.0")
+from gi.repository import GimpUi, Gtk  # noqa: E402
+from stylebridge.editor.dialog_model import MAX_BLEND_STYLES, Control, Style  # noqa: E402
+
+NO_STYLE = ""
+SCALE_MAX_RANGE = 100.0  # bounded numbers up to this range get a slider, others a spin button
+
+
+@dataclass(frozen=True)
+class Field:
+    """A generated widget and how to read its value back."""
+
+    name: str
+    widget: Gtk.Widget
+    read: Callable[[], Any]
+
+
+def _adjustment(control: Control, value: Any) -> Gtk.Adjustment:
+    lower = control.minimum if control.minimum is not None else -1e9
+    upper = control.maximum if control.maximum is not None else 1e9
+    step = 1.0 if control.kind == "int" else 0.01
+    return Gtk.Adjustment.new(float(value), lower, upper, step, step * 10, 0.0)
+
+
+def _number(control: Control, value: Any) -> Field:
+    digits = 0 if control.kind == "int" else 3
+    adjustment = _adjustment(control, value)
+    bounded = control.minimum is not None and control.maximum is not None
+    if bounded and control.maximum - control.minimum <= SCALE_MAX_RANGE:  # type: ignore[operator]
+        widget = GimpUi.SpinScale.new(adjustment, control.label, digits)
+    else:
+        widget = Gtk.SpinButton.new(adjustment, 1.0, digits)
+    cast = int if control.kind == "int" else float
+    return Field(control.name, widget, lambda: cast(adjustment.get_value()))
+
+
+def _choice(control: Control, value: Any) -> Field:
+    combo = Gtk.ComboBoxText()
+    for choice in control.choices:
+        combo.append(choice, choice)
+    combo.set_active_id(str(value) if value in control.choices else control.choices[0])
+    return Field(control.name, combo, lambda: combo.get_active_id())
+
+
+def _bool(control: Control, value: Any) -> Field:
+    check = Gtk.CheckButton.new_with_label(control.label)
+    check.set_active(bool(value))
+    return Field(control.name, check, check.get_active)
+
+
+def _string(control: Control, value: Any) -> Field:
+    entry = Gtk.Entry()
+    entry.set_text("" if value is None else str(value))
+    return Field(control.name, entry, entry.get_text)
+
+
+BUILDERS: dict[str, Callable[[Control, Any], Field]] = {
+    "int": _number,
+    "float": _number,
+    "choice": _choice,
+    "bool": _bool,
+    "string": _string,
+}
+
+
+def build_fields(
+    grid: Gtk.Grid, controls: tuple[Control, ...], values: dict[str, Any]
+) -> list[Field]:
+    """One row per control, starting at the grid's first free row; initial values from `values`."""
+    fields = []
+    for row, control in enumerate(controls, start=len(grid.get_children())):
+        field = BUILDERS[control.kind](control, values.get(control.name, control.default))
+        field.widget.set_tooltip_text(control.help)
+        if isinstance(field.widget, (Gtk.SpinButton, Gtk.ComboBoxText, Gtk.Entry)):
+            label = Gtk.Label(label=control.label, xalign=0.0)
+            grid.attach(label, 0, row, 1, 1)
+            grid.attach(field.widget, 1, row, 1, 1)
+        else:
+            grid.attach(field.widget, 0, row, 2, 1)
+        field.widget.set_hexpand(True)
+        fields.append(field)
+    return fields
+
+
+class BlendRows:
+    """Up to MAX_BLEND_STYLES (style, weight) rows; a row with no style is left out."""
+
+    def __init__(self, grid: Gtk.Grid, styles: tuple[Style, ...], blend: tuple) -> None:
+        self.rows: list[tuple[Gtk.ComboBoxText, Gtk.Adjustment]] = []
+        for index in range(MAX_BLEND_STYLES):
+            name, weight = blend[index] if index < len(blend) else (NO_STYLE, 0.0)
+            combo = Gtk.ComboBoxText()
+            combo.append(NO_STYLE, "—")
+            for style in styles:
+                combo.append(style.name, style.label)
+            combo.set_active_id(name if any(s.name == name for s in styles) else NO_STYLE)
+            adjustment = Gtk.Adjustment.new(weight, 0.0, 1.0, 0.05, 0.1, 0.0)
+            scale = GimpUi.SpinScale.new(adjustment, f"Weight {index + 1}", 2)
+            grid.attach(combo, 0, index, 1, 1)
+            grid.attach(scale, 1, index, 1, 1)
+            scale.set_hexpand(True)
+            self.rows.append((combo, adjustment))
+
+    def blend(self) -> tuple[tuple[str, float], ...]:
+        """The chosen (style, weight) pairs."""
+        chosen = ((combo.get_active_id(), adj.get_value()) for combo, adj in self.rows)
+        return tuple((name, weight) for name, weight in chosen if name)

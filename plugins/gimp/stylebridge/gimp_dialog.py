@@ -1,0 +1,148 @@
+"""The interactive dialog (GimpUi): mode, style blend, the schema's controls and a preview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gi
+
+gi.require_version("Gtk", "3.0")
+gi.require_version("GimpUi", "3.0")
+gi.require_version("GdkPixbuf", "2.0")
+from gi.repository import GdkPixbuf, GimpUi, GLib, Gtk  # noqa: E402
+from gimp_args import arguments_from_values, dialog_values, format_weights, parse_weights  # noqa: E402
+from gimp_controls import BlendRows, build_fields  # noqa: E402
+from gimp_job import JOB_ERRORS, connect, load_model, send  # noqa: E402
+from gimp_pixels import LayerPixels, thumbnail  # noqa: E402
+from stylebridge.client import Client  # noqa: E402
+from stylebridge.editor.dialog_model import MODE_LABELS, MODES, DialogModel  # noqa: E402
+from stylebridge.editor.layer_formats import gimp_descriptor  # noqa: E402
+from stylebridge.editor.request_params import (  # noqa: E402
+    METHOD_NAME,
+    PREVIEW_SIZE_PX,
+    SIZE_NAMES,
+    DialogValues,
+    preview_request,
+)
+
+RESPONSE_PREVIEW = 1
+PREVIEW_FORMAT = "R'G'B'A u8"
+
+
+def _grid() -> Gtk.Grid:
+    return Gtk.Grid(column_spacing=8, row_spacing=4)
+
+
+class StyleDialog:
+    """The dialog's widgets; `run()` returns the chosen DialogValues, or None on Cancel."""
+
+    def __init__(self, layer: Any, model: DialogModel, values: DialogValues, client: Client):
+        self.layer, self.model, self.saved, self.client = layer, model, values, client
+        self.cancel_requested = False
+        self.dialog = GimpUi.Dialog(title="Neural Style Transfer", role="stylebridge")
+        for label, response in (("_Cancel", -6), ("_Preview", RESPONSE_PREVIEW), ("_OK", -5)):
+            self.dialog.add_button(label, response)  # -6, -5: Gtk.ResponseType CANCEL, OK
+        self.dialog.connect("response", self._on_response)
+        box = Gtk.Box(orientation=Gtk.Orientation.HORIZONTAL, spacing=12, border_width=12)
+        self.dialog.get_content_area().pack_start(box, True, True, 0)
+        box.pack_start(self._preview_column(), False, False, 0)
+        column = Gtk.Box(orientation=Gtk.Orientation.VERTICAL, spacing=8)
+        box.pack_start(column, True, True, 0)
+        self.mode = Gtk.ComboBoxText()
+        for mode in MODES:
+            self.mode.append(mode, MODE_LABELS[mode])
+        self.mode.set_active_id(values.mode if values.mode in MODES else MODES[0])
+        self.blend_grid, self.options_grid = _grid(), _grid()
+        for widget in (self.mode, Gtk.Label(label="Styles", xalign=0.0), self.blend_grid):
+            column.pack_start(widget, False, False, 0)
+        column.pack_start(self.options_grid, False, False, 0)
+        self._rebuild()
+        self.mode.connect("changed", self._rebuild)
+        self._show(*thumbnail(layer, PREVIEW_SIZE_PX))
+
+    def _preview_column(self) -> Gtk.Box:
+        column = Gtk.Box(orientation=Gtk.Orientation.VERTICAL, spacing=6)
+        self.image = Gtk.Image()
+        self.image.set_size_request(PREVIEW_SIZE_PX, PREVIEW_SIZE_PX)
+        self.progress = Gtk.ProgressBar(show_text=True, text="Preview: press Preview")
+        column.pack_start(self.image, False, False, 0)
+        column.pack_start(self.progress, False, False, 0)
+        return column
+
+    def _rebuild(self, *_: Any) -> None:
+        mode = self.mode.get_active_id()
+        for grid in (self.blend_grid, self.options_grid):
+            for child in grid.get_children():
+                child.destroy()
+        values = (
+            self.saved if mode == self.saved.mode else dialog_values({"mode": mode}, self.model)
+        )
+        options = dict(values.options)
+        if values.methods:
+            options[METHOD_NAME] = format_weights(values.methods)
+        self.blend = BlendRows(self.blend_grid, self.model.styles_for(mode), values.blend)
+        self.fields = build_fields(self.options_grid, self.model.controls_for(mode), options)
+        self.dialog.show_all()
+
+    def values(self) -> DialogValues:
+        """What the widgets say now."""
+        mode = self.mode.get_active_id()
+        options = {field.name: field.read() for field in self.fields}
+        methods = parse_weights(str(options.pop(METHOD_NAME, "")), "method")
+        return DialogValues(mode, self.blend.blend(), methods, options, preset="")
+
+    def _show(self, data: bytes, width: int, height: int) -> None:
+        pixbuf = GdkPixbuf.Pixbuf.new_from_bytes(
+            GLib.Bytes.new(data), GdkPixbuf.Colorspace.RGB, True, 8, width, height, width * 4
+        )
+        self.image.set_from_pixbuf(pixbuf)
+
+    def _report(self, fraction: float, text: str) -> None:
+        self.progress.set_fraction(fraction)
+        self.progress.set_text(text)
+        while Gtk.events_pending():
+            Gtk.main_iteration()
+
+    def _on_response(self, _dialog: Any, response: int) -> None:
+        # During a preview nobody waits in run(): Cancel then only stops the preview.
+        self.cancel_requested = response != RESPONSE_PREVIEW
+
+    def preview(self) -> None:
+        """Stylize a small thumbnail of the layer and show it (Cancel stops it)."""
+        data, width, height = thumbnail(self.layer, PREVIEW_SIZE_PX)
+        descriptor = gimp_descriptor(width, height, PREVIEW_FORMAT)
+        request = preview_request(self.values(), self.model)
+        for name in SIZE_NAMES:
+            if name in request.params:
+                request.params[name] = max(width, height)
+        self.cancel_requested = False
+        pixels = LayerPixels(data, descriptor, PREVIEW_FORMAT, 0, 0)
+        result = send(
+            self.client, pixels, None, request, self._report, lambda: self.cancel_requested
+        )
+        self._show(result, width, height)
+
+    def run(self) -> DialogValues | None:
+        """Loop until OK or Cancel; Preview keeps the dialog open."""
+        while True:
+            response = self.dialog.run()
+            if response != RESPONSE_PREVIEW:
+                break
+            try:
+                self.preview()
+            except JOB_ERRORS as e:
+                self._report(0.0, str(e))
+        values = self.values() if response == Gtk.ResponseType.OK else None
+        self.dialog.destroy()
+        return values
+
+
+def run_dialog(image: Any, layer: Any, args: dict[str, Any]) -> dict[str, Any] | None:
+    """Show the dialog for `layer`; the chosen procedure arguments, or None on Cancel."""
+    GimpUi.init("stylebridge")
+    with connect(args, lambda _f, _t: None) as client:
+        model = load_model(client, str(args.get("model") or "default"))
+        chosen = StyleDialog(layer, model, dialog_values(args, model), client).run()
+    if chosen is None:
+        return None
+    return {**args, **arguments_from_values(chosen, model)}

@@ -1,0 +1,166 @@
+"""The GIMP 3 plug-in inside real GIMP 3 (gimp-console, headless, in the trixie root made by
+../shared/editors/setup-gimp3.sh), against a real daemon process. Needs root; skips otherwise.
+
+    sudo .venv/bin/python -m pytest -m gimp tests/editors/test_gimp_plugin.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from stylebridge.client import Client, DaemonUnavailable
+from stylebridge_installer.bundle import assemble_plugin
+
+EDITORS = Path(os.environ.get("STYLEBRIDGE_EDITORS", "/work/shared/editors"))
+RUNNER = EDITORS / "gimp3-run.sh"
+GIMP_ROOT = Path(os.environ.get("GIMP3_ROOT", "/opt/gimp3-trixie"))
+SCRIPTS = Path(__file__).parent / "gimp_scripts"
+STYLES = ("red", "blue")
+
+pytestmark = [
+    pytest.mark.gimp,
+    pytest.mark.timeout(300),
+    pytest.mark.skipif(os.geteuid() != 0, reason="gimp3-run.sh needs root (mount namespace)"),
+    pytest.mark.skipif(
+        not (RUNNER.exists() and (GIMP_ROOT / ".gimp3-setup-complete").exists()),
+        reason="no GIMP 3 root: run ../shared/editors/setup-gimp3.sh",
+    ),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _write_tiny_model(models_dir: Path) -> str:
+    """A randomly initialised, narrow two-style network: fast on a CPU, changes every pixel."""
+    import torch
+    from stylebridge.core.model_file import ModelMetadata, save_model
+    from stylebridge.core.transformer import StyleNetwork
+
+    torch.manual_seed(0)
+    save_model(
+        models_dir / "tiny.safetensors",
+        StyleNetwork(len(STYLES), 0.125),
+        ModelMetadata(STYLES, 0.125),
+    )
+    return "tiny"
+
+
+def _wait_for_daemon(endpoint: str, process: subprocess.Popen, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    with Client(endpoint, timeout_s=1.0, tries=1) as client:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"the daemon exited with {process.returncode}")
+            try:
+                client.ping()
+                return
+            except DaemonUnavailable:
+                continue
+    pytest.fail(f"no daemon answered at {endpoint} within {timeout_s} s")
+
+
+@pytest.fixture(scope="module")
+def daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """(endpoint, model name) of a real daemon process with its own STYLEBRIDGE_HOME."""
+    home = tmp_path_factory.mktemp("sbhome")
+    model = _write_tiny_model(home / "data" / "models")
+    endpoint = f"tcp://127.0.0.1:{_free_port()}"
+    env = {**os.environ, "STYLEBRIDGE_HOME": str(home)}
+    command = [sys.executable, "-m", "stylebridge", "daemon", "--endpoint", endpoint]
+    process = subprocess.Popen(command, env=env)
+    try:
+        _wait_for_daemon(endpoint, process)
+        yield endpoint, model
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def run_in_gimp(plugin: Path, script: str, *args: str, bind: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GIMP3_RUN_BIND": str(bind), "GIMP3_RUN_TIMEOUT": "240"}
+    command = [str(RUNNER), "--plugin", str(plugin), str(SCRIPTS / script), *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=280)
+
+
+@pytest.fixture(scope="module")
+def plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The plug-in as the installer assembles it (own files + vendored client)."""
+    plug_ins = tmp_path_factory.mktemp("plug-ins")
+    assemble_plugin("gimp", plug_ins)
+    return plug_ins / "stylebridge"
+
+
+@pytest.fixture(scope="module")
+def report(
+    plugin: Path, daemon: tuple[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    out_dir = tmp_path_factory.mktemp("gimp-out")
+    endpoint, model = daemon
+    started = time.monotonic()
+    done = run_in_gimp(
+        plugin, "stylize_call.py", endpoint, model, "", str(out_dir / "r.json"), bind=out_dir
+    )
+    print(f"GIMP run: {time.monotonic() - started:.1f} s\n{done.stdout}\n{done.stderr}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads((out_dir / "r.json").read_text())
+
+
+@pytest.mark.parametrize("case", ["u8", "u16", "float-linear"])
+def test_new_layer_is_stylized_inside_the_feathered_selection_only(
+    report: dict[str, Any], case: str
+) -> None:
+    got = report[case]
+    assert got["status"] == "success", got["message"]
+    assert got["layers"][1] == "source" and len(got["layers"]) == 2
+    assert got["result_native"] == got["native"]  # the result keeps the image's precision
+    assert got["result_geometry"] == [8, 4, 48, 40]
+    assert got["outside_max_alpha"] == 0
+    assert got["inside"] > 0 and got["inside_min_alpha"] >= 254
+    assert got["feather_pixels"] > 0 and got["feather_partial"] >= 0.9 * got["feather_pixels"]
+    assert got["max_alpha_error"] <= 2
+    assert got["inside_changed"] >= 0.9 * got["inside"]
+
+
+@pytest.mark.parametrize("case", ["u8", "u16", "float-linear", "unknown-style"])
+def test_source_layer_is_unchanged_byte_for_byte(report: dict[str, Any], case: str) -> None:
+    assert report[case]["source_unchanged"]
+
+
+def test_daemon_error_is_returned_with_its_message(report: dict[str, Any]) -> None:
+    got = report["unknown-style"]
+    assert got["status"] == "execution-error"
+    assert "no-such-style" in got["message"]
+    assert got["layers"] == ["source"]
+
+
+def test_missing_pyzmq_is_explained_with_the_fix(plugin: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "stylebridge"
+    shutil.copytree(plugin, broken, symlinks=True)
+    # A vendored `zmq` that cannot be imported stands in for GIMP's Python lacking pyzmq.
+    (broken / "vendor" / "zmq").mkdir()
+    (broken / "vendor" / "zmq" / "__init__.py").write_text(
+        "raise ImportError('No module named zmq')\n"
+    )
+    out = tmp_path / "r.json"
+    done = run_in_gimp(
+        broken, "stylize_call.py", "tcp://127.0.0.1:9", "x", "", str(out), bind=tmp_path
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    got = json.loads(out.read_text())["u8"]
+    assert got["status"] == "execution-error"
+    assert "pyzmq" in got["message"] and "stylebridge install --gimp" in got["message"]
+    assert "stylebridge install --gimp" in done.stderr  # Gimp.message in batch mode
