@@ -17,6 +17,10 @@ SUBCOMMANDS: dict[str, str] = {
     "uninstall": "uninstall",
     "doctor": "doctor",
     "stylize": "stylize",
+    "train": "train",
+    "daemon": "daemon",
+    "status": "status",
+    "keys": "keys",
 }
 
 

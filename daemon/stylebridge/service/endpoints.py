@@ -125,12 +125,29 @@ def _try_lock(handle: IO[str]) -> bool:
 
 
 def remove_stale_socket(endpoint: str) -> bool:
-    """Remove a socket file left by a crashed daemon; call only while holding the lock."""
+    """Remove a socket file left by a crashed daemon; AlreadyRunningError if one answers on it."""
     path = ipc_path(endpoint)
     if path is None or not path.exists():
         return False
+    if answers_ping(endpoint):
+        raise AlreadyRunningError(f"another stylebridge daemon is serving on {endpoint}")
     path.unlink()
     return True
+
+
+def answers_ping(endpoint: str, timeout_s: float = 0.5) -> bool:
+    """True when a daemon answers a ping on `endpoint` (used before replacing its socket)."""
+    import zmq
+
+    context = zmq.Context.instance()
+    sock = context.socket(zmq.DEALER)
+    sock.setsockopt(zmq.LINGER, 0)
+    try:
+        sock.connect(endpoint)
+        sock.send(protocol.pack(protocol.request(protocol.OP_PING, "probe")))
+        return bool(sock.poll(int(timeout_s * 1000)))
+    finally:
+        sock.close(linger=0)
 
 
 def prepare_ipc_dir(endpoint: str) -> None:

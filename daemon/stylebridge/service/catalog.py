@@ -1,0 +1,121 @@
+"""The answers of list_methods (parameter schema per path) and list_styles (with thumbnails)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import io
+from typing import Any
+
+from stylebridge.service import protocol as wire
+from stylebridge.service.protocol import ProtocolError
+
+THUMBNAIL_PX = 64
+LIST_STYLES_KEYS = ("v", "op", "id", "path", "model")
+
+
+def label_from_name(name: str) -> str:
+    """'starry-night' -> 'Starry night'."""
+    text = name.replace("_", " ").replace("-", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+@functools.lru_cache(maxsize=1)
+def list_methods() -> dict[str, Any]:
+    """Style methods and, per path, the full parameter schema (ParameterSpec.to_wire())."""
+    from stylebridge.core.methods import METHODS
+    from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
+    from stylebridge.service.runner import DAEMON_ONLY_PARAMETERS, parameter_specs
+
+    optimize = [s.to_wire() for s in OPTIMIZE_PARAMETERS if s.name not in DAEMON_ONLY_PARAMETERS]
+    paths: dict[str, Any] = {wire.PATH_OPTIMIZE: {"parameters": optimize}}
+    try:
+        network = parameter_specs(wire.PATH_NETWORK)
+    except ProtocolError:  # the network path is not installed: the daemon offers optimize only
+        pass
+    else:
+        paths[wire.PATH_NETWORK] = {"parameters": [s.to_wire() for s in network]}
+    methods = [
+        {"name": m.name, "label": m.label, "relation": m.relation, "default_weight": 1.0}
+        for m in METHODS.values()
+    ]
+    return {"methods": methods, "paths": paths}
+
+
+@functools.lru_cache(maxsize=64)
+def _library_thumbnail(path: str) -> bytes:
+    from PIL import Image
+
+    with Image.open(path) as picture:
+        picture = picture.convert("RGB")
+        picture.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
+        buffer = io.BytesIO()
+        picture.save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def library_styles() -> list[dict[str, Any]]:
+    """The bundled style images (optimize path)."""
+    from stylebridge.core.style_library import list_styles
+
+    return [
+        {
+            "name": name,
+            "label": label_from_name(name),
+            "source": wire.SOURCE_LIBRARY,
+            "thumbnail": _library_thumbnail(str(path)),
+            "thumbnail_format": "jpeg",
+        }
+        for name, path in list_styles().items()
+    ]
+
+
+def _decode_thumbnail(text: str) -> bytes | None:
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+@functools.lru_cache(maxsize=16)
+def _model_styles(path: str, mtime_ns: int) -> tuple[tuple[str, bytes | None], ...]:
+    from stylebridge.core.model_file import read_metadata
+
+    metadata = read_metadata(path)
+    return tuple(
+        (name, _decode_thumbnail(metadata.thumbnails.get(name, "")))
+        for name in metadata.style_names
+    )
+
+
+def model_styles(model: str) -> list[dict[str, Any]]:
+    """The styles of a network model file (network path)."""
+    from stylebridge.core.model_file import resolve_model
+    from stylebridge.service.runner import MODEL_NAME
+
+    if not MODEL_NAME.fullmatch(model):
+        raise ProtocolError("unknown_model", f"model names are letters, digits, - and _: {model!r}")
+    path = resolve_model(model)
+    if not path.is_file():
+        raise ProtocolError("unknown_model", f"no model {model!r} (looked for {path})")
+    entries = []
+    for name, thumbnail in _model_styles(str(path), path.stat().st_mtime_ns):
+        entry: dict[str, Any] = {"name": name, "label": label_from_name(name)}
+        entry["source"] = wire.SOURCE_MODEL
+        if thumbnail is not None:
+            entry["thumbnail"], entry["thumbnail_format"] = thumbnail, "jpeg"
+        entries.append(entry)
+    return entries
+
+
+def list_styles(header: dict[str, Any]) -> dict[str, Any]:
+    """The reply fields of list_styles for the requested path (default: network)."""
+    wire.require_map(header, "header", LIST_STYLES_KEYS)
+    path = wire.require_str(header.get("path", wire.PATH_NETWORK), "path")
+    if path == wire.PATH_OPTIMIZE:
+        return {"path": path, "styles": library_styles()}
+    if path == wire.PATH_NETWORK:
+        model = wire.require_str(header.get("model", "default"), "model")
+        return {"path": path, "model": model, "styles": model_styles(model)}
+    raise ProtocolError("unknown_method", f"'path' must be optimize or network, got {path!r}")

@@ -1,0 +1,124 @@
+"""Answers to the non-job ops (hello, ping, list_*, status, cancel, shutdown): one function each."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from stylebridge import __version__
+from stylebridge.service import catalog
+from stylebridge.service import protocol as wire
+from stylebridge.service.jobs import Job, JobQueue
+from stylebridge.service.model_cache import ModelCache
+from stylebridge.service.protocol import Limits, ProtocolError
+
+
+@dataclass
+class DaemonState:
+    """What the handlers read and change; owned by the server loop's thread."""
+
+    endpoint: str
+    limits: Limits
+    devices: tuple[str, ...]
+    queue: JobQueue
+    cache: ModelCache
+    benchmark_ops: bool = False
+    jobs: dict[str, Job] = field(default_factory=dict)  # queued and running, by job id
+    cancelled: list[Job] = field(default_factory=list)  # taken from the queue, to be told
+    stopping: threading.Event = field(default_factory=threading.Event)
+    started_s: float = field(default_factory=time.monotonic)
+
+
+Handler = Callable[[DaemonState, dict[str, Any]], dict[str, Any]]
+
+
+def _keys(header: dict[str, Any], *allowed: str) -> None:
+    wire.require_map(header, "header", ("v", "op", "id", *allowed))
+
+
+def hello(state: DaemonState, header: dict[str, Any]) -> dict[str, Any]:
+    """Version negotiation; the daemon's limits, ops and pixel formats."""
+    _keys(header, "versions", "client")
+    versions = header.get("versions", [wire.PROTOCOL_VERSION])
+    if not isinstance(versions, list) or len(versions) > 32:
+        raise ProtocolError("bad_request", "'versions' must be a list of integers")
+    paths = [p for p in wire.PATHS if p != wire.PATH_ECHO or state.benchmark_ops]
+    return {
+        "version": wire.negotiate(versions),
+        "daemon_version": __version__,
+        "ops": list(wire.OPS),
+        "paths": paths,
+        "limits": state.limits.to_wire(),
+        "channels": list(wire.CHANNEL_COUNTS),
+        "dtypes": list(wire.DTYPE_BYTES),
+        "transfers": list(wire.TRANSFERS),
+    }
+
+
+def ping(state: DaemonState, header: dict[str, Any]) -> dict[str, Any]:
+    """Liveness."""
+    _keys(header)
+    return {}
+
+
+def list_methods(state: DaemonState, header: dict[str, Any]) -> dict[str, Any]:
+    """Methods and the parameter schema of each path."""
+    _keys(header)
+    return catalog.list_methods()
+
+
+def list_styles(state: DaemonState, header: dict[str, Any]) -> dict[str, Any]:
+    """Styles of a path, with thumbnails."""
+    return catalog.list_styles(header)
+
+
+def status(state: DaemonState, header: dict[str, Any]) -> dict[str, Any]:
+    """Device, loaded models, queue and jobs."""
+    _keys(header)
+    jobs = [job.summary() for job in state.jobs.values()]
+    return {
+        "daemon_version": __version__,
+        "pid": os.getpid(),
+        "endpoint": state.endpoint,
+        "uptime_s": round(time.monotonic() - state.started_s, 3),
+        "devices": list(state.devices),
+        "models": [{"name": m.key, "size_mb": m.size_mb} for m in state.cache.entries()],
+        "queued": sum(1 for j in jobs if j["state"] == wire.STATE_QUEUED),
+        "running": sum(1 for j in jobs if j["state"] == wire.STATE_RUNNING),
+        "jobs": jobs,
+    }
+
+
+def cancel(state: DaemonState, header: dict[str, Any]) -> dict[str, Any]:
+    """Cancel a job by id: dequeued at once, or stopped at its next step."""
+    _keys(header, "job")
+    job_id = wire.require_str(header.get("job"), "job")
+    job = state.jobs.get(job_id)
+    if job is None:
+        raise ProtocolError("unknown_job", f"no queued or running job {job_id!r}")
+    job.cancel.set()
+    if state.queue.remove(job_id) is not None:
+        state.cancelled.append(job)
+    return {"job": job_id, "cancelled": True}
+
+
+def shutdown(state: DaemonState, header: dict[str, Any]) -> dict[str, Any]:
+    """Stop after this reply; running jobs are cancelled."""
+    _keys(header)
+    state.stopping.set()
+    return {"stopping": True}
+
+
+HANDLERS: dict[str, Handler] = {
+    wire.OP_HELLO: hello,
+    wire.OP_PING: ping,
+    wire.OP_LIST_METHODS: list_methods,
+    wire.OP_LIST_STYLES: list_styles,
+    wire.OP_STATUS: status,
+    wire.OP_CANCEL: cancel,
+    wire.OP_SHUTDOWN: shutdown,
+}

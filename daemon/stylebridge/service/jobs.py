@@ -1,0 +1,119 @@
+"""The job queue: fair round-robin between clients, cancel by job id or by vanished client."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from stylebridge.service import protocol as wire
+from stylebridge.service.protocol import ProtocolError
+from stylebridge.service.requests import StylizeSpec
+
+
+@dataclass
+class Job:
+    """One stylize job. Progress fields are written by its worker and read by the server loop."""
+
+    id: str
+    client: bytes  # the ROUTER identity the events go to
+    request_id: Any
+    spec: StylizeSpec
+    frames: list[Any]  # pixel frames after the header (image, mask, custom styles)
+    cancel: threading.Event = field(default_factory=threading.Event)
+    state: str = wire.STATE_QUEUED
+    step: int = 0
+    total: int = 0
+    eta_s: float | None = None
+    loss: float | None = None
+    submitted_s: float = field(default_factory=time.monotonic)
+    last_event_s: float = field(default_factory=time.monotonic)
+
+    def should_cancel(self) -> bool:
+        """The core's cancel hook."""
+        return self.cancel.is_set()
+
+    def summary(self) -> dict[str, Any]:
+        """The job as shown by `status`."""
+        return {
+            "job": self.id,
+            "state": self.state,
+            "path": self.spec.path,
+            "width": self.spec.image.width,
+            "height": self.spec.image.height,
+            "step": self.step,
+            "total": self.total,
+            "age_s": round(time.monotonic() - self.submitted_s, 3),
+        }
+
+
+class JobQueue:
+    """Queued jobs per client; `next` serves clients in turn so one client cannot starve others."""
+
+    def __init__(self, max_queued: int) -> None:
+        self._max_queued = max_queued
+        self._by_client: OrderedDict[bytes, deque[Job]] = OrderedDict()
+        self._condition = threading.Condition()
+        self._closed = False
+
+    def __len__(self) -> int:
+        with self._condition:
+            return sum(len(q) for q in self._by_client.values())
+
+    def submit(self, job: Job) -> int:
+        """Queue `job`; returns its position (0: next). ProtocolError(busy) when full."""
+        with self._condition:
+            if self._closed:
+                raise ProtocolError("shutting_down", "the daemon is stopping")
+            queued = sum(len(q) for q in self._by_client.values())
+            if queued >= self._max_queued:
+                raise ProtocolError("busy", f"{queued} jobs are queued; retry later")
+            self._by_client.setdefault(job.client, deque()).append(job)
+            self._condition.notify()
+            return queued
+
+    def next(self, timeout_s: float) -> Job | None:
+        """The next job in round-robin order between clients, or None after `timeout_s`."""
+        with self._condition:
+            if not self._by_client and not self._closed:
+                self._condition.wait(timeout_s)
+            if not self._by_client:
+                return None
+            client, jobs = self._by_client.popitem(last=False)
+            job = jobs.popleft()
+            if jobs:  # the client goes to the back of the line
+                self._by_client[client] = jobs
+            return job
+
+    def remove(self, job_id: str) -> Job | None:
+        """Take a queued job out of the queue (for cancel); None when it is not queued."""
+        with self._condition:
+            for client, jobs in self._by_client.items():
+                for job in jobs:
+                    if job.id == job_id:
+                        jobs.remove(job)
+                        if not jobs:
+                            del self._by_client[client]
+                        return job
+            return None
+
+    def remove_client(self, client: bytes) -> list[Job]:
+        """Take every queued job of `client` out of the queue."""
+        with self._condition:
+            return list(self._by_client.pop(client, deque()))
+
+    def close(self) -> list[Job]:
+        """Refuse new jobs, wake the workers, and return the jobs still queued."""
+        with self._condition:
+            self._closed = True
+            left = [job for jobs in self._by_client.values() for job in jobs]
+            self._by_client.clear()
+            self._condition.notify_all()
+            return left
+
+    def snapshot(self) -> list[Job]:
+        """Queued jobs in order of arrival per client."""
+        with self._condition:
+            return [job for jobs in self._by_client.values() for job in jobs]

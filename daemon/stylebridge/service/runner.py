@@ -1,0 +1,200 @@
+"""Run one stylize job on a device: decode pixels, call the core, encode the result.
+
+Wire values never reach the file system: style and model names must be listed names, and the
+optimisation path's `init` may only be "content" or "noise".
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from stylebridge.core import pixels
+from stylebridge.core.progress import Progress
+from stylebridge.service import protocol as wire
+from stylebridge.service.jobs import Job
+from stylebridge.service.model_cache import ModelCache
+from stylebridge.service.protocol import ProtocolError
+
+Report = Callable[[Progress], None]
+Result = tuple[Any, dict[str, Any]]
+MODEL_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# Optimisation parameters the daemon decides itself, or that would read files.
+DAEMON_ONLY_PARAMETERS = ("device",)
+SAFE_INITS = ("content", "noise")
+OOM_TILES_PX = (512, 256)
+
+
+def is_out_of_memory(error: BaseException) -> bool:
+    """CUDA (or CPU allocator) out of memory."""
+    return isinstance(error, torch.OutOfMemoryError) or "out of memory" in str(error)
+
+
+def parameter_specs(path: str) -> tuple[Any, ...]:
+    """The ParameterSpec table of a path (the network path's module may be absent)."""
+    if path == wire.PATH_OPTIMIZE:
+        from stylebridge.core import optimize_params
+
+        return optimize_params.OPTIMIZE_PARAMETERS
+    try:
+        network_params = importlib.import_module("stylebridge.core.network_params")
+    except ImportError:
+        raise ProtocolError("unknown_method", "the network path is not installed") from None
+    return network_params.NETWORK_PARAMETERS
+
+
+def checked_params(path: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The path's parameters validated against its schema; ProtocolError(bad_parameter)."""
+    if path == wire.PATH_ECHO:
+        return {}
+    try:
+        from stylebridge.core.params import validate
+
+        specs = parameter_specs(path)
+
+        hidden = sorted(set(values) & set(DAEMON_ONLY_PARAMETERS))
+        if hidden:
+            raise ValueError(f"parameter(s) {hidden} are chosen by the daemon")
+        checked = validate(specs, values)
+    except ValueError as e:
+        raise ProtocolError("bad_parameter", str(e)) from None
+    if path == wire.PATH_OPTIMIZE and checked.get("init") not in SAFE_INITS:
+        raise ProtocolError("bad_parameter", f"parameter 'init' must be one of {SAFE_INITS}")
+    return checked
+
+
+def _source(job: Job) -> tuple[pixels.PixelLayout, pixels.Decoded, Tensor | None]:
+    layout = pixels.layout_from_descriptor(job.spec.image.to_wire())
+    decoded = pixels.decode(job.frames[0], layout)
+    mask = None
+    if job.spec.has_mask:
+        mask = pixels.decode_mask(job.frames[1], layout.width, layout.height)
+    return layout, decoded, mask
+
+
+def _finish(job: Job, result_rgb: Tensor) -> Result:
+    """Resize the core's result to the layer's size and encode it in the layer's format."""
+    from stylebridge.core.images import resize
+
+    layout, source, mask = _source(job)
+    rgb = resize(result_rgb.float().cpu(), (layout.height, layout.width)).clamp(0, 1)
+    selected = pixels.apply_selection(source, rgb, mask)
+    return pixels.encode(selected.rgb, selected.alpha, layout), job.spec.image.to_wire()
+
+
+def _echo(job: Job, device: str, cache: ModelCache, report: Report) -> Result:
+    """The pixels untouched (transport benchmarks only)."""
+    return job.frames[0], job.spec.image.to_wire()
+
+
+def _style_images(job: Job) -> tuple[list[Tensor], list[float]]:
+    from stylebridge.core.images import load_image
+    from stylebridge.core.style_library import list_styles
+
+    library = list_styles()
+    images: list[Tensor] = []
+    for style in job.spec.styles:
+        if style.name is not None:
+            if style.name not in library:
+                raise ProtocolError(
+                    "unknown_style", f"no library style {style.name!r}; known: {sorted(library)}"
+                )
+            images.append(load_image(library[style.name], long_side_px=1024))
+        elif style.frame is not None and style.image is not None:
+            layout = pixels.layout_from_descriptor(style.image.to_wire())
+            images.append(pixels.decode(job.frames[style.frame], layout).rgb)
+    if not images:
+        raise ProtocolError("bad_request", "the optimize path needs at least one style")
+    return images, [s.weight for s in job.spec.styles]
+
+
+def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Result:
+    from stylebridge.core.optimize import OptimizeParams, stylize_optimize
+
+    values = checked_params(job.spec.path, job.spec.params)
+    params = OptimizeParams.from_values({**values, "device": device.split(":")[0]})
+    styles, weights = _style_images(job)
+    _, source, _ = _source(job)
+    result = stylize_optimize(
+        source.rgb, styles, params, weights, progress=report, should_cancel=job.should_cancel
+    )
+    return _finish(job, result)
+
+
+def load_network(name: str, device: str, cache: ModelCache) -> Any:
+    """The named model (core.model_file.LoadedModel) on `device`, through the cache."""
+    from stylebridge.core.model_file import load_model, resolve_model
+
+    if not MODEL_NAME.fullmatch(name):
+        raise ProtocolError("unknown_model", f"model names are letters, digits, - and _: {name!r}")
+    path = resolve_model(name)
+    if not path.is_file():
+        raise ProtocolError("unknown_model", f"no model {name!r} (looked for {path})")
+
+    def load() -> Any:
+        loaded = load_model(path)
+        loaded.network.to(torch.device(device))
+        return loaded
+
+    return cache.get(("network", str(path), device), load)
+
+
+def _style_vector(job: Job, style_names: tuple[str, ...]) -> Tensor:
+    weights = torch.zeros(len(style_names))
+    for style in job.spec.styles:
+        if style.name is None:
+            raise ProtocolError("bad_request", "the network path takes only the model's styles")
+        if style.name not in style_names:
+            raise ProtocolError(
+                "unknown_style",
+                f"the model has no style {style.name!r}; known: {list(style_names)}",
+            )
+        weights[style_names.index(style.name)] += style.weight
+    if float(weights.sum()) <= 0:
+        raise ProtocolError("bad_request", "give at least one style with a weight above 0")
+    return weights / weights.sum()
+
+
+def _network(job: Job, device: str, cache: ModelCache, report: Report) -> Result:
+    stylize_network = importlib.import_module("stylebridge.core.feedforward").stylize_network
+
+    values = checked_params(job.spec.path, job.spec.params)
+    loaded = load_network(job.spec.model, device, cache)
+    weights = _style_vector(job, tuple(loaded.metadata.style_names)).to(device)
+    _, source, _ = _source(job)
+    image = source.rgb.to(device)
+    tries = (values.get("tile_px"), *OOM_TILES_PX)
+    for attempt, tile_px in enumerate(tries):
+        try:
+            result = stylize_network(
+                loaded.network,
+                image,
+                weights,
+                **{**values, "tile_px": tile_px},
+                progress=report,
+                should_cancel=job.should_cancel,
+            )
+            return _finish(job, result)
+        except RuntimeError as e:
+            if not is_out_of_memory(e) or attempt == len(tries) - 1:
+                raise
+            if device.startswith("cuda"):
+                torch.cuda.empty_cache()
+    raise AssertionError("unreachable")
+
+
+RUNNERS: dict[str, Callable[[Job, str, ModelCache, Report], Result]] = {
+    wire.PATH_ECHO: _echo,
+    wire.PATH_OPTIMIZE: _optimize,
+    wire.PATH_NETWORK: _network,
+}
+
+
+def run_job(job: Job, device: str, cache: ModelCache, report: Report) -> Result:
+    """(result pixels, format) for `job`; raises ProtocolError, Cancelled, ValueError, OOM."""
+    return RUNNERS[job.spec.path](job, device, cache, report)

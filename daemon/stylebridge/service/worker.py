@@ -1,0 +1,161 @@
+"""One worker thread per device: takes jobs from the queue, runs them, pushes their events.
+
+Events go to the server loop over an inproc PUSH socket (ZeroMQ sockets are not thread-safe, so
+only the loop touches the ROUTER) as [kind, job id, client, header, *frames].
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import zmq
+
+from stylebridge.core import pixels
+from stylebridge.core.errors import Cancelled
+from stylebridge.core.progress import Progress
+from stylebridge.service import protocol as wire
+from stylebridge.service.jobs import Job, JobQueue
+from stylebridge.service.model_cache import ModelCache
+from stylebridge.service.protocol import ProtocolError
+from stylebridge.service.runner import is_out_of_memory, run_job
+
+log = logging.getLogger(__name__)
+
+KIND_PROGRESS = b"p"
+KIND_TERMINAL = b"t"
+PROGRESS_EVERY_S = 0.2  # at most this often from the core; the server fills gaps >= 0.5 s
+PREVIEW_EVERY_S = 1.0
+PREVIEW_SIDE_PX = 256
+
+
+def error_for(error: BaseException) -> tuple[str, str]:
+    """(code, message) for a failed job."""
+    if isinstance(error, ProtocolError):
+        return error.code, error.message
+    if isinstance(error, Cancelled):
+        return "cancelled", "the job was cancelled"
+    if is_out_of_memory(error):
+        return "out_of_memory", "out of memory even when tiled; lower the size or close other jobs"
+    if isinstance(error, FileNotFoundError):
+        return "unknown_model", str(error)
+    if isinstance(error, ValueError):
+        return "bad_parameter", str(error)
+    return "internal", "internal error, see the daemon log"
+
+
+def preview_frame(image: Any) -> tuple[dict[str, Any], bytes]:
+    """A small RGB uint8 preview (descriptor, pixels) of a (1, 3, H, W) tensor."""
+    from stylebridge.core.images import fit_long_side, resize
+
+    height, width = image.shape[-2], image.shape[-1]
+    if max(height, width) > PREVIEW_SIDE_PX:
+        height, width = fit_long_side(height, width, PREVIEW_SIDE_PX)
+    small = resize(image.detach().float().cpu(), (height, width))
+    layout = pixels.PixelLayout(width, height, "RGB", "uint8", width * 3)
+    descriptor = wire.PixelFormat(width, height, "RGB", "uint8", width * 3).to_wire()
+    return descriptor, pixels.encode(small, None, layout)
+
+
+class Worker(threading.Thread):
+    """Runs jobs for one device until the queue closes."""
+
+    def __init__(
+        self,
+        device: str,
+        queue: JobQueue,
+        cache: ModelCache,
+        context: zmq.Context,
+        events_endpoint: str,
+        on_start: Callable[[Job], None],
+    ) -> None:
+        super().__init__(name=f"worker-{device}", daemon=True)
+        self.device = device
+        self._queue = queue
+        self._cache = cache
+        self._context = context
+        self._events_endpoint = events_endpoint
+        self._on_start = on_start
+        self._stopping = threading.Event()
+        self._push: zmq.Socket | None = None
+
+    def stop(self) -> None:
+        """Finish the current job's step and exit."""
+        self._stopping.set()
+
+    def run(self) -> None:
+        push = self._context.socket(zmq.PUSH)
+        push.setsockopt(zmq.LINGER, 1000)
+        push.connect(self._events_endpoint)
+        self._push = push
+        try:
+            while not self._stopping.is_set():
+                job = self._queue.next(timeout_s=0.2)
+                if job is not None:
+                    self._run(job)
+        finally:
+            push.close()
+
+    def _send(self, kind: bytes, job: Job, header: dict[str, Any], frames: list[Any]) -> None:
+        assert self._push is not None  # set in run(), the only caller's thread
+        parts = [kind, job.id.encode(), job.client, wire.pack(header), *frames]
+        self._push.send_multipart(parts, copy=False)
+        job.last_event_s = time.monotonic()
+
+    def _run(self, job: Job) -> None:
+        job.state = wire.STATE_RUNNING
+        self._on_start(job)
+        try:
+            if job.should_cancel():
+                raise Cancelled()
+            data, fmt = run_job(job, self.device, self._cache, self._reporter(job))
+        except Exception as error:  # the job's error boundary: the worker never dies
+            code, message = error_for(error)
+            if code == "internal":
+                log.exception("job %s failed", job.id)
+            elif code == "out_of_memory":
+                self._cache.clear()
+            header = wire.error_event(job.request_id, code, message, job=job.id)
+            self._send(KIND_TERMINAL, job, header, [])
+            return
+        header = wire.event(wire.EVENT_RESULT, job.request_id, job=job.id, image=fmt)
+        self._send(KIND_TERMINAL, job, header, [data])
+
+    def _reporter(self, job: Job) -> Callable[[Progress], None]:
+        last_preview = [0.0]
+
+        def report(progress: Progress) -> None:
+            job.step, job.total = progress.step, progress.total
+            job.eta_s, job.loss = progress.eta_s, progress.loss
+            now = time.monotonic()
+            want_preview = (
+                job.spec.preview
+                and progress.preview is not None
+                and now - last_preview[0] >= PREVIEW_EVERY_S
+            )
+            final = progress.step >= progress.total
+            if not want_preview and not final and now - job.last_event_s < PROGRESS_EVERY_S:
+                return
+            header = progress_header(job)
+            frames: list[Any] = []
+            if want_preview:
+                header["preview"], preview = preview_frame(progress.preview)
+                frames.append(preview)
+                last_preview[0] = now
+            self._send(KIND_PROGRESS, job, header, frames)
+
+        return report
+
+
+def progress_header(job: Job) -> dict[str, Any]:
+    """A progress event for the job's current state."""
+    fields: dict[str, Any] = {"job": job.id, "state": job.state, "step": job.step}
+    fields["total"] = job.total
+    if job.eta_s is not None:
+        fields["eta_s"] = round(float(job.eta_s), 3)
+    if job.loss is not None:
+        fields["loss"] = float(job.loss)
+    return wire.event(wire.EVENT_PROGRESS, job.request_id, **fields)
