@@ -93,13 +93,14 @@ def test_optimize_request_carries_fusion_and_custom_style_weights() -> None:
     model = build_dialog_model(*_replies())
     values = DialogValues(
         mode="optimize",
-        blend=(("udnie", 1.0), ("custom:0", 1.0)),
+        blend=(("udnie", 1.0), ("custom:1", 1.0)),
         methods=(("gram", 0.5), ("bn", 0.5)),
         options={"steps": 200},
+        custom_styles=("file:/unused.png", "layer:Sketch"),
     )
     request = stylize_request(values, model, source_side_px=300)
     assert request.params == {"steps": 200, "size": 300, "method": "gram=0.5,bn=0.5"}
-    assert request.style_names == {"udnie": 0.5} and request.custom_weights == (0.5,)
+    assert request.style_names == {"udnie": 0.5} and request.custom_weights == ((1, 0.5),)
     assert layer_name(request, model.labels()) == "Udnie 50% + Custom style 50% (gram+bn)"
     preview = preview_request(values, model, preview_side_px=200)
     assert (preview.params["steps"], preview.params["size"]) == (30, 200)
@@ -125,6 +126,8 @@ def test_invalid_choices_raise_value_errors() -> None:
         normalized_blend(tuple((f"s{i}", 1.0) for i in range(5)))
     with pytest.raises(ValueError, match="method"):
         fusion_spec((("gram", 0.0),))
+    with pytest.raises(ValueError, match="names no custom style"):
+        stylize_request(DialogValues(blend=(("custom:0", 1.0),)), model)
     with pytest.raises(ValueError, match="mode"):
         stylize_request(DialogValues(mode="magic", blend=(("udnie", 1.0),)), model)
 

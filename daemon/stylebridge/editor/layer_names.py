@@ -13,7 +13,7 @@ CUSTOM_LABEL = "Custom style"
 
 def _parts(request: StylizeRequest, labels: dict[str, str]) -> list[tuple[str, float]]:
     named = [(labels.get(n) or label_from_name(n), w) for n, w in request.style_names.items()]
-    custom = [(CUSTOM_LABEL, w) for w in request.custom_weights]
+    custom = [(CUSTOM_LABEL, w) for _, w in request.custom_weights]
     return named + custom
 
 

@@ -83,13 +83,13 @@ def _options(
 
 @dataclass(frozen=True)
 class StylizeRequest:
-    """The arguments of Client.stylize other than the pixels: `custom_weights` are the weights of
-    the custom style frames, in the order the editor sends them."""
+    """The arguments of Client.stylize other than the pixels. `custom_weights`: (index into
+    DialogValues.custom_styles, weight) of each custom style frame to send, in sending order."""
 
     path: str
     params: dict[str, Any]
     style_names: dict[str, float]
-    custom_weights: tuple[float, ...]
+    custom_weights: tuple[tuple[int, float], ...]
     model: str
 
 
@@ -101,6 +101,17 @@ def fusion_spec(methods: tuple[tuple[str, float], ...]) -> str:
     if len(chosen) == 1:
         return chosen[0][0]
     return ",".join(f"{name}={w:g}" for name, w in chosen)
+
+
+def _custom_weights(weights: dict[str, float], count: int) -> tuple[tuple[int, float], ...]:
+    out = []
+    for name, weight in weights.items():
+        if name.startswith(CUSTOM_PREFIX):
+            index = name[len(CUSTOM_PREFIX) :]
+            if not index.isdigit() or int(index) >= count:
+                raise ValueError(f"{name!r} names no custom style (there are {count})")
+            out.append((int(index), weight))
+    return tuple(out)
 
 
 def stylize_request(
@@ -119,7 +130,7 @@ def stylize_request(
         path=values.mode,
         params=params,
         style_names={n: w for n, w in weights.items() if not n.startswith(CUSTOM_PREFIX)},
-        custom_weights=tuple(w for n, w in weights.items() if n.startswith(CUSTOM_PREFIX)),
+        custom_weights=_custom_weights(weights, len(values.custom_styles)),
         model=model.model,
     )
 
