@@ -1,0 +1,108 @@
+"""The Krita extension: menu actions, and the apply path shared by the dialog and 'Again'."""
+# pyright: reportMissingImports=false, reportAttributeAccessIssue=false
+
+from __future__ import annotations
+
+from krita import Extension, Krita
+from stylebridge.editor.layer_names import layer_name
+from stylebridge.editor.request_params import stylize_request
+
+from . import daemon_tasks, settings
+from .actions import APPLY_AGAIN_ID, DIALOG_ID, add_actions
+from .feedback import is_interactive, report_error, report_note
+from .layer_io import add_result_layer, read_source
+from .progress_panel import ProgressPanel
+from .style_sources import custom_frames
+from .worker import TaskWorker
+
+
+class StyleTransferExtension(Extension):
+    """Filter > Neural Style Transfer… (dialog) and Filter > Apply Neural Style Again."""
+
+    def __init__(self, parent) -> None:
+        super().__init__(parent)
+        self.last_error = ""  # read by scripts and tests (no message box in batch mode)
+        self.last_layer = None
+        self.workers: set = set()  # running TaskWorkers (kept alive until they finish)
+        self._dialog = None
+
+    def setup(self) -> None:
+        pass
+
+    def createActions(self, window) -> None:  # noqa: N802 (Krita's API name)
+        add_actions(window, {DIALOG_ID: self.open_dialog, APPLY_AGAIN_ID: self.apply_again})
+
+    def is_busy(self) -> bool:
+        """True while a job of this plugin runs."""
+        return bool(self.workers)
+
+    def open_dialog(self) -> None:
+        from .dialog import StyleDialog
+
+        doc = Krita.instance().activeDocument()
+        if doc is None:
+            self.fail("Open a document first.")
+            return
+        if self._dialog is not None:
+            self._dialog.close()
+        self._dialog = StyleDialog(self, doc)
+        self._dialog.show()
+
+    def apply_again(self) -> None:
+        values = settings.last_values()
+        if values is None:
+            if is_interactive():
+                self.open_dialog()
+            else:
+                self.fail("No previous settings: use Filter > Neural Style Transfer… first.")
+            return
+        doc = Krita.instance().activeDocument()
+        panel = ProgressPanel() if is_interactive() else None
+        worker = self.apply(doc, values)
+        if worker is not None and panel is not None:
+            panel.follow(worker)
+
+    def fail(self, message: str) -> None:
+        self.last_error = message
+        report_error(message)
+
+    def run_task(self, task, on_success, on_failure=None) -> TaskWorker:
+        """Start `task(worker)` off the UI thread; `on_success(result)` runs on the UI thread."""
+        worker = TaskWorker(task)
+        self.workers.add(worker)
+        worker.noted.connect(report_note)
+        worker.succeeded.connect(on_success)
+        worker.failed.connect(on_failure or self.fail)
+        worker.finished.connect(lambda: self.workers.discard(worker))
+        worker.start()
+        return worker
+
+    def apply(self, doc, values, model=None) -> TaskWorker | None:
+        """Stylize the active layer of `doc` with `values` into a new layer above it.
+
+        Returns the running worker (for progress and Cancel), or None when nothing could start."""
+        self.last_error = ""
+        node = doc.activeNode() if doc is not None else None
+        try:
+            if doc is None:
+                raise ValueError("Open a document first.")
+            source = read_source(doc, node)
+            customs = custom_frames(doc, values.custom_styles)
+        except ValueError as e:
+            self.fail(str(e))
+            return None
+        plugin_settings = settings.load_settings()
+
+        def task(worker):
+            dialog_model = model or daemon_tasks.load_model(plugin_settings, worker)
+            request = stylize_request(values, dialog_model, max(source.rect[2:]))
+            job = daemon_tasks.StylizeJob(source.pixels, source.fmt, source.mask, request, customs)
+            pixels, _ = daemon_tasks.stylize(plugin_settings, job, worker)
+            return pixels, layer_name(request, dialog_model.labels())
+
+        def done(result) -> None:
+            pixels, name = result
+            self.last_layer = add_result_layer(doc, node, name, pixels, source.rect)
+            settings.save_last_values(values)
+
+        return self.run_task(task, done)

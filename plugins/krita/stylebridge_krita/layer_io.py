@@ -1,0 +1,92 @@
+"""Krita nodes <-> wire frames: read a layer's native bytes and the selection, write a result
+layer. The layout choice lives in stylebridge.editor.layer_formats; nothing is converted here."""
+# pyright: reportMissingImports=false, reportAttributeAccessIssue=false
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PyQt5.QtCore import Qt
+from PyQt5.QtGui import QImage
+from stylebridge.editor.layer_formats import descriptor, krita_descriptor
+from stylebridge.editor.regions import fit_within, work_region
+
+
+@dataclass(frozen=True)
+class Source:
+    """The pixels to stylize: native bytes of `rect` (x, y, w, h), their descriptor, the mask."""
+
+    pixels: bytes
+    fmt: dict
+    mask: bytes | None
+    rect: tuple
+
+
+def _rect(qrect) -> tuple:
+    return (qrect.x(), qrect.y(), qrect.width(), qrect.height())
+
+
+def read_source(doc, node) -> Source:
+    """The node's pixels inside the canvas and the selection; ValueError when there are none."""
+    if node is None or node.type() != "paintlayer":
+        raise ValueError("select a paint layer to stylize")
+    selection = doc.selection()
+    sel_rect = None
+    if selection is not None:
+        sel_rect = (selection.x(), selection.y(), selection.width(), selection.height())
+    canvas = (0, 0, doc.width(), doc.height())
+    x, y, w, h = work_region(_rect(node.bounds()), canvas, sel_rect)
+    fmt = krita_descriptor(w, h, node.colorModel(), node.colorDepth(), node.colorProfile())
+    pixels = bytes(node.pixelData(x, y, w, h))
+    mask = bytes(selection.pixelData(x, y, w, h)) if selection is not None else None
+    return Source(pixels, fmt, mask, (x, y, w, h))
+
+
+def qimage_frame(image: QImage) -> tuple:
+    """(bytes, descriptor) of a QImage as 8-bit sRGB: ARGB32 is B,G,R,A bytes in memory."""
+    image = image.convertToFormat(QImage.Format_ARGB32)
+    ptr = image.constBits()
+    ptr.setsize(image.byteCount())
+    fmt = descriptor(image.width(), image.height(), "BGRA", "uint8", stride=image.bytesPerLine())
+    return bytes(ptr), fmt
+
+
+def frame_qimage(pixels: bytes, fmt: dict) -> QImage:
+    """A QImage (owning its memory) of a BGRA uint8 frame, e.g. a preview result."""
+    image = QImage(pixels, fmt["width"], fmt["height"], fmt["stride"], QImage.Format_ARGB32)
+    return image.copy()
+
+
+def thumbnail_frame(node, max_side_px: int) -> tuple:
+    """(bytes, descriptor) of a small 8-bit sRGB copy of `node` (Krita converts the colours)."""
+    bounds = node.bounds()
+    width, height = fit_within(max(1, bounds.width()), max(1, bounds.height()), max_side_px)
+    return qimage_frame(node.thumbnail(width, height))
+
+
+def file_frame(path: str, max_side_px: int) -> tuple:
+    """(bytes, descriptor) of an image file, at most `max_side_px`; ValueError if unreadable."""
+    image = QImage(path)
+    if image.isNull():
+        raise ValueError(f"cannot read an image from {path}")
+    width, height = fit_within(image.width(), image.height(), max_side_px)
+    image = image.scaled(width, height, Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
+    return qimage_frame(image)
+
+
+def add_result_layer(doc, source_node, name: str, pixels: bytes, rect: tuple):
+    """A new paint layer above `source_node` holding `pixels` at `rect`: one undo step
+    (the pixels are written before the node joins the document; the source is never touched)."""
+    layer = doc.createNode(name, "paintlayer")
+    if layer.colorDepth() != source_node.colorDepth() or layer.colorProfile() != (
+        source_node.colorProfile()
+    ):
+        layer.setColorSpace(
+            source_node.colorModel(), source_node.colorDepth(), source_node.colorProfile()
+        )
+    x, y, w, h = rect
+    layer.setPixelData(pixels, x, y, w, h)
+    source_node.parentNode().addChildNode(layer, source_node)
+    doc.setActiveNode(layer)
+    doc.refreshProjection()
+    return layer

@@ -1,0 +1,26 @@
+"""Custom styles for the optimization path: an image file or another layer of the document,
+named in the settings as "file:PATH" or "layer:NAME" and sent as 8-bit sRGB frames."""
+# pyright: reportMissingImports=false, reportAttributeAccessIssue=false
+
+from __future__ import annotations
+
+from .layer_io import file_frame, thumbnail_frame
+
+STYLE_MAX_SIDE_PX = 512
+
+
+def custom_frames(doc, sources: tuple) -> tuple:
+    """(bytes, descriptor) per source, in order; ValueError naming a source that cannot be read."""
+    frames = []
+    for source in sources:
+        kind, _, value = source.partition(":")
+        if kind == "file":
+            frames.append(file_frame(value, STYLE_MAX_SIDE_PX))
+        elif kind == "layer":
+            node = doc.nodeByName(value)
+            if node is None:
+                raise ValueError(f"the style layer {value!r} is not in this document")
+            frames.append(thumbnail_frame(node, STYLE_MAX_SIDE_PX))
+        else:
+            raise ValueError(f"custom style {source!r} must start with 'file:' or 'layer:'")
+    return tuple(frames)

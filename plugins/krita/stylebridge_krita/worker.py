@@ -1,0 +1,56 @@
+"""Run a daemon task off Krita's UI thread; results, progress and errors come back as signals
+(queued to the UI thread, where Krita's API may be used)."""
+# pyright: reportMissingImports=false, reportAttributeAccessIssue=false
+
+from __future__ import annotations
+
+import traceback
+
+from PyQt5.QtCore import QThread, pyqtSignal
+from stylebridge.client import DaemonError, DaemonUnavailable
+from stylebridge.editor.daemon_launch import DaemonStartError
+from stylebridge.editor.progress_text import percent, progress_text
+
+
+class TaskWorker(QThread):
+    """Runs `task(worker)` in a thread. The task calls worker.report()/note() and polls
+    worker.is_cancelled(); exactly one of succeeded/failed is emitted at the end."""
+
+    progressed = pyqtSignal(int, str)
+    noted = pyqtSignal(str)
+    succeeded = pyqtSignal(object)
+    failed = pyqtSignal(str)
+
+    def __init__(self, task, parent=None) -> None:
+        super().__init__(parent)
+        self._task = task
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        """Ask the task to stop; a running daemon job gets a cancel request."""
+        self._cancelled = True
+
+    def is_cancelled(self) -> bool:
+        return self._cancelled
+
+    def report(self, progress) -> None:
+        """Forward a client JobProgress as (percent, 'Step 3/10, 0:12 left')."""
+        event = {"step": progress.step, "total": progress.total, "eta_s": progress.eta_s}
+        text = "Queued…" if progress.state == "queued" else progress_text(event)
+        self.progressed.emit(percent(progress.step, progress.total), text)
+
+    def note(self, message: str) -> None:
+        self.noted.emit(message)
+
+    def run(self) -> None:  # the one error boundary of the thread: nothing escapes into Krita
+        try:
+            result = self._task(self)
+        except DaemonError as e:
+            self.failed.emit("Cancelled." if e.code == "cancelled" else f"The daemon says: {e}")
+        except (DaemonUnavailable, DaemonStartError, ValueError) as e:
+            self.failed.emit(str(e))
+        except Exception as e:
+            traceback.print_exc()
+            self.failed.emit(f"Unexpected error: {type(e).__name__}: {e}")
+        else:
+            self.succeeded.emit(result)

@@ -1,0 +1,157 @@
+"""The Krita plugin inside real Krita 5 (GUI under Xvfb) against a real daemon process.
+
+Opt-in: `pytest -m krita tests/editors/test_krita_plugin.py`; skipped when Krita or
+../shared/editors/krita-run.sh is missing (set up with ../shared/editors/setup-krita.sh)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pytest
+from stylebridge.client import Client, DaemonUnavailable
+from stylebridge.editor.request_params import DialogValues, values_to_json
+
+pytestmark = [pytest.mark.krita, pytest.mark.timeout(900)]
+
+ROOT = Path(__file__).resolve().parents[2]
+KRITA_RUN = Path(os.environ.get("KRITA_RUN", ROOT.parent / "shared/editors/krita-run.sh"))
+SCRIPT = Path(__file__).parent / "krita_scripts" / "apply_again.py"
+
+
+@dataclass(frozen=True)
+class KritaRun:
+    """Where the assembled plugin and the Krita profile live, the environment, the style."""
+
+    pykrita: Path
+    profile: Path
+    env: dict[str, str]
+    style: str
+    model: str = "default"
+    daemon_command: str = field(default_factory=lambda: f"{sys.executable} -m stylebridge daemon")
+
+
+def run_in_krita(run: KritaRun, script: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """krita-run.sh --gui with the plugin; its settings.json says how to reach the daemon."""
+    settings = {"daemon_command": run.daemon_command, "model": run.model, "timeout_s": 30}
+    settings_file = run.pykrita / "stylebridge_krita" / "settings.json"
+    settings_file.write_text(json.dumps(settings), encoding="utf-8")
+    env = {**os.environ, **run.env, "KRITA_RUN_PROFILE": str(run.profile)}
+    command = [str(KRITA_RUN), "--gui", "--plugin", str(run.pykrita), str(script), *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+
+
+def _test_model(home: Path) -> tuple[str, str]:
+    """(model name, a style) : the shipped default model, else a tiny random one."""
+    from stylebridge.core.model_file import ModelMetadata, read_metadata, resolve_model, save_model
+
+    shipped = resolve_model("default")
+    if shipped.is_file():
+        return "default", read_metadata(shipped).style_names[0]
+    import torch
+    from stylebridge.core.transformer import StyleNetwork
+
+    torch.manual_seed(0)
+    network = StyleNetwork(2, width=0.25)
+    metadata = ModelMetadata(("tiny-a", "tiny-b"), width=0.25)
+    save_model(home / "data" / "models" / "tiny.safetensors", network, metadata)
+    return "tiny", "tiny-a"
+
+
+def _wait_for_daemon(endpoint: str, daemon: subprocess.Popen[bytes], timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and daemon.poll() is None:
+        probe = Client(endpoint, timeout_s=1.0, tries=1)
+        try:
+            if probe.ping():
+                return
+        except DaemonUnavailable:
+            pass
+        finally:
+            probe.close()
+    raise RuntimeError(f"the test daemon did not answer on {endpoint} (exit {daemon.poll()})")
+
+
+@pytest.fixture(scope="module")
+def krita(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KritaRun]:
+    """A real daemon (temp STYLEBRIDGE_HOME) and the plugin assembled for a temp Krita profile."""
+    if not KRITA_RUN.is_file() or shutil.which("krita") is None or not shutil.which("xvfb-run"):
+        pytest.skip("needs Krita 5 and Xvfb: run ../shared/editors/setup-krita.sh")
+    from stylebridge_installer.bundle import assemble_plugin
+
+    base = tmp_path_factory.mktemp("krita")
+    home = base / "home"
+    model, style = _test_model(home)
+    endpoint = f"ipc://{base}/daemon.sock"
+    env = {"STYLEBRIDGE_HOME": str(home), "STYLEBRIDGE_ENDPOINT": endpoint}
+    command = [sys.executable, "-m", "stylebridge", "daemon", "--endpoint", endpoint]
+    daemon = subprocess.Popen(command, env={**os.environ, **env})
+    try:
+        _wait_for_daemon(endpoint, daemon, timeout_s=120)
+        assemble_plugin("krita", base / "pykrita")
+        yield KritaRun(base / "pykrita", base / "profile", env, style, model)
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=30)
+
+
+def _values(style: str) -> str:
+    return values_to_json(DialogValues("network", ((style, 1.0),), (), {"strength": 1.0}, "full"))
+
+
+def _bgra(data: bytes, depth: str, width: int, height: int) -> np.ndarray:
+    """(H, W, 4) float B, G, R, A in [0, 1] from Krita U8/U16 layer bytes."""
+    dtype, scale = (np.uint8, 255.0) if depth == "U8" else (np.dtype("<u2"), 65535.0)
+    return np.frombuffer(data, dtype=dtype).reshape(height, width, 4) / scale
+
+
+def _run_apply(krita: KritaRun, depth: str, out: Path) -> dict:
+    out.mkdir()
+    result = run_in_krita(krita, SCRIPT, depth, str(out), _values(krita.style))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads((out / "info.json").read_text())
+
+
+@pytest.mark.parametrize("depth", ["U8", "U16"])
+def test_apply_again_stylizes_inside_feathered_selection_only(
+    krita: KritaRun, depth: str, tmp_path: Path
+) -> None:
+    info = _run_apply(krita, depth, tmp_path / "out")
+    width, height = info["size"]
+    read = {n: (tmp_path / "out" / n).read_bytes() for n in ("source_before.bin", "mask.bin")}
+    after = (tmp_path / "out" / "source_after.bin").read_bytes()
+    assert after == read["source_before.bin"]  # the source layer is untouched, byte for byte
+    assert info["error"] == "" and info["result_depth"] == depth
+    source = _bgra(read["source_before.bin"], depth, width, height)
+    result = _bgra((tmp_path / "out" / "result.bin").read_bytes(), depth, width, height)
+    mask = np.frombuffer(read["mask.bin"], dtype=np.uint8).reshape(height, width) / 255.0
+    alpha = result[..., 3]
+    assert np.all(alpha[mask == 0] == 0)  # nothing outside the selection
+    assert np.allclose(alpha, mask, atol=1.5 / 255)  # opaque source: alpha = selection value
+    partial = (mask > 0.1) & (mask < 0.9)
+    assert partial.sum() > 20 and np.all((alpha[partial] > 0) & (alpha[partial] < 1))
+    inside = mask == 1.0
+    changed = np.abs(result[..., :3] - source[..., :3]).mean(axis=-1)[inside]
+    assert changed.mean() > 0.02  # stylized, not a copy of the source
+    print(f"{depth}: plugin job {info['seconds']:.1f} s, layers {info['layers']}")
+
+
+def test_unreachable_daemon_is_reported_without_ui(krita: KritaRun, tmp_path: Path) -> None:
+    env = {**krita.env, "STYLEBRIDGE_ENDPOINT": f"ipc://{tmp_path}/nobody.sock"}
+    command = "/bin/sh -c 'echo no stylebridge here >&2; exit 3'"
+    broken = KritaRun(krita.pykrita, krita.profile, env, krita.style, krita.model, command)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run_in_krita(broken, SCRIPT, "U8", str(out), _values(krita.style))
+    assert result.returncode == 3, result.stdout + result.stderr
+    info = json.loads((out / "info.json").read_text())
+    assert "exited with status 3: no stylebridge here" in info["error"]
+    assert info["layers"] == ["Background", "Selection Mask"]
