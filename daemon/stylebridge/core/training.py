@@ -1,0 +1,177 @@
+"""Training the multi-style network (Dumoulin et al. 2017, METHODS §5.3-5.6): VGG-19 content and
+Gram style losses, Adam, one random style per example; and add-style, which learns only a new
+style's gamma/beta with every convolution frozen (§5.6)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from stylebridge.core.losses.content import content_loss
+from stylebridge.core.losses.gram import gram_loss, gram_matrix
+from stylebridge.core.progress import Progress, estimate_eta_s
+from stylebridge.core.training_data import random_batch, save_png
+from stylebridge.core.transformer import StyleNetwork
+from stylebridge.core.vgg import VGG19Features
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Hyperparameters; Magenta's defaults (§5.3-5.4) adapted to VGG-19's reluX_1 layers."""
+
+    size_px: int = 256
+    batch: int = 8
+    steps: int = 20000
+    lr: float = 1e-3
+    content_weight: float = 1.0
+    style_weight: float = 1e-4  # per style layer, as in Magenta's training script
+    content_layer: str = "relu3_1"
+    style_layers: tuple[str, ...] = ("relu1_1", "relu2_1", "relu3_1", "relu4_1")
+    style_px: int = 256  # style images are resized to this longest side for their Grams
+    seed: int = 0
+    bf16: bool = False  # bfloat16 autocast (CPU with avx512_bf16 or a GPU)
+
+    def recipe(self) -> dict[str, object]:
+        """JSON-safe description for model metadata."""
+        out = asdict(self)
+        out["style_layers"] = list(self.style_layers)
+        return out
+
+
+@dataclass(frozen=True)
+class StepLosses:
+    total: float
+    content: float
+    style: float
+
+
+def style_grams(
+    vgg: VGG19Features, styles: Sequence[Tensor], layers: Sequence[str]
+) -> dict[str, Tensor]:
+    """Each style image (1, 3, H, W) -> {layer: (S, C, C) Gram targets}."""
+    grams: dict[str, list[Tensor]] = {name: [] for name in layers}
+    with torch.no_grad():
+        for image in styles:
+            features = vgg(image, layers)
+            for name in layers:
+                grams[name].append(gram_matrix(features[name].float())[0])
+    return {name: torch.stack(g) for name, g in grams.items()}
+
+
+def compute_losses(
+    network: StyleNetwork,
+    vgg: VGG19Features,
+    content: Tensor,
+    style_ids: Tensor,
+    targets: dict[str, Tensor],
+    config: TrainConfig,
+) -> tuple[Tensor, Tensor, Tensor]:
+    """(total, content, style) scalar losses for a batch (B,3,H,W) with one style id per image."""
+    weights = torch.nn.functional.one_hot(style_ids, network.num_styles).float()
+    device_type = content.device.type
+    with torch.autocast(device_type, dtype=torch.bfloat16, enabled=config.bf16):
+        output = network(content, weights)
+        with torch.no_grad():
+            content_target = vgg(content, [config.content_layer])[config.content_layer]
+        features = vgg(output, {config.content_layer, *config.style_layers})
+    c_loss = content_loss(features[config.content_layer].float(), content_target.float()).mean()
+    s_loss = sum(
+        (
+            gram_loss(features[name].float(), targets[name][style_ids]).mean()
+            for name in config.style_layers
+        ),
+        start=torch.zeros((), device=content.device),
+    )
+    total = config.content_weight * c_loss + config.style_weight * s_loss
+    return total, c_loss, s_loss
+
+
+def train_steps(
+    network: StyleNetwork,
+    vgg: VGG19Features,
+    crops: np.ndarray,
+    targets: dict[str, Tensor],
+    config: TrainConfig,
+    optimizer: torch.optim.Optimizer,
+    start_step: int = 0,
+    style_pool: Sequence[int] | None = None,
+    on_step: Callable[[int, StepLosses, Progress], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> int:
+    """Run Adam steps start_step+1..config.steps; returns the last step done.
+
+    `style_pool` limits the style ids drawn (add-style trains only the new one). `on_step` gets
+    every step (checkpoints, previews, progress bars live there, outside the core).
+    """
+    generator = torch.Generator().manual_seed(config.seed * 1_000_003 + start_step)
+    pool = torch.tensor(list(style_pool) if style_pool is not None else range(network.num_styles))
+    device = next(network.parameters()).device
+    network.train()
+    started = time.monotonic()
+    step = start_step
+    while step < config.steps:
+        if should_stop is not None and should_stop():
+            break
+        content = random_batch(crops, config.batch, config.size_px, generator).to(device)
+        ids = pool[torch.randint(0, len(pool), (config.batch,), generator=generator)].to(device)
+        optimizer.zero_grad(set_to_none=True)
+        total, c_loss, s_loss = compute_losses(network, vgg, content, ids, targets, config)
+        total.backward()
+        optimizer.step()
+        step += 1
+        if on_step is not None:
+            elapsed = time.monotonic() - started
+            losses = StepLosses(total.item(), c_loss.item(), s_loss.item())
+            eta = estimate_eta_s(step - start_step, config.steps - start_step, elapsed)
+            on_step(step, losses, Progress(step, config.steps, losses.total, elapsed, eta))
+    return step
+
+
+def freeze_all_but_style(network: StyleNetwork, style_index: int) -> list[Tensor]:
+    """Freeze every conv; let gradients reach only row `style_index` of each gamma/beta.
+
+    Returns the CIN tables that stay trainable (for the optimizer).
+    """
+    network.requires_grad_(False)
+    trainable: list[Tensor] = []
+    mask = torch.zeros(network.num_styles, 1)
+    mask[style_index] = 1.0
+    for norm in network.norms():
+        for table in (norm.gamma, norm.beta):
+            table.requires_grad_(True)
+            table.register_hook(lambda grad, m=mask: grad * m.to(grad.device, grad.dtype))
+            trainable.append(table)
+    return trainable
+
+
+def preview_grid(network: StyleNetwork, contents: Tensor) -> Tensor:
+    """Contents (K, 3, H, W) -> (1, 3, K·H, (S+1)·W): each row the photo, then every style."""
+    network.eval()
+    k, s = contents.shape[0], network.num_styles
+    with torch.no_grad():
+        columns = [contents]
+        for style in range(s):
+            weights = torch.zeros(1, s, device=contents.device)
+            weights[0, style] = 1.0
+            columns.append(network(contents, weights).float())
+    network.train()
+    rows = [torch.cat([col[i] for col in columns], dim=2) for i in range(k)]
+    return torch.cat(rows, dim=1)[None].clamp(0, 1)
+
+
+def save_preview(
+    network: StyleNetwork, crops: np.ndarray, path: Path, device: torch.device
+) -> None:
+    """A grid of 3 stored photos × every style, as PNG."""
+    side = crops.shape[1] // 4 * 4
+    picks = torch.from_numpy(
+        np.ascontiguousarray(crops[[0, len(crops) // 2, len(crops) - 1], :side, :side])
+    )
+    contents = picks.permute(0, 3, 1, 2).float().div(255.0).to(device)
+    save_png(preview_grid(network, contents).cpu(), path)
