@@ -68,13 +68,13 @@ def check_vgg(source: str, cache_dir: Path) -> Check:
     return Check("VGG-19 weights", "ok", f"{source}: {path}")
 
 
-def check_model() -> Check:
-    """The shipped multi-style network is present and passes its checksum."""
+def check_model(path: Path | None = None) -> Check:
+    """The shipped multi-style network (or `path`) is present and passes its checksum."""
     try:
         from stylebridge.core import model_file
     except ImportError as e:
         return Check("default model", "skip", f"model files not supported here: {e}")
-    path = model_file.default_model_path()
+    path = path or model_file.default_model_path()
     if not path.is_file():
         fix = "reinstall stylebridge: pip install --force-reinstall stylebridge"
         return Check("default model", "fail", f"{path} is missing", fix)
@@ -154,7 +154,7 @@ def check_editor(target: Target) -> list[Check]:
     """Found, plugin installed (and enabled in Krita), plugin imports working in its Python."""
     label = f"{target.editor} ({target.flavour})"
     installed = _plugin_files_check(target)
-    if not target.found and installed.status == "fail":
+    if not target.found and not package_dir(target.editor, target.plugin_dir).exists():
         return [Check(label, "skip", "not found, plugin not installed")]
     hint = "" if target.found else f"install {target.editor} (for GIMP: 3.x, not 2.10)"
     found = Check(label, "ok" if target.found else "warn", target.found or "not found", hint)
