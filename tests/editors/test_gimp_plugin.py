@@ -104,19 +104,28 @@ def plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return plug_ins / "stylebridge"
 
 
-@pytest.fixture(scope="module")
+def _arguments(mode: str, endpoint: str, model: str) -> dict[str, Any]:
+    """Procedure arguments: the fast network path, or a few optimization steps at layer size."""
+    if mode == "network":
+        return {"endpoint": endpoint, "mode": mode, "model": model, "styles": ""}
+    return {"endpoint": endpoint, "mode": mode, "styles": "", "steps": 10, "size": 48}
+
+
+@pytest.fixture(scope="module", params=["network", "optimize"])
 def report(
-    plugin: Path, daemon: tuple[str, str], tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    plugin: Path,
+    daemon: tuple[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, Any]:
-    out_dir = tmp_path_factory.mktemp("gimp-out")
-    endpoint, model = daemon
+    """What stylize_call.py observed in GIMP, per case (precision, or the error case)."""
+    out = tmp_path_factory.mktemp("gimp-out") / "report.json"
+    arguments = json.dumps(_arguments(request.param, *daemon))
     started = time.monotonic()
-    done = run_in_gimp(
-        plugin, "stylize_call.py", endpoint, model, "", str(out_dir / "r.json"), bind=out_dir
-    )
-    print(f"GIMP run: {time.monotonic() - started:.1f} s\n{done.stdout}\n{done.stderr}")
+    done = run_in_gimp(plugin, "stylize_call.py", arguments, str(out), bind=out.parent)
+    print(f"GIMP run ({request.param}): {time.monotonic() - started:.1f} s\n{done.stdout}")
     assert done.returncode == 0, done.stdout + done.stderr
-    return json.loads((out_dir / "r.json").read_text())
+    return json.loads(out.read_text())
 
 
 @pytest.mark.parametrize("case", ["u8", "u16", "float-linear"])
@@ -156,9 +165,8 @@ def test_missing_pyzmq_is_explained_with_the_fix(plugin: Path, tmp_path: Path) -
         "raise ImportError('No module named zmq')\n"
     )
     out = tmp_path / "r.json"
-    done = run_in_gimp(
-        broken, "stylize_call.py", "tcp://127.0.0.1:9", "x", "", str(out), bind=tmp_path
-    )
+    arguments = json.dumps({"endpoint": "tcp://127.0.0.1:9"})
+    done = run_in_gimp(broken, "stylize_call.py", arguments, str(out), bind=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     got = json.loads(out.read_text())["u8"]
     assert got["status"] == "execution-error"

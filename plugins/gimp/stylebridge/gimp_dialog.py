@@ -20,7 +20,6 @@ from stylebridge.editor.layer_formats import gimp_descriptor  # noqa: E402
 from stylebridge.editor.request_params import (  # noqa: E402
     METHOD_NAME,
     PREVIEW_SIZE_PX,
-    SIZE_NAMES,
     DialogValues,
     preview_request,
 )
@@ -111,10 +110,7 @@ class StyleDialog:
         """Stylize a small thumbnail of the layer and show it (Cancel stops it)."""
         data, width, height = thumbnail(self.layer, PREVIEW_SIZE_PX)
         descriptor = gimp_descriptor(width, height, PREVIEW_FORMAT)
-        request = preview_request(self.values(), self.model)
-        for name in SIZE_NAMES:
-            if name in request.params:
-                request.params[name] = max(width, height)
+        request = preview_request(self.values(), self.model, max(width, height))
         self.cancel_requested = False
         pixels = LayerPixels(data, descriptor, PREVIEW_FORMAT, 0, 0)
         result = send(
@@ -141,7 +137,7 @@ def run_dialog(image: Any, layer: Any, args: dict[str, Any]) -> dict[str, Any] |
     """Show the dialog for `layer`; the chosen procedure arguments, or None on Cancel."""
     GimpUi.init("stylebridge")
     with connect(args, lambda _f, _t: None) as client:
-        model = load_model(client, str(args.get("model") or "default"))
+        model = load_model(client, str(args.get("model") or "default"), str(args.get("mode")))
         chosen = StyleDialog(layer, model, dialog_values(args, model), client).run()
     if chosen is None:
         return None

@@ -17,7 +17,7 @@ from stylebridge.editor.dialog_model import MODES, DialogModel, build_dialog_mod
 from stylebridge.editor.layer_formats import check_frame
 from stylebridge.editor.layer_names import layer_name
 from stylebridge.editor.progress_text import percent, progress_text
-from stylebridge.editor.request_params import DialogValues, StylizeRequest, stylize_request
+from stylebridge.editor.request_params import StylizeRequest, stylize_request
 
 CLIENT_NAME = "stylebridge-gimp"
 SETTINGS_FILE = "settings.json"  # written next to this file by `stylebridge install --gimp`
@@ -66,9 +66,18 @@ def connect(args: dict[str, Any], report: Report) -> Client:
     return client
 
 
-def load_model(client: Client, model: str = "default") -> DialogModel:
-    """The dialog model from the daemon's list_methods and list_styles (per mode) answers."""
-    styles = {mode: client.list_styles(path=mode, model=model) for mode in MODES}
+def load_model(client: Client, model: str, mode: str) -> DialogModel:
+    """The dialog model from the daemon's list_methods and list_styles (per mode) answers.
+
+    Only `mode` must list its styles: the other one may be unavailable (no model file)."""
+    styles: dict[str, list[Any]] = {}
+    for path in MODES:
+        try:
+            styles[path] = client.list_styles(path=path, model=model)
+        except DaemonError:
+            if path == mode:
+                raise
+            styles[path] = []
     return build_dialog_model(client.list_methods(), styles, model)
 
 
@@ -101,12 +110,6 @@ def send(
     return data
 
 
-def result_name(values: DialogValues, request: StylizeRequest, model: DialogModel) -> str:
-    """'Starry night 70% + The scream 30% (fast)'."""
-    named = {"mode": request.path, "styles": request.style_names, "methods": dict(values.methods)}
-    return layer_name(named, model.labels())
-
-
 def stylize_layer(
     image: Any,
     layer: Any,
@@ -118,10 +121,9 @@ def stylize_layer(
     pixels = read_layer(layer)
     mask = read_selection(image, layer)
     with connect(args, report) as client:
-        model = load_model(client, str(args.get("model") or "default"))
+        model = load_model(client, str(args.get("model") or "default"), str(args.get("mode")))
         values = dialog_values(args, model)
         request = stylize_request(values, model)
         report(0.0, "Sending the layer to the daemon…")
         data = send(client, pixels, mask, request, report, should_cancel)
-    name = result_name(values, request, model)
-    return add_result_layer(image, layer, pixels, data, name)
+    return add_result_layer(image, layer, pixels, data, layer_name(request, model.labels()))

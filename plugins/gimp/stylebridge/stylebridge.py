@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from typing import Any
 
 import gi
@@ -100,6 +101,11 @@ class StyleBridge(Gimp.PlugIn):
             gimp_job.stylize_layer(image, drawables[0], args, _report)
         except gimp_job.JOB_ERRORS as e:
             return _fail(procedure, f"Neural style transfer failed: {e}")
+        except Exception as e:  # a bug: still answer GIMP, with the traceback on stderr
+            traceback.print_exc()
+            return _fail(
+                procedure, f"Neural style transfer: internal error {type(e).__name__}: {e}"
+            )
         finally:
             Gimp.progress_end()
         Gimp.displays_flush()

@@ -2,7 +2,9 @@
 several precisions with a known layer and a feathered selection, and writes what it observed as
 JSON for tests/editors/test_gimp_plugin.py to check.
 
-    gimp3-run.sh --plugin PLUGIN_DIR stylize_call.py ENDPOINT MODEL STYLES OUT.json
+    gimp3-run.sh --plugin PLUGIN_DIR stylize_call.py ARGUMENTS_JSON OUT.json
+
+ARGUMENTS_JSON: the procedure arguments every call shares, e.g. {"endpoint": ..., "mode": ...}.
 """
 # pyright: reportMissingImports=false, reportAttributeAccessIssue=false
 
@@ -22,7 +24,7 @@ from gi.repository import Babl, Gegl, Gimp  # noqa: E402
 IMAGE_W, IMAGE_H = 64, 48
 LAYER_X, LAYER_Y, LAYER_W, LAYER_H = 8, 4, 48, 40  # the layer does not cover the whole image
 SELECTION = (16, 12, 32, 24)  # x, y, w, h in image coordinates, then feathered
-FEATHER_PX = 8.0
+FEATHER_PX = 4.0
 RGBA8 = "R'G'B'A u8"
 PRECISIONS = {
     "u8": Gimp.Precision.U8_NON_LINEAR,
@@ -118,8 +120,7 @@ def run_case(name: str, precision: Any, arguments: dict[str, Any]) -> dict[str, 
 
 
 def main() -> int:
-    endpoint, model, styles, out_path = sys.argv[1:5]
-    common = {"endpoint": endpoint, "model": model, "mode": "network", "styles": styles}
+    common, out_path = json.loads(sys.argv[1]), sys.argv[2]
     report = {name: run_case(name, p, common) for name, p in PRECISIONS.items()}
     bad = {**common, "styles": "no-such-style"}
     report["unknown-style"] = run_case("unknown-style", Gimp.Precision.U8_NON_LINEAR, bad)
