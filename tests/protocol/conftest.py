@@ -1,0 +1,80 @@
+"""A real daemon process on 127.0.0.1 (random port) with its own STYLEBRIDGE_HOME."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from stylebridge.client import Client, DaemonUnavailable
+
+START_TIMEOUT_S = 60.0
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class DaemonProcess:
+    """A running `python -m stylebridge daemon` and how to reach it."""
+
+    process: subprocess.Popen
+    endpoint: str
+    home: Path
+
+    def client(self, timeout_s: float = 10.0, tries: int = 1) -> Client:
+        return Client(self.endpoint, timeout_s=timeout_s, tries=tries)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+
+
+def start_daemon(home: Path, endpoint: str | None = None, *args: str) -> DaemonProcess:
+    """Start a daemon and wait until it answers a ping (raises when it exits or never answers)."""
+    endpoint = endpoint or f"tcp://127.0.0.1:{free_port()}"
+    env = {**os.environ, "STYLEBRIDGE_HOME": str(home), "OMP_NUM_THREADS": "1"}
+    command = [sys.executable, "-m", "stylebridge", "daemon", "--endpoint", endpoint, *args]
+    log = open(home.parent / f"daemon-{home.name}.out", "ab")  # noqa: SIM115 (closed with the process)
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    log.close()
+    daemon = DaemonProcess(process, endpoint, home)
+    deadline = time.monotonic() + START_TIMEOUT_S
+    with Client(endpoint, timeout_s=0.5, tries=1) as client:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                output = (home.parent / f"daemon-{home.name}.out").read_text(errors="replace")
+                raise RuntimeError(f"daemon exited with {process.returncode}:\n{output}")
+            try:
+                client.ping()
+                return daemon
+            except DaemonUnavailable:
+                continue
+    daemon.stop()
+    raise RuntimeError(f"daemon on {endpoint} did not answer within {START_TIMEOUT_S} s")
+
+
+@pytest.fixture(scope="module")
+def daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DaemonProcess]:
+    """One daemon (with the echo path) shared by a test module."""
+    home = tmp_path_factory.mktemp("daemon") / "home"
+    home.mkdir()
+    running = start_daemon(home, None, "--benchmark-ops")
+    yield running
+    running.stop()
