@@ -24,7 +24,7 @@ class StyleTransferExtension(Extension):
         self.last_error = ""  # read by scripts and tests (no message box in batch mode)
         self.last_layer = None
         self.workers: set = set()  # running TaskWorkers (kept alive until they finish)
-        self._dialog = None
+        self.dialog = None
 
     def setup(self) -> None:
         pass
@@ -43,10 +43,10 @@ class StyleTransferExtension(Extension):
         if doc is None:
             self.fail("Open a document first.")
             return
-        if self._dialog is not None:
-            self._dialog.close()
-        self._dialog = StyleDialog(self, doc)
-        self._dialog.show()
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = StyleDialog(self, doc)
+        self.dialog.show()
 
     def apply_again(self) -> None:
         values = settings.last_values()

@@ -1,0 +1,133 @@
+"""Filter > Neural Style Transfer…: the dialog's behaviour (widgets are in dialog_ui.py)."""
+# pyright: reportMissingImports=false, reportAttributeAccessIssue=false
+
+from __future__ import annotations
+
+import os
+
+from krita import Krita
+from PyQt5.QtWidgets import QDialog, QFileDialog
+from stylebridge.editor.dialog_model import MODES
+from stylebridge.editor.request_params import METHOD_NAME, SIZE_NAMES, DialogValues
+
+from . import daemon_tasks, settings
+from .dialog_ui import build_ui, follow_job
+from .gallery import _icon
+from .options_form import MethodMixer, OptionsForm
+from .style_sources import custom_frames
+
+
+class StyleDialog(QDialog):
+    """Non-modal: the painter keeps working while a job runs; Apply may be pressed again."""
+
+    def __init__(self, extension, doc) -> None:
+        window = Krita.instance().activeWindow()
+        super().__init__(window.qwindow() if window is not None else None)
+        self.setWindowTitle("Neural Style Transfer")
+        self.extension, self.doc = extension, doc
+        self.settings = settings.load_settings()
+        self.model = None
+        self.custom_sources: list = []
+        self._forms: dict = {}
+        self._mixer = MethodMixer(())
+        build_ui(self)
+        self._connect()
+        self.layer_choice.addItems(
+            [n.name() for n in doc.topLevelNodes() if n.type() == "paintlayer"]
+        )
+        task = lambda worker: daemon_tasks.load_model(self.settings, worker)  # noqa: E731
+        extension.run_task(task, self._loaded, self._report)
+
+    def _connect(self) -> None:
+        self.mode.currentIndexChanged.connect(self._mode_changed)
+        self.gallery.picked.connect(self.sliders.set_styles)
+        self.sliders.changed.connect(self._changed)
+        self.add_file.clicked.connect(self._add_file)
+        self.add_layer.clicked.connect(self._add_layer)
+        self.preview_button.clicked.connect(self.preview.refresh)
+        self.apply_button.clicked.connect(self._apply)
+        self.close_button.clicked.connect(self.close)
+
+    def _loaded(self, model) -> None:
+        self.model = model
+        for mode in MODES:
+            form = OptionsForm(model.controls_for(mode), skip=(METHOD_NAME, *SIZE_NAMES))
+            form.changed.connect(self._changed)
+            self.options.addWidget(form)
+            self._forms[mode] = form
+        self._mixer = MethodMixer(model.methods)
+        self.methods_box.layout().addWidget(self._mixer)
+        self._restore(settings.last_values())
+        count = sum(len(model.styles_for(m)) for m in MODES)
+        self.status.setText(f"Ready: {count} styles. Pick up to four and move the sliders.")
+
+    def _restore(self, values) -> None:
+        if values is not None:
+            self.mode.setCurrentIndex(max(0, list(MODES).index(values.mode)))
+            self.custom_sources = list(values.custom_styles)
+        self._mode_changed()
+        if values is not None:
+            self._forms[values.mode].set_values(values.options)
+            self._mixer.set_methods(values.methods)
+            self.preset.setCurrentIndex(max(0, self.preset.findData(values.preset)))
+            self.gallery.select_names([name for name, _ in values.blend])
+            self.sliders.set_styles(self.gallery_picks(), dict(values.blend))
+
+    def gallery_picks(self) -> list:
+        return [(i.data(256), i.text()) for i in self.gallery.selectedItems()]
+
+    def _mode_changed(self) -> None:
+        if self.model is None:
+            return
+        mode = MODES[self.mode.currentIndex()]
+        self.gallery.set_styles(self.model.styles_for(mode))
+        is_optimize = mode == "optimize"
+        for index, source in enumerate(self.custom_sources if is_optimize else ()):
+            self.gallery.add_style(f"custom:{index}", source.split(":", 1)[1], _icon(None))
+        self.options.setCurrentWidget(self._forms[mode])
+        self.methods_box.setVisible(is_optimize)
+        for widget in (self.add_file, self.layer_choice, self.add_layer):
+            widget.setEnabled(is_optimize)  # the fast network knows only its trained styles
+
+    def _changed(self) -> None:
+        if self.live.isChecked() and self.model is not None and self.sliders.blend():
+            self.preview.request()
+
+    def current_values(self) -> DialogValues:
+        """The dialog's state as DialogValues (what Apply sends and 'Again' repeats)."""
+        return DialogValues(
+            mode=MODES[self.mode.currentIndex()],
+            blend=self.sliders.blend(),
+            methods=self._mixer.methods(),
+            options=self._forms[MODES[self.mode.currentIndex()]].values() if self._forms else {},
+            preset=self.preset.currentData(),
+            custom_styles=tuple(self.custom_sources),
+        )
+
+    def custom_frames(self) -> tuple:
+        return custom_frames(self.doc, tuple(self.custom_sources))
+
+    def _add_custom(self, source: str, label: str) -> None:
+        self.custom_sources.append(source)
+        self.gallery.add_style(f"custom:{len(self.custom_sources) - 1}", label, _icon(None), True)
+
+    def _add_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Style image", "", "Images (*.png *.jpg *.jpeg *.webp *.tif *.bmp)"
+        )
+        if path:
+            self._add_custom(f"file:{path}", os.path.basename(path))
+
+    def _add_layer(self) -> None:
+        name = self.layer_choice.currentText()
+        if name:
+            self._add_custom(f"layer:{name}", name)
+
+    def _apply(self) -> None:
+        if self.model is not None:
+            worker = self.extension.apply(self.doc, self.current_values(), self.model)
+            if worker is not None:
+                follow_job(self, worker)
+
+    def _report(self, message: str) -> None:
+        self.status.setText(message)

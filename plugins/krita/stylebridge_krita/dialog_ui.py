@@ -1,0 +1,100 @@
+"""The dialog's widgets and layout (no behaviour: dialog.py wires them)."""
+# pyright: reportMissingImports=false, reportAttributeAccessIssue=false
+
+from __future__ import annotations
+
+from PyQt5.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+)
+from stylebridge.editor.dialog_model import MODE_LABELS
+
+from .gallery import BlendSliders, StyleGallery
+from .options_form import preset_combo
+from .preview import PreviewPane
+
+
+def _row(*widgets) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget) if widget is not None else row.addStretch(1)
+    return row
+
+
+def build_ui(dialog) -> None:
+    """Create the dialog's widgets as attributes of `dialog` and lay them out."""
+    dialog.mode = QComboBox()
+    for key, label in MODE_LABELS.items():
+        dialog.mode.addItem(label, key)
+    dialog.gallery = StyleGallery()
+    dialog.sliders = BlendSliders()
+    dialog.add_file = QPushButton("Style from file…")
+    dialog.layer_choice = QComboBox()
+    dialog.add_layer = QPushButton("Style from layer")
+    dialog.methods_box = QGroupBox("Methods (fusion weights)")
+    dialog.methods_box.setLayout(QVBoxLayout())
+    dialog.options = QStackedWidget()
+    dialog.preset = preset_combo()
+    dialog.preview = PreviewPane(dialog)
+    dialog.live = QPushButton("Live preview")
+    dialog.live.setCheckable(True)
+    dialog.live.setChecked(True)
+    dialog.preview_button = QPushButton("Preview")
+    dialog.progress = QProgressBar()
+    dialog.status = QLabel("Connecting to the stylebridge daemon…")
+    dialog.status.setWordWrap(True)
+    dialog.cancel = QPushButton("Cancel")
+    dialog.cancel.setEnabled(False)
+    dialog.apply_button = QPushButton("Apply")
+    dialog.apply_button.setDefault(True)
+    dialog.close_button = QPushButton("Close")
+    _layout(dialog)
+
+
+def _layout(dialog) -> None:
+    left = QVBoxLayout()
+    left.addLayout(_row(QLabel("Mode"), dialog.mode))
+    left.addWidget(dialog.gallery, 2)
+    left.addWidget(dialog.sliders)
+    left.addLayout(_row(dialog.add_file, dialog.layer_choice, dialog.add_layer))
+    left.addWidget(dialog.methods_box)
+    left.addWidget(dialog.options, 1)
+    left.addLayout(_row(QLabel("Quality"), dialog.preset))
+    right = QVBoxLayout()
+    right.addWidget(dialog.preview)
+    right.addLayout(_row(dialog.live, dialog.preview_button))
+    right.addStretch(1)
+    grid = QGridLayout(dialog)
+    grid.addLayout(left, 0, 0)
+    grid.addLayout(right, 0, 1)
+    grid.addLayout(_row(dialog.progress, dialog.cancel), 1, 0, 1, 2)
+    grid.addWidget(dialog.status, 2, 0, 1, 2)
+    grid.addLayout(_row(None, dialog.apply_button, dialog.close_button), 3, 0, 1, 2)
+    grid.setColumnStretch(0, 3)
+    grid.setColumnStretch(1, 2)
+
+
+def follow_job(dialog, worker) -> None:
+    """Progress bar, status text and Cancel follow `worker` until it ends."""
+    dialog.apply_button.setEnabled(False)
+    dialog.cancel.setEnabled(True)
+    dialog.cancel.clicked.connect(worker.cancel)
+    worker.progressed.connect(lambda value, _: dialog.progress.setValue(value))
+    worker.progressed.connect(lambda _, text: dialog.status.setText(text))
+    worker.failed.connect(dialog.status.setText)
+    worker.succeeded.connect(lambda _: dialog.status.setText("Done: the result is a new layer."))
+    worker.finished.connect(lambda: _job_finished(dialog))
+
+
+def _job_finished(dialog) -> None:
+    dialog.apply_button.setEnabled(True)
+    dialog.cancel.setEnabled(False)
+    dialog.cancel.clicked.disconnect()
+    dialog.progress.setValue(0)

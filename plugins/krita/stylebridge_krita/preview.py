@@ -1,0 +1,68 @@
+"""The live low-res preview: debounced requests, one at a time, the latest settings win."""
+# pyright: reportMissingImports=false, reportAttributeAccessIssue=false
+
+from __future__ import annotations
+
+from PyQt5.QtCore import Qt, QTimer
+from PyQt5.QtGui import QPixmap
+from PyQt5.QtWidgets import QLabel
+from stylebridge.editor.request_params import PREVIEW_SIZE_PX, preview_request
+
+from . import daemon_tasks
+from .layer_io import frame_qimage, thumbnail_frame
+
+DEBOUNCE_MS = 400
+
+
+class PreviewPane(QLabel):
+    """Shows the stylized thumbnail of the active layer; `request()` schedules a refresh."""
+
+    def __init__(self, dialog) -> None:
+        super().__init__("Preview")
+        self.dialog = dialog
+        self.setAlignment(Qt.AlignCenter)
+        self.setMinimumSize(PREVIEW_SIZE_PX, PREVIEW_SIZE_PX)
+        self.setStyleSheet("QLabel { background: #303030; color: #aaa; }")
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._worker = None
+        self._pending = False
+
+    def request(self) -> None:
+        """Refresh after the sliders have rested for DEBOUNCE_MS."""
+        self._timer.start()
+
+    def refresh(self) -> None:
+        """Start a preview job now (or right after the one that is running)."""
+        if self._worker is not None:
+            self._pending = True
+            return
+        try:
+            values, model, doc = self.dialog.current_values(), self.dialog.model, self.dialog.doc
+            pixels, fmt = thumbnail_frame(doc.activeNode(), PREVIEW_SIZE_PX)
+            request = preview_request(values, model, max(fmt["width"], fmt["height"]))
+            customs = self.dialog.custom_frames()
+        except (ValueError, AttributeError) as e:
+            self.setText(str(e))
+            return
+        job = daemon_tasks.StylizeJob(pixels, fmt, None, request, customs, preview=True)
+        settings = self.dialog.settings
+        self._worker = self.dialog.extension.run_task(
+            lambda worker: daemon_tasks.stylize(settings, job, worker), self._show, self._failed
+        )
+        self._worker.finished.connect(self._done)
+
+    def _show(self, result) -> None:
+        pixels, fmt = result
+        self.setPixmap(QPixmap.fromImage(frame_qimage(pixels, fmt)))
+
+    def _failed(self, message: str) -> None:
+        self.setText(message)
+
+    def _done(self) -> None:
+        self._worker = None
+        if self._pending:
+            self._pending = False
+            self.refresh()

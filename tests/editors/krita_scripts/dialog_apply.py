@@ -1,0 +1,73 @@
+"""Runs inside Krita (krita-run.sh --gui): ARGS = OUT_DIR MODE IMAGE [STYLE...].
+
+Opens IMAGE, opens Filter > Neural Style Transfer…, waits for the daemon's schema, picks the
+STYLEs in MODE, waits for the live preview, saves screenshots (dialog.png, preview.png), presses
+Apply and waits for the new layer. Writes info.json; exits 0 when the layer was made."""
+# pyright: reportMissingImports=false, reportAttributeAccessIssue=false
+
+import json
+import os
+import sys
+import time
+
+from krita import Krita
+from PyQt5.QtWidgets import QApplication
+
+TIMEOUT_S = float(os.environ.get("STYLEBRIDGE_TEST_TIMEOUT_S", "240"))
+
+
+def wait(condition, timeout_s=TIMEOUT_S):
+    deadline = time.monotonic() + timeout_s
+    while not condition() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.02)
+    QApplication.processEvents()
+    return condition()
+
+
+def pick(dialog, mode, styles):
+    dialog.mode.setCurrentIndex(["network", "optimize"].index(mode))
+    wait(lambda: dialog.gallery.count() > 0, 5)
+    dialog.gallery.select_names(styles)
+    options = dialog.options.currentWidget().values()
+    if "steps" in options:  # keep optimization previews and results quick on a CPU
+        dialog.options.currentWidget().set_values({"steps": 8})
+    dialog.preset.setCurrentIndex(dialog.preset.findData("draft"))
+
+
+def main(out_dir, mode, image, *styles):
+    app = Krita.instance()
+    doc = app.openDocument(image)
+    app.activeWindow().addView(doc)
+    doc.setActiveNode(doc.topLevelNodes()[0])
+    extension = next(e for e in app.extensions() if hasattr(e, "is_busy"))
+    app.action("stylebridge_style_transfer").trigger()
+    dialog = extension.dialog
+    loaded = wait(lambda: dialog.model is not None or not dialog.status.text().startswith("Conn"))
+    info = {"loaded": loaded and dialog.model is not None, "status": dialog.status.text()}
+    if info["loaded"]:
+        pick(dialog, mode, styles)
+        dialog.preview.refresh()
+        wait(lambda: dialog.preview.pixmap() is not None and not extension.is_busy())
+        dialog.grab().save(os.path.join(out_dir, "dialog.png"))
+        info["gallery"] = dialog.gallery.count()
+        info["blend"] = list(dialog.sliders.blend())
+        info["options"] = sorted(dialog.options.currentWidget().values())
+        info["has_preview"] = dialog.preview.pixmap() is not None
+        before = len(doc.topLevelNodes())
+        dialog.apply_button.click()
+        wait(lambda: not extension.is_busy())
+        doc.waitForDone()
+        info["layers"] = [n.name() for n in doc.topLevelNodes()]
+        info["new_layer"] = len(doc.topLevelNodes()) > before
+        app.activeWindow().qwindow().grab().save(os.path.join(out_dir, "window.png"))
+    info["error"] = extension.last_error
+    with open(os.path.join(out_dir, "info.json"), "w") as f:
+        json.dump(info, f)
+    print(json.dumps(info))
+    doc.setModified(False)
+    return 0 if info.get("new_layer") else 3
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))
