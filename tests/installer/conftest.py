@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -28,3 +29,11 @@ def temp_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TempH
 def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str]]:
     """`cli("install", "--krita")` -> (exit code, stdout)."""
     return lambda command, *argv: run_cli(capsys, command, *argv)
+
+
+@pytest.fixture
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

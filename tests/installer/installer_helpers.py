@@ -21,11 +21,13 @@ class TempHome:
 
     def snapshot(self) -> dict[str, bytes | None]:
         """Every path under HOME and STYLEBRIDGE_HOME with its bytes (None for folders)."""
-        found: dict[str, bytes | None] = {}
-        for root in (self.home, self.sbhome):
-            for path in sorted(root.rglob("*")) if root.exists() else []:
-                found[str(path)] = None if path.is_dir() else path.read_bytes()
-        return found
+        return {**snapshot_tree(self.home), **snapshot_tree(self.sbhome)}
+
+
+def snapshot_tree(root: Path) -> dict[str, bytes | None]:
+    """Every path under `root` with its bytes (None for folders)."""
+    paths = sorted(root.rglob("*")) if root.exists() else []
+    return {str(p): None if p.is_dir() else p.read_bytes() for p in paths}
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], command: str, *argv: str) -> tuple[int, str]:

@@ -1,0 +1,106 @@
+"""End to end in real GIMP 3 (the trixie root of ../shared/editors/setup-gimp3.sh): install the
+plug-in for a GIMP Python that lacks pyzmq/msgpack (so cp313 wheels get vendored), register it,
+stylize once through it against a real daemon, then uninstall to the exact previous state.
+
+    sudo .venv/bin/python -m pytest -m gimp tests/installer/test_installer_gimp.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from installer_helpers import TempHome, snapshot_tree
+from stylebridge_installer import doctor
+
+EDITORS = Path(os.environ.get("STYLEBRIDGE_EDITORS", "/work/shared/editors"))
+RUNNER = EDITORS / "gimp3-run.sh"
+GIMP_ROOT = Path(os.environ.get("GIMP3_ROOT", "/opt/gimp3-trixie"))
+CALL_SCRIPT = Path(__file__).parents[1] / "editors" / "gimp_scripts" / "stylize_call.py"
+
+Cli = Callable[..., tuple[int, str]]
+pytestmark = [
+    pytest.mark.gimp,
+    pytest.mark.timeout(600),
+    pytest.mark.skipif(os.geteuid() != 0, reason="chroot and gimp3-run.sh need root"),
+    pytest.mark.skipif(
+        not (RUNNER.exists() and (GIMP_ROOT / ".gimp3-setup-complete").exists()),
+        reason="no GIMP 3 root: run ../shared/editors/setup-gimp3.sh",
+    ),
+]
+
+
+def gimp_python_without_site(folder: Path, plug_ins: Path) -> Path:
+    """GIMP's own python3 (3.13, in the root) minus dist-packages, seeing `plug_ins` at its host
+    path as gimp3-run.sh binds it: the installer must vendor wheels for it."""
+    script = folder / "gimp-python"
+    script.write_text(
+        "#!/bin/sh\nexec unshare -m --propagation private sh -c '"
+        'mkdir -p "$0$1" && mount --bind "$1" "$0$1" && shift && '
+        'exec chroot "$0" /usr/bin/python3 -S "$@"'
+        f'\' {GIMP_ROOT} {plug_ins} "$@"\n'
+    )
+    script.chmod(0o755)
+    return script
+
+
+def write_tiny_model(sbhome: Path) -> str:
+    import torch
+    from stylebridge.core.model_file import ModelMetadata, save_model
+    from stylebridge.core.transformer import StyleNetwork
+
+    torch.manual_seed(0)
+    network = StyleNetwork(2, 0.125)
+    save_model(sbhome / "data/models/tiny.safetensors", network, ModelMetadata(("a", "b"), 0.125))
+    return "tiny"
+
+
+@pytest.fixture
+def daemon(temp_home: TempHome, free_port: int) -> Iterator[tuple[str, str]]:
+    """(endpoint, model name) of a real daemon process with a tiny two-style model."""
+    model = write_tiny_model(temp_home.sbhome)
+    endpoint = f"tcp://127.0.0.1:{free_port}"
+    env = {**os.environ, "STYLEBRIDGE_HOME": str(temp_home.sbhome)}
+    command = [sys.executable, "-m", "stylebridge", "daemon", "--endpoint", endpoint]
+    process = subprocess.Popen(command, env=env)
+    try:
+        while doctor.check_daemon(endpoint).status != "ok":
+            assert process.poll() is None, "the daemon exited"
+        yield endpoint, model
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_installed_plugin_registers_and_stylizes_then_uninstalls_cleanly(
+    temp_home: TempHome, cli: Cli, daemon: tuple[str, str], tmp_path: Path
+) -> None:
+    endpoint, _model = daemon
+    plug_ins = tmp_path / "plug-ins"
+    plug_ins.mkdir()
+    python = gimp_python_without_site(tmp_path, plug_ins)
+    before = snapshot_tree(plug_ins)
+    code, out = cli("install", "--gimp-dir", str(plug_ins), "--python-for-editor", str(python))
+    print(out)
+    assert code == 0, out
+    assert "(Python 3.13) lacks zmq, msgpack" in out and "vendored" in out
+    assert any((plug_ins / "stylebridge/vendor").glob("pyzmq-*.dist-info"))
+    report = tmp_path / "report.json"
+    # A few optimization steps at layer size: the path every daemon build has.
+    arguments = json.dumps({"endpoint": endpoint, "mode": "optimize", "steps": 5, "size": 48})
+    env = {**os.environ, "GIMP3_RUN_BIND": str(tmp_path), "GIMP3_RUN_TIMEOUT": "240"}
+    plugin = plug_ins / "stylebridge"
+    command = [str(RUNNER), "--plugin", str(plugin), str(CALL_SCRIPT), arguments, str(report)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    got = json.loads(report.read_text())["u8"]
+    assert got["status"] == "success", got
+    assert got["source_unchanged"] and got["inside_changed"] > 0
+    code, out = cli("uninstall")
+    assert code == 0, out
+    assert snapshot_tree(plug_ins) == before
