@@ -58,7 +58,7 @@ def gradient_norms(size_px: int) -> dict[str, dict[str, float]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--size", type=int, default=256)
     args = parser.parse_args()
     norms = gradient_norms(args.size)

@@ -1,0 +1,96 @@
+"""Milliseconds per optimization step for every method, next to pastiche on the same images.
+
+    .venv/bin/python benchmarks/optimize.py [--sizes 512 1024] [--steps 20] [--warmup 3]
+
+Both run L-BFGS (one function evaluation per step) with max pooling on the same content and style
+files at the same long side; pastiche runs the Gram loss only. Prints a Markdown table with the
+device name; the ratio is pastiche's ms/step over ours.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+
+import torch
+from stylebridge.core.images import load_image
+from stylebridge.core.methods import METHOD_NAMES
+from stylebridge.core.optimize import OptimizeParams, stylize_optimize
+from stylebridge.core.progress import Progress
+from stylebridge.core.resources import resolve_device
+from stylebridge.core.style_library import resolve_style
+
+CONTENT = "daemon/stylebridge/data/samples/washington-monument.jpg"
+STYLE = "starry-night"
+
+
+def _sync(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def ours_ms_per_step(
+    method: str, size: int, warmup: int, steps: int, device: torch.device
+) -> float:
+    """Time of the steps after `warmup`, synchronised at both ends."""
+    content, style = load_image(CONTENT), load_image(resolve_style(STYLE))
+    params = OptimizeParams(method=method, size=size, steps=warmup + steps, device=device.type)
+    marks: list[float] = []
+
+    def on_progress(p: Progress) -> None:
+        if p.step == warmup:
+            _sync(device)
+            marks.append(time.perf_counter())
+
+    stylize_optimize(content, [style], params, progress=on_progress)
+    _sync(device)
+    return (time.perf_counter() - marks[0]) * 1000 / steps
+
+
+def pastiche_ms_per_step(size: int, warmup: int, steps: int, device: torch.device) -> float:
+    """pastiche 1.6.0 driven through its PasticheArtist class, as its CLI does."""
+    from pastiche.pastiche import PasticheArtist
+
+    # pastiche annotates `styles` as str but iterates over it: it takes a list of paths.
+    styles = [str(resolve_style(STYLE))]
+    artist = PasticheArtist(CONTENT, styles, device=str(device), size=size)  # type: ignore[arg-type]
+    for _ in range(warmup):
+        artist.draw()
+    _sync(device)
+    started = time.perf_counter()
+    for _ in range(steps):
+        artist.draw()
+    _sync(device)
+    return (time.perf_counter() - started) * 1000 / steps
+
+
+def device_name(device: torch.device) -> str:
+    if device.type == "cuda":
+        return torch.cuda.get_device_name(device)
+    return f"{platform.machine()} CPU, {torch.get_num_threads()} threads"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[512, 1024])
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--methods", nargs="+", default=list(METHOD_NAMES))
+    parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    args = parser.parse_args()
+    device = resolve_device(args.device)
+    print(f"device: {device_name(device)}; torch {torch.__version__}")
+    print(f"{args.warmup} warm-up steps, then {args.steps} timed steps, L-BFGS\n")
+    print("| size | method | ms/step | pastiche gram ms/step | ratio |")
+    print("| --- | --- | --- | --- | --- |")
+    for size in args.sizes:
+        reference = pastiche_ms_per_step(size, args.warmup, args.steps, device)
+        for method in args.methods:
+            ms = ours_ms_per_step(method, size, args.warmup, args.steps, device)
+            row = f"| {size} | {method} | {ms:.1f} | {reference:.1f} | {reference / ms:.2f}x |"
+            print(row, flush=True)
+
+
+if __name__ == "__main__":
+    main()
