@@ -8,6 +8,7 @@ import sys
 import time
 
 from stylebridge import config
+from stylebridge.cli.main import CliError
 from stylebridge.cli.status import report
 from stylebridge.client import Client, DaemonUnavailable
 
@@ -95,4 +96,7 @@ def run(args: argparse.Namespace) -> int:
         return detach(args, endpoint)
     from stylebridge.service.daemon import DaemonOptions, run_daemon
 
-    return run_daemon(DaemonOptions(settings, benchmark_ops=args.benchmark_ops))
+    try:
+        return run_daemon(DaemonOptions(settings, benchmark_ops=args.benchmark_ops))
+    except endpoints.AlreadyRunningError as e:
+        raise CliError(str(e)) from None

@@ -33,8 +33,8 @@ class DaemonOptions:
     benchmark_ops: bool = False
 
 
-def setup_logging() -> Path:
-    """Log to <log dir>/daemon.log (rotated); returns the file."""
+def setup_logging() -> logging.Handler:
+    """Log to <log dir>/daemon.log (rotated); returns the handler, to remove at exit."""
     folder = config.private_dir(config.paths().log_dir)
     path = folder / LOG_NAME
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=5_000_000, backupCount=3)
@@ -42,7 +42,7 @@ def setup_logging() -> Path:
     root = logging.getLogger("stylebridge")
     root.addHandler(handler)
     root.setLevel(logging.INFO)
-    return path
+    return handler
 
 
 def devices(name: str) -> tuple[str, ...]:
@@ -97,9 +97,9 @@ def run_daemon(options: DaemonOptions) -> int:
     """Serve until stopped; returns the exit code."""
     settings = options.settings
     endpoint = settings.endpoint or endpoints.default_endpoint()
-    log_file = setup_logging()
     lock = endpoints.DaemonLock(endpoints.lock_path())
     lock.acquire(endpoint)
+    handler = setup_logging()
     context = zmq.Context()
     authenticator = None
     try:
@@ -114,7 +114,7 @@ def run_daemon(options: DaemonOptions) -> int:
             benchmark_ops=options.benchmark_ops,
         )
         _stop_on_signals(state.stopping)
-        log.info("serving on %s (devices %s, log %s)", endpoint, state.devices, log_file)
+        log.info("serving on %s (devices %s)", endpoint, state.devices)
         Server(state, router, context).serve()
         router.close(linger=0)
         log.info("stopped")
@@ -126,6 +126,8 @@ def run_daemon(options: DaemonOptions) -> int:
         if socket_file is not None:
             socket_file.unlink(missing_ok=True)
         lock.release()
+        logging.getLogger("stylebridge").removeHandler(handler)
+        handler.close()
     return 0
 
 

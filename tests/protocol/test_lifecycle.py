@@ -1,0 +1,134 @@
+"""Crash and restart, one daemon per user, the CLI, and the network-bind rules with CURVE keys."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from stylebridge.cli.main import main
+from stylebridge.client import Client, DaemonUnavailable
+from stylebridge.service import security
+
+from .conftest import free_port, start_daemon
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def test_kill_9_mid_job_then_a_restarted_daemon_replaces_the_stale_socket(tmp_path: Path) -> None:
+    home = tmp_path / "h"
+    home.mkdir()
+    endpoint = f"ipc://{tmp_path}/d.sock"
+    daemon = start_daemon(home, endpoint)
+    data = np.zeros((48, 48, 4), np.uint8).tobytes()
+    fmt = {"width": 48, "height": 48, "channels": "RGBA", "dtype": "uint8"}
+    params = {"steps": 10000, "size": 48, "optimizer": "adam"}
+    outcome: list[BaseException] = []
+    running = threading.Event()
+
+    def job() -> None:
+        with Client(endpoint, timeout_s=3.0) as client:
+            try:
+                client.stylize(
+                    data, fmt, params, path="optimize", style_names={"starry-night": 1.0},
+                    on_progress=lambda p: running.set(),
+                )  # fmt: skip
+            except BaseException as e:
+                outcome.append(e)
+
+    thread = threading.Thread(target=job)
+    thread.start()
+    assert running.wait(60)
+    os.kill(daemon.process.pid, signal.SIGKILL)
+    killed = time.monotonic()
+    thread.join(10)
+    assert time.monotonic() - killed < 5.0  # the client's 3 s timeout, plus slack
+    assert len(outcome) == 1 and isinstance(outcome[0], DaemonUnavailable)
+    daemon.process.wait(5)
+    assert (tmp_path / "d.sock").exists()  # left behind by the crash
+    restarted = start_daemon(home, endpoint)
+    try:
+        with restarted.client() as client:
+            assert client.ping()
+        assert "stale socket" in (home / "log" / "daemon.log").read_text()
+    finally:
+        restarted.stop()
+
+
+def test_a_second_daemon_of_the_same_user_is_refused_and_the_cli_reports_and_stops(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    daemon = start_daemon(isolated_home)
+    try:
+        assert main(["daemon", "--endpoint", f"tcp://127.0.0.1:{free_port()}"]) == 2
+        assert "already running" in capsys.readouterr().err
+        assert main(["daemon", "status", "--endpoint", daemon.endpoint]) == 0
+        assert "jobs: 0 running, 0 queued" in capsys.readouterr().out
+        assert main(["daemon", "stop", "--endpoint", daemon.endpoint]) == 0
+        assert "stopped" in capsys.readouterr().out
+        daemon.process.wait(10)
+        assert daemon.process.returncode == 0
+    finally:
+        daemon.stop()
+    assert main(["status", "--endpoint", daemon.endpoint, "--timeout", "0.5"]) == 1
+
+
+def test_non_loopback_bind_without_keys_is_refused(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["daemon", "--endpoint", f"tcp://0.0.0.0:{free_port()}"]) == 2
+    assert "refusing to bind" in capsys.readouterr().err
+
+
+def test_with_curve_keys_only_the_authorized_client_is_served(tmp_path: Path) -> None:
+    home = tmp_path / "h"
+    home.mkdir()
+    keys = tmp_path / "keys"
+    assert main(["keys", "--dir", str(keys)]) == 0
+    assert (keys / "server.secret").stat().st_mode & 0o777 == 0o600
+    assert keys.stat().st_mode & 0o777 == 0o700
+    daemon = start_daemon_with_keys(home, keys)
+    server = security.load_pair(keys, "server")
+    client_pair = security.load_pair(keys, "client")
+    try:
+        trusted = Client(daemon.endpoint, 5.0, 1, server_key=server.public,
+                         client_keys=(client_pair.public, client_pair.secret))  # fmt: skip
+        with trusted:
+            assert trusted.ping()
+        stranger = Client(daemon.endpoint, 1.0, 1, server_key=server.public)  # own random keys
+        with stranger, pytest.raises(DaemonUnavailable):
+            stranger.ping()
+        plain = Client(daemon.endpoint, 1.0, 1)  # no CURVE at all
+        with plain, pytest.raises(DaemonUnavailable):
+            plain.ping()
+    finally:
+        daemon.stop()
+
+
+def start_daemon_with_keys(home: Path, keys: Path):
+    """A CURVE daemon on 127.0.0.1: started without the ping probe, which would need keys."""
+    from .conftest import DaemonProcess
+
+    endpoint = f"tcp://127.0.0.1:{free_port()}"
+    env = {**os.environ, "STYLEBRIDGE_HOME": str(home)}
+    command = [sys.executable, "-m", "stylebridge", "daemon", "--endpoint", endpoint,
+               "--curve-keys", str(keys)]  # fmt: skip
+    output = home.parent / "curve-daemon.out"
+    with open(output, "wb") as sink:
+        process = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    log = home / "log" / "daemon.log"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if log.exists() and "serving on" in log.read_text():
+            return DaemonProcess(process, endpoint, home)
+        time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(
+        f"CURVE daemon did not start: {process.stderr.read() if process.stderr else ''}"
+    )
