@@ -44,12 +44,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _write_tiny_model(models_dir: Path) -> str:
-    """A randomly initialised, narrow two-style network: fast on a CPU, changes every pixel."""
+def _network_model(models_dir: Path) -> str:
+    """The shipped model when there is one, else a randomly initialised, narrow two-style
+    network: fast on a CPU, and it changes every pixel."""
     import torch
-    from stylebridge.core.model_file import ModelMetadata, save_model
+    from stylebridge.core.model_file import ModelMetadata, default_model_path, save_model
     from stylebridge.core.transformer import StyleNetwork
 
+    if default_model_path().exists():
+        return "default"
     torch.manual_seed(0)
     save_model(
         models_dir / "tiny.safetensors",
@@ -77,7 +80,7 @@ def _wait_for_daemon(endpoint: str, process: subprocess.Popen, timeout_s: float 
 def daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """(endpoint, model name) of a real daemon process with its own STYLEBRIDGE_HOME."""
     home = tmp_path_factory.mktemp("sbhome")
-    model = _write_tiny_model(home / "data" / "models")
+    model = _network_model(home / "data" / "models")
     endpoint = f"tcp://127.0.0.1:{_free_port()}"
     env = {**os.environ, "STYLEBRIDGE_HOME": str(home)}
     command = [sys.executable, "-m", "stylebridge", "daemon", "--endpoint", endpoint]
@@ -105,9 +108,13 @@ def plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _arguments(mode: str, endpoint: str, model: str) -> dict[str, Any]:
-    """Procedure arguments: the fast network path, or a few optimization steps at layer size."""
+    """Procedure arguments: a blend of the model's first two styles on the fast network path,
+    or the first library style with a few optimization steps at the layer's size."""
     if mode == "network":
-        return {"endpoint": endpoint, "mode": mode, "model": model, "styles": ""}
+        with Client(endpoint) as client:
+            first, second = [s["name"] for s in client.list_styles(path=mode, model=model)][:2]
+        styles = f"{first}=0.7,{second}=0.3"
+        return {"endpoint": endpoint, "mode": mode, "model": model, "styles": styles}
     return {"endpoint": endpoint, "mode": mode, "styles": "", "steps": 10, "size": 48}
 
 
@@ -135,6 +142,8 @@ def test_new_layer_is_stylized_inside_the_feathered_selection_only(
     got = report[case]
     assert got["status"] == "success", got["message"]
     assert got["layers"][1] == "source" and len(got["layers"]) == 2
+    name = got["layers"][0]  # names the blend and the method
+    assert ("70%" in name and "30%" in name and name.endswith("(fast)")) or name.endswith("(gram)")
     assert got["result_native"] == got["native"]  # the result keeps the image's precision
     assert got["result_geometry"] == [8, 4, 48, 40]
     assert got["outside_max_alpha"] == 0

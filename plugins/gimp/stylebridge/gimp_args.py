@@ -72,8 +72,8 @@ def parse_weights(text: str, what: str) -> tuple[tuple[str, float], ...]:
 
 
 def format_weights(pairs: tuple[tuple[str, float], ...]) -> str:
-    """The inverse of parse_weights: (('a', 0.7),) -> 'a=0.7'."""
-    return ",".join(f"{name}={weight:g}" for name, weight in pairs)
+    """The inverse of parse_weights: (('a', 0.7), ('b', 1.0)) -> 'a=0.7,b'."""
+    return ",".join(name if weight == 1.0 else f"{name}={weight:g}" for name, weight in pairs)
 
 
 def _declared(model: DialogModel, mode: str) -> dict[str, Any]:

@@ -83,12 +83,11 @@ def build_fields(
     for row, control in enumerate(controls, start=len(grid.get_children())):
         field = BUILDERS[control.kind](control, values.get(control.name, control.default))
         field.widget.set_tooltip_text(control.help)
-        if isinstance(field.widget, (Gtk.SpinButton, Gtk.ComboBoxText, Gtk.Entry)):
-            label = Gtk.Label(label=control.label, xalign=0.0)
-            grid.attach(label, 0, row, 1, 1)
-            grid.attach(field.widget, 1, row, 1, 1)
+        if isinstance(field.widget, (GimpUi.SpinScale, Gtk.CheckButton)):
+            grid.attach(field.widget, 0, row, 2, 1)  # these show their own label
         else:
-            grid.attach(field.widget, 0, row, 2, 1)
+            grid.attach(Gtk.Label(label=control.label, xalign=0.0), 0, row, 1, 1)
+            grid.attach(field.widget, 1, row, 1, 1)
         field.widget.set_hexpand(True)
         fields.append(field)
     return fields
@@ -107,7 +106,9 @@ class BlendRows:
                 combo.append(style.name, style.label)
             combo.set_active_id(name if any(s.name == name for s in styles) else NO_STYLE)
             adjustment = Gtk.Adjustment.new(weight, 0.0, 1.0, 0.05, 0.1, 0.0)
-            scale = GimpUi.SpinScale.new(adjustment, f"Weight {index + 1}", 2)
+            scale = Gtk.Scale.new(Gtk.Orientation.HORIZONTAL, adjustment)
+            scale.set_digits(2)
+            scale.set_value_pos(Gtk.PositionType.RIGHT)
             grid.attach(combo, 0, index, 1, 1)
             grid.attach(scale, 1, index, 1, 1)
             scale.set_hexpand(True)

@@ -1,0 +1,62 @@
+"""Runs INSIDE GIMP 3 (gimp3-run.sh) with an X display (Xvfb): opens the plug-in's dialog on a
+photo, runs a preview against a real daemon and saves a PNG of the dialog window.
+
+    GIMP3_RUN_BIND=/tmp/.X11-unix:OUT_DIR gimp3-run.sh dialog_screenshot.py \
+        DISPLAY PLUGIN_DIR PHOTO ARGUMENTS_JSON OUT.png
+"""
+# pyright: reportMissingImports=false, reportAttributeAccessIssue=false
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+import gi
+
+DISPLAY, PLUGIN_DIR, PHOTO, ARGUMENTS, OUT = sys.argv[1:6]
+os.environ["DISPLAY"] = DISPLAY  # before Gtk is imported: gimp3-run.sh clears the environment
+sys.path[:0] = [os.path.join(PLUGIN_DIR, "vendor"), PLUGIN_DIR]
+gi.require_version("Gimp", "3.0")
+gi.require_version("Gtk", "3.0")
+gi.require_version("Gdk", "3.0")
+gi.require_version("GimpUi", "3.0")
+from gi.repository import Gdk, Gimp, GimpUi, Gio, Gtk  # noqa: E402
+from gimp_args import dialog_values  # noqa: E402
+from gimp_dialog import StyleDialog  # noqa: E402
+from gimp_job import connect, load_model  # noqa: E402
+
+
+def pump(seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        while Gtk.events_pending():
+            Gtk.main_iteration()
+        time.sleep(0.02)
+
+
+def main() -> int:
+    GimpUi.init("stylebridge-screenshot")
+    image = Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path(PHOTO))
+    layer = image.get_layers()[0]
+    args = json.loads(ARGUMENTS)
+    with connect(args, lambda _f, _t: None) as client:
+        model = load_model(client, str(args.get("model") or "default"), args["mode"])
+        dialog = StyleDialog(layer, model, dialog_values(args, model), client)
+        dialog.dialog.show_all()
+        pump(1.0)
+        dialog.preview()
+        dialog.progress.set_text("Preview ready")
+        pump(1.0)
+    window = dialog.dialog.get_window()
+    width, height = window.get_width(), window.get_height()
+    Gdk.pixbuf_get_from_window(window, 0, 0, width, height).savev(OUT, "png", [], [])
+    print("saved", OUT, width, height)
+    dialog.dialog.destroy()
+    image.delete()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
