@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -34,9 +35,13 @@ class KritaRun:
     pykrita: Path
     profile: Path
     env: dict[str, str]
-    style: str
+    styles: tuple[str, ...]
     model: str = "default"
     daemon_command: str = field(default_factory=lambda: f"{sys.executable} -m stylebridge daemon")
+
+    @property
+    def style(self) -> str:
+        return self.styles[0]
 
 
 def run_in_krita(run: KritaRun, script: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -44,26 +49,53 @@ def run_in_krita(run: KritaRun, script: Path, *args: str) -> subprocess.Complete
     settings = {"daemon_command": run.daemon_command, "model": run.model, "timeout_s": 30}
     settings_file = run.pykrita / "stylebridge_krita" / "settings.json"
     settings_file.write_text(json.dumps(settings), encoding="utf-8")
-    env = {**os.environ, **run.env, "KRITA_RUN_PROFILE": str(run.profile)}
+    env = {
+        **os.environ,
+        **run.env,
+        "KRITA_RUN_PROFILE": str(run.profile),
+        "KRITA_RUN_TIMEOUT": "400",
+    }
     command = [str(KRITA_RUN), "--gui", "--plugin", str(run.pykrita), str(script), *args]
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
 
 
-def _test_model(home: Path) -> tuple[str, str]:
-    """(model name, a style) : the shipped default model, else a tiny random one."""
+def _test_model(home: Path) -> tuple[str, tuple[str, ...]]:
+    """(model name, its styles): the shipped default model, else a tiny random two-style one
+    whose styles borrow two library names and thumbnails (the pixels it makes are noise)."""
     from stylebridge.core.model_file import ModelMetadata, read_metadata, resolve_model, save_model
 
     shipped = resolve_model("default")
     if shipped.is_file():
-        return "default", read_metadata(shipped).style_names[0]
+        return "default", read_metadata(shipped).style_names
     import torch
+    from stylebridge.core.model_file import thumbnail_base64
+    from stylebridge.core.style_library import list_styles
     from stylebridge.core.transformer import StyleNetwork
 
     torch.manual_seed(0)
-    network = StyleNetwork(2, width=0.25)
-    metadata = ModelMetadata(("tiny-a", "tiny-b"), width=0.25)
-    save_model(home / "data" / "models" / "tiny.safetensors", network, metadata)
-    return "tiny", "tiny-a"
+    names = ("starry-night", "the-scream")
+    library = list_styles()
+    thumbnails = {n: thumbnail_base64(_image_tensor(library[n])) for n in names}
+    metadata = ModelMetadata(names, width=0.25, thumbnails=thumbnails)
+    save_model(home / "data" / "models" / "tiny.safetensors", StyleNetwork(2, 0.25), metadata)
+    return "tiny", names
+
+
+def _image_tensor(path: Path) -> Any:
+    import torch
+    from PIL import Image
+
+    with Image.open(path) as image:
+        rgb = np.asarray(image.convert("RGB"), dtype=np.float32) / 255.0
+    return torch.from_numpy(rgb).permute(2, 0, 1).unsqueeze(0)
+
+
+def _write_photo(path: Path) -> None:
+    from PIL import Image
+
+    sample = ROOT / "daemon" / "stylebridge" / "data" / "samples" / "washington-monument.jpg"
+    with Image.open(sample) as image:
+        image.convert("RGB").resize((96, 72)).save(path)
 
 
 def _wait_for_daemon(endpoint: str, daemon: subprocess.Popen[bytes], timeout_s: float) -> None:
@@ -89,7 +121,7 @@ def krita(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KritaRun]:
 
     base = tmp_path_factory.mktemp("krita")
     home = base / "home"
-    model, style = _test_model(home)
+    model, styles = _test_model(home)
     endpoint = f"ipc://{base}/daemon.sock"
     env = {"STYLEBRIDGE_HOME": str(home), "STYLEBRIDGE_ENDPOINT": endpoint}
     command = [sys.executable, "-m", "stylebridge", "daemon", "--endpoint", endpoint]
@@ -97,7 +129,7 @@ def krita(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KritaRun]:
     try:
         _wait_for_daemon(endpoint, daemon, timeout_s=120)
         assemble_plugin("krita", base / "pykrita")
-        yield KritaRun(base / "pykrita", base / "profile", env, style, model)
+        yield KritaRun(base / "pykrita", base / "profile", env, styles, model)
     finally:
         daemon.terminate()
         daemon.wait(timeout=30)
@@ -147,7 +179,7 @@ def test_apply_again_stylizes_inside_feathered_selection_only(
 def test_unreachable_daemon_is_reported_without_ui(krita: KritaRun, tmp_path: Path) -> None:
     env = {**krita.env, "STYLEBRIDGE_ENDPOINT": f"ipc://{tmp_path}/nobody.sock"}
     command = "/bin/sh -c 'echo no stylebridge here >&2; exit 3'"
-    broken = KritaRun(krita.pykrita, krita.profile, env, krita.style, krita.model, command)
+    broken = KritaRun(krita.pykrita, krita.profile, env, krita.styles, krita.model, command)
     out = tmp_path / "out"
     out.mkdir()
     result = run_in_krita(broken, SCRIPT, "U8", str(out), _values(krita.style))
@@ -155,3 +187,24 @@ def test_unreachable_daemon_is_reported_without_ui(krita: KritaRun, tmp_path: Pa
     info = json.loads((out / "info.json").read_text())
     assert "exited with status 3: no stylebridge here" in info["error"]
     assert info["layers"] == ["Background", "Selection Mask"]
+
+
+def test_dialog_is_built_from_the_schema_previews_and_applies(
+    krita: KritaRun, tmp_path: Path
+) -> None:
+    from stylebridge.core.network_params import NETWORK_PARAMETERS
+
+    photo = tmp_path / "photo.png"
+    _write_photo(photo)
+    out = tmp_path / "out"
+    out.mkdir()
+    script = SCRIPT.parent / "dialog_apply.py"
+    result = run_in_krita(krita, script, str(out), "network", str(photo), krita.style)
+    assert result.returncode == 0, result.stdout + result.stderr
+    info = json.loads((out / "info.json").read_text())
+    assert info["gallery"] == len(krita.styles) and info["has_preview"]
+    assert info["blend"] == [[krita.style, 1.0]]
+    shown = {s.name for s in NETWORK_PARAMETERS} - {"size", "size_px", "max_side_px"}
+    assert set(info["options"]) == shown  # one control per declared parameter, none invented
+    assert info["new_layer"] and info["error"] == ""
+    assert (out / "dialog.png").stat().st_size > 10_000
