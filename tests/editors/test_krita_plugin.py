@@ -162,6 +162,8 @@ def test_apply_again_stylizes_inside_feathered_selection_only(
     after = (tmp_path / "out" / "source_after.bin").read_bytes()
     assert after == read["source_before.bin"]  # the source layer is untouched, byte for byte
     assert info["error"] == "" and info["result_depth"] == depth
+    assert info["layers_after_undo"] == ["Background", "Selection Mask"]  # one undo step
+    assert (tmp_path / "out" / "source_after_undo.bin").read_bytes() == after
     source = _bgra(read["source_before.bin"], depth, width, height)
     result = _bgra((tmp_path / "out" / "result.bin").read_bytes(), depth, width, height)
     mask = np.frombuffer(read["mask.bin"], dtype=np.uint8).reshape(height, width) / 255.0
@@ -208,3 +210,16 @@ def test_dialog_is_built_from_the_schema_previews_and_applies(
     assert set(info["options"]) == shown  # one control per declared parameter, none invented
     assert info["new_layer"] and info["error"] == ""
     assert (out / "dialog.png").stat().st_size > 10_000
+
+
+def test_cancel_stops_the_daemon_job_and_adds_no_layer(krita: KritaRun, tmp_path: Path) -> None:
+    values = DialogValues("optimize", (("udnie", 1.0),), (("gram", 1.0),), {"steps": 5000})
+    out = tmp_path / "out"
+    out.mkdir()
+    script = SCRIPT.parent / "cancel_job.py"
+    result = run_in_krita(krita, script, str(out), values_to_json(values))
+    assert result.returncode == 0, result.stdout + result.stderr
+    info = json.loads((out / "info.json").read_text())
+    assert info["error"] == "Cancelled."  # the daemon's terminal 'cancelled' error, not a timeout
+    assert info["progress"] and info["after_cancel_s"] < 30
+    assert info["layers"] == ["Background", "Selection Mask"]

@@ -46,10 +46,8 @@ def wait_for(extension, doc):
     return not extension.is_busy()
 
 
-def main(depth, out_dir, settings_json):
-    app = Krita.instance()
-    app.setBatchmode(True)  # the plugin must not open any dialog or message box
-    app.writeSetting("stylebridge", "last_values", settings_json)
+def make_document(app, depth):
+    """A DEPTH document in the window with the pattern layer and a feathered selection."""
     doc = app.createDocument(W, H, "apply-" + depth, "RGBA", depth, "", 72.0)
     app.activeWindow().addView(doc)
     layer = doc.rootNode().childNodes()[0]
@@ -60,39 +58,52 @@ def main(depth, out_dir, settings_json):
     selection.feather(FEATHER_PX)
     doc.setSelection(selection)
     doc.waitForDone()
-    before = bytes(layer.pixelData(0, 0, W, H))
-    mask = bytes(doc.selection().pixelData(0, 0, W, H))
+    return doc, layer
+
+
+def result_layer(doc):
+    made = [n for n in doc.rootNode().childNodes() if n.type() == "paintlayer"]
+    return made[1] if len(made) > 1 else None
+
+
+def undo(app, doc, layer):
+    """Layer names and source bytes after one Edit > Undo."""
+    app.action("edit_undo").trigger()
+    doc.waitForDone()
+    return [n.name() for n in doc.rootNode().childNodes()], bytes(layer.pixelData(0, 0, W, H))
+
+
+def write(out_dir, files, info):
+    for name, data in files.items():
+        with open(os.path.join(out_dir, name), "wb") as f:
+            f.write(data)
+    with open(os.path.join(out_dir, "info.json"), "w") as f:
+        json.dump(info, f)
+    print(json.dumps(info))
+
+
+def main(depth, out_dir, settings_json):
+    app = Krita.instance()
+    app.setBatchmode(True)  # the plugin must not open any dialog or message box
+    app.writeSetting("stylebridge", "last_values", settings_json)
+    doc, layer = make_document(app, depth)
+    files = {
+        "source_before.bin": bytes(layer.pixelData(0, 0, W, H)),
+        "mask.bin": bytes(doc.selection().pixelData(0, 0, W, H)),
+    }
     extension = find_extension(app)
     started = time.monotonic()
     app.action("stylebridge_apply_again").trigger()
     finished = wait_for(extension, doc)
-    names = [n.name() for n in doc.rootNode().childNodes()]
-    created = [
-        n
-        for n in doc.rootNode().childNodes()
-        if n.type() == "paintlayer" and n.name() != "Background"
-    ]
-    result = created[0] if created else None
-    files = {
-        "source_before.bin": before,
-        "source_after.bin": bytes(layer.pixelData(0, 0, W, H)),
-        "mask.bin": mask,
-        "result.bin": bytes(result.pixelData(0, 0, W, H)) if result else b"",
-    }
-    for name, data in files.items():
-        with open(os.path.join(out_dir, name), "wb") as f:
-            f.write(data)
-    info = {
-        "layers": names,
-        "error": extension.last_error,
-        "seconds": time.monotonic() - started,
-        "profile": layer.colorProfile(),
-        "result_depth": result.colorDepth() if result else None,
-        "size": [W, H],
-    }
-    with open(os.path.join(out_dir, "info.json"), "w") as f:
-        json.dump(info, f)
-    print(json.dumps(info))
+    info = {"seconds": time.monotonic() - started, "error": extension.last_error, "size": [W, H]}
+    info["layers"] = [n.name() for n in doc.rootNode().childNodes()]
+    files["source_after.bin"] = bytes(layer.pixelData(0, 0, W, H))
+    result = result_layer(doc)
+    if result is not None:
+        info["result_depth"] = result.colorDepth()
+        files["result.bin"] = bytes(result.pixelData(0, 0, W, H))
+        info["layers_after_undo"], files["source_after_undo.bin"] = undo(app, doc, layer)
+    write(out_dir, files, info)
     doc.setModified(False)
     if not finished:
         return 4
