@@ -95,15 +95,18 @@ def test_progress_arrives_at_least_every_half_second_and_cancel_stops_the_job(
             path="optimize",
             style_names=STYLE,
             on_progress=on_progress,
-            should_cancel=lambda: time.monotonic() - started > 4.0,
+            should_cancel=lambda: len(reports) >= 8 and reports[-1].step > 0,
         )
     assert info.value.code == "cancelled"
-    assert time.monotonic() - started < 15
+    assert time.monotonic() - arrivals[-1] < 5  # stopped at the next step, not after 10,000
     gaps = np.diff([started, *arrivals])
-    assert len(arrivals) >= 6 and gaps[1:].max() < 0.75  # 0.5 s heartbeat plus scheduling slack
+    # A 0.5 s heartbeat; the slack is for a loaded 2-core machine shared with other processes.
+    assert len(arrivals) >= 5 and np.median(gaps[1:]) <= 0.6 and gaps[1:].max() < 2.0
     assert reports[-1].total == 10000 and 0 < reports[-1].step < 10000
     with daemon.client() as client:
-        assert client.status()["jobs"] == []
+        status = client.status()
+    assert status["jobs"] == []
+    assert any("vgg19" in model["name"] and model["size_mb"] > 50 for model in status["models"])
 
 
 def test_jobs_of_a_vanished_client_are_cancelled(daemon: DaemonProcess) -> None:

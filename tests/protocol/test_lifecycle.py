@@ -48,7 +48,7 @@ def test_kill_9_mid_job_then_a_restarted_daemon_replaces_the_stale_socket(tmp_pa
     os.kill(daemon.process.pid, signal.SIGKILL)
     killed = time.monotonic()
     thread.join(10)
-    assert time.monotonic() - killed < 5.0  # the client's 3 s timeout, plus slack
+    assert time.monotonic() - killed < 8.0  # the client's 3 s timeout, plus slack on a busy machine
     assert len(outcome) == 1 and isinstance(outcome[0], DaemonUnavailable)
     daemon.process.wait(5)
     assert (tmp_path / "d.sock").exists()  # left behind by the crash

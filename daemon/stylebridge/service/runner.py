@@ -113,11 +113,24 @@ def _style_images(job: Job) -> tuple[list[Tensor], list[float]]:
     return images, [s.weight for s in job.spec.styles]
 
 
+def _warm_vgg(params: Any, cache: ModelCache) -> None:
+    """Load VGG-19 through the cache (same arguments as the core, whose loader memoizes it)."""
+    from stylebridge.config import paths
+    from stylebridge.core.resources import resolve_device
+    from stylebridge.core.vgg_weights import load_vgg19
+
+    device = str(resolve_device(params.device))
+    cache_dir = paths().weights_cache_dir if params.vgg == "torchvision" else None
+    key = ("vgg19", params.vgg, params.pooling, device)
+    cache.get(key, lambda: load_vgg19(params.vgg, params.pooling, device, cache_dir))
+
+
 def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Result:
     from stylebridge.core.optimize import OptimizeParams, stylize_optimize
 
     values = checked_params(job.spec.path, job.spec.params)
     params = OptimizeParams.from_values({**values, "device": device.split(":")[0]})
+    _warm_vgg(params, cache)
     styles, weights = _style_images(job)
     _, source, _ = _source(job)
     result = stylize_optimize(
