@@ -167,3 +167,26 @@ def test_layers_are_read_in_their_own_precision_and_encoding(native: str, reques
 def test_non_rgb_layer_formats_are_refused(native: str) -> None:
     with pytest.raises(ValueError, match="format"):
         gimp_formats.request_format(native)
+
+
+gimp_settings = _load("gimp_settings")
+
+
+def test_daemon_command_argument_wins_over_the_installer_settings(tmp_path: Path) -> None:
+    (tmp_path / "settings.json").write_text('{"daemon_command": "py -m stylebridge daemon"}')
+    args = {"daemon-command": "my-daemon --flag", "endpoint": "tcp://127.0.0.1:5"}
+    assert gimp_settings.daemon_command(args, str(tmp_path)) == "my-daemon --flag"
+
+
+def test_installer_command_is_made_to_listen_on_the_endpoint_argument(tmp_path: Path) -> None:
+    (tmp_path / "settings.json").write_text('{"daemon_command": "py -m stylebridge daemon"}')
+    command = gimp_settings.daemon_command({"endpoint": "ipc:///a b"}, str(tmp_path))
+    assert command == "py -m stylebridge daemon --endpoint 'ipc:///a b'"
+    assert gimp_settings.daemon_command({}, str(tmp_path)) == "py -m stylebridge daemon"
+
+
+@pytest.mark.parametrize("content", [None, "not json", "[1]"])
+def test_no_or_broken_settings_mean_no_start_command(tmp_path: Path, content: str | None) -> None:
+    if content is not None:
+        (tmp_path / "settings.json").write_text(content)
+    assert gimp_settings.daemon_command({"endpoint": "tcp://x:1"}, str(tmp_path)) == ""

@@ -13,7 +13,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -93,8 +94,12 @@ def daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
         process.wait(timeout=30)
 
 
-def run_in_gimp(plugin: Path, script: str, *args: str, bind: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GIMP3_RUN_BIND": str(bind), "GIMP3_RUN_TIMEOUT": "240"}
+def run_in_gimp(
+    plugin: Path, script: str, *args: str, bind: Sequence[Path]
+) -> subprocess.CompletedProcess:
+    """gimp3-run.sh with `plugin` installed; `bind`: host folders the run needs inside the root."""
+    binds = ":".join(str(b) for b in bind)
+    env = {**os.environ, "GIMP3_RUN_BIND": binds, "GIMP3_RUN_TIMEOUT": "240"}
     command = [str(RUNNER), "--plugin", str(plugin), str(SCRIPTS / script), *args]
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=280)
 
@@ -129,7 +134,7 @@ def report(
     out = tmp_path_factory.mktemp("gimp-out") / "report.json"
     arguments = json.dumps(_arguments(request.param, *daemon))
     started = time.monotonic()
-    done = run_in_gimp(plugin, "stylize_call.py", arguments, str(out), bind=out.parent)
+    done = run_in_gimp(plugin, "stylize_call.py", arguments, str(out), bind=[out.parent])
     print(f"GIMP run ({request.param}): {time.monotonic() - started:.1f} s\n{done.stdout}")
     assert done.returncode == 0, done.stdout + done.stderr
     return json.loads(out.read_text())
@@ -175,9 +180,30 @@ def test_missing_pyzmq_is_explained_with_the_fix(plugin: Path, tmp_path: Path) -
     )
     out = tmp_path / "r.json"
     arguments = json.dumps({"endpoint": "tcp://127.0.0.1:9"})
-    done = run_in_gimp(broken, "stylize_call.py", arguments, str(out), bind=tmp_path)
+    done = run_in_gimp(broken, "stylize_call.py", arguments, str(out), bind=[tmp_path])
     assert done.returncode == 0, done.stdout + done.stderr
     got = json.loads(out.read_text())["u8"]
     assert got["status"] == "execution-error"
     assert "pyzmq" in got["message"] and "stylebridge install --gimp" in got["message"]
     assert "stylebridge install --gimp" in done.stderr  # Gimp.message in batch mode
+
+
+def test_missing_daemon_is_started_with_the_daemon_command(plugin: Path, tmp_path: Path) -> None:
+    # The command runs inside GIMP's root: bind this venv's interpreter and the source tree.
+    python = Path(sys.executable)
+    home = tmp_path / "home"
+    endpoint = f"tcp://127.0.0.1:{_free_port()}"
+    start = (
+        f"env STYLEBRIDGE_HOME={home} {python} -m stylebridge daemon --detach --endpoint {endpoint}"
+    )
+    arguments = {"endpoint": endpoint, "mode": "optimize", "steps": 3, "size": 32}
+    arguments["daemon-command"] = start
+    out = tmp_path / "r.json"
+    bind = [tmp_path, python.parents[2], python.resolve().parents[1]]
+    try:
+        done = run_in_gimp(plugin, "stylize_call.py", json.dumps(arguments), str(out), bind=bind)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert json.loads(out.read_text())["u8"]["status"] == "success"
+    finally:
+        with Client(endpoint, timeout_s=2.0, tries=1) as client, suppress(DaemonUnavailable):
+            client.shutdown()

@@ -10,12 +10,11 @@ from typing import Any
 import gi
 
 gi.require_version("Gtk", "3.0")
-gi.require_version("GimpUi", "3.0")
-from gi.repository import GimpUi, Gtk  # noqa: E402
+from gi.repository import Gtk  # noqa: E402
 from stylebridge.editor.dialog_model import MAX_BLEND_STYLES, Control, Style  # noqa: E402
 
 NO_STYLE = ""
-SCALE_MAX_RANGE = 100.0  # bounded numbers up to this range get a slider, others a spin button
+WEIGHT_SLIDER_PX = 160
 
 
 @dataclass(frozen=True)
@@ -37,11 +36,7 @@ def _adjustment(control: Control, value: Any) -> Gtk.Adjustment:
 def _number(control: Control, value: Any) -> Field:
     digits = 0 if control.kind == "int" else 3
     adjustment = _adjustment(control, value)
-    bounded = control.minimum is not None and control.maximum is not None
-    if bounded and control.maximum - control.minimum <= SCALE_MAX_RANGE:  # type: ignore[operator]
-        widget = GimpUi.SpinScale.new(adjustment, control.label, digits)
-    else:
-        widget = Gtk.SpinButton.new(adjustment, 1.0, digits)
+    widget = Gtk.SpinButton.new(adjustment, 1.0, digits)
     cast = int if control.kind == "int" else float
     return Field(control.name, widget, lambda: cast(adjustment.get_value()))
 
@@ -83,8 +78,8 @@ def build_fields(
     for row, control in enumerate(controls, start=len(grid.get_children())):
         field = BUILDERS[control.kind](control, values.get(control.name, control.default))
         field.widget.set_tooltip_text(control.help)
-        if isinstance(field.widget, (GimpUi.SpinScale, Gtk.CheckButton)):
-            grid.attach(field.widget, 0, row, 2, 1)  # these show their own label
+        if isinstance(field.widget, Gtk.CheckButton):
+            grid.attach(field.widget, 0, row, 2, 1)  # it shows its own label
         else:
             grid.attach(Gtk.Label(label=control.label, xalign=0.0), 0, row, 1, 1)
             grid.attach(field.widget, 1, row, 1, 1)
@@ -111,7 +106,7 @@ class BlendRows:
             scale.set_value_pos(Gtk.PositionType.RIGHT)
             grid.attach(combo, 0, index, 1, 1)
             grid.attach(scale, 1, index, 1, 1)
-            scale.set_hexpand(True)
+            scale.set_size_request(WEIGHT_SLIDER_PX, -1)
             self.rows.append((combo, adjustment))
 
     def blend(self) -> tuple[tuple[str, float], ...]:

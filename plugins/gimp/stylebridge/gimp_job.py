@@ -3,14 +3,12 @@ result layer. Imports the vendored client, so pyzmq and msgpack must be importab
 
 from __future__ import annotations
 
-import json
-import os
-import shlex
 from collections.abc import Callable
 from typing import Any
 
 from gimp_args import dialog_values
 from gimp_pixels import LayerPixels, add_result_layer, read_layer, read_selection
+from gimp_settings import daemon_command
 from stylebridge.client import Client, DaemonError, DaemonUnavailable, JobProgress
 from stylebridge.editor.daemon_launch import DaemonStartError, start_daemon
 from stylebridge.editor.dialog_model import MODES, DialogModel, build_dialog_model
@@ -20,7 +18,6 @@ from stylebridge.editor.progress_text import percent, progress_text
 from stylebridge.editor.request_params import StylizeRequest, stylize_request
 
 CLIENT_NAME = "stylebridge-gimp"
-SETTINGS_FILE = "settings.json"  # written next to this file by `stylebridge install --gimp`
 PING_TIMEOUT_S = 1.0
 # Everything a job may raise that the user should read (the daemon's message included).
 JOB_ERRORS = (DaemonError, DaemonUnavailable, DaemonStartError, ValueError, OSError)
@@ -38,20 +35,6 @@ def _is_running(endpoint: str | None) -> bool:
             return probe.ping()
     except DaemonUnavailable:
         return False
-
-
-def daemon_command(args: dict[str, Any]) -> str:
-    """The `daemon-command` argument, else the installer's settings.json command (made to
-    listen on the `endpoint` argument when one is given); "" when neither exists."""
-    if args.get("daemon-command"):
-        return str(args["daemon-command"])
-    try:
-        with open(os.path.join(os.path.dirname(__file__), SETTINGS_FILE), encoding="utf-8") as f:
-            command = str(json.load(f).get("daemon_command") or "")
-    except (OSError, ValueError, AttributeError):
-        return ""
-    endpoint = _endpoint(args)
-    return f"{command} --endpoint {shlex.quote(endpoint)}" if command and endpoint else command
 
 
 def connect(args: dict[str, Any], report: Report) -> Client:
