@@ -15,7 +15,7 @@ from stylebridge_installer import manifest as records
 from stylebridge_installer.bundle import PACKAGE_DIRS, VENDOR_DIR, package_dir
 from stylebridge_installer.editor_python import ProbeError, probe
 from stylebridge_installer.locations import Platform, kritarc_path
-from stylebridge_installer.targets import Target, plan_targets
+from stylebridge_installer.targets import EDITORS, Target, plan_targets
 
 Status = Literal["ok", "warn", "fail", "skip"]
 PLUGIN_MODULES: tuple[str, ...] = ("zmq", "msgpack", "stylebridge.client")
@@ -183,3 +183,13 @@ def editor_targets(platform: Platform, config_dir: Path) -> list[Target]:
             found=known.found if known else found.get(editor, ""),
         )
     return list(targets.values())
+
+
+def editor_checks(platform: Platform, config_dir: Path) -> list[Check]:
+    """check_editor for every target, and a skip line for an editor found nowhere."""
+    targets = editor_targets(platform, config_dir)
+    checks = [c for t in targets for c in check_editor(t)]
+    seen = {t.editor for t in targets}
+    hint = {"krita": "Krita 5", "gimp": "GIMP 3 (2.10 is not supported)"}
+    missing = [Check(e, "skip", f"{hint[e]} not found") for e in EDITORS if e not in seen]
+    return checks + missing

@@ -23,7 +23,7 @@ from stylebridge_installer.bundle import (
     write_settings,
 )
 from stylebridge_installer.editor_python import ProbeError, VendorError, probe, vendor_wheels
-from stylebridge_installer.locations import Platform, systemd_user_dir
+from stylebridge_installer.locations import FLATPAK_IDS, Platform, systemd_user_dir
 from stylebridge_installer.manifest import Manifest
 from stylebridge_installer.targets import Target
 
@@ -119,6 +119,16 @@ def _enable_krita(target: Target, options: InstallOptions, say: Say) -> Manifest
     return Manifest(kritarc=(change,), dirs=new_dirs)
 
 
+def flatpak_advice(target: Target) -> str:
+    """Sandboxed editors cannot start host programs or see the daemon's socket by default."""
+    app_id = FLATPAK_IDS[target.editor]
+    return (
+        f"  Flatpak: let {app_id} reach the daemon's socket with `flatpak override --user "
+        f"--filesystem=xdg-run/stylebridge {app_id}`, and run the daemon outside the sandbox "
+        "(stylebridge install --service, or stylebridge daemon --detach before starting it)"
+    )
+
+
 def install_target(target: Target, options: InstallOptions, say: Say) -> tuple[Manifest, bool]:
     """Install one plugin; (what was added, whether everything worked)."""
     where = f"found: {target.found}" if target.found else "not found; default folder"
@@ -126,6 +136,8 @@ def install_target(target: Target, options: InstallOptions, say: Say) -> tuple[M
     added = _copy_plugin(target, options, say)
     ok = _vendor(target, options, say)
     added = added.merged(_enable_krita(target, options, say))
+    if target.flavour == "flatpak":
+        say(flatpak_advice(target))
     editors = {str(target.plugin_dir): {"editor": target.editor, "python": target.python}}
     return replace(added, editors=editors), ok
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -78,16 +77,10 @@ def test_model_check_catches_a_corrupt_file_and_accepts_the_shipped_one(tmp_path
     assert shipped.status == ("ok" if default_model_path().is_file() else "fail")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def daemon_endpoint(temp_home: TempHome) -> Iterator[str]:
+def daemon_endpoint(temp_home: TempHome, free_port: int) -> Iterator[str]:
     """A real daemon process on a free loopback port, stopped afterwards."""
-    endpoint = f"tcp://127.0.0.1:{_free_port()}"
+    endpoint = f"tcp://127.0.0.1:{free_port}"
     process = subprocess.Popen(
         [sys.executable, "-m", "stylebridge", "daemon", "--endpoint", endpoint, "--device", "cpu"],
         env={**os.environ, "STYLEBRIDGE_HOME": str(temp_home.sbhome)},

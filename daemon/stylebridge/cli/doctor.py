@@ -35,8 +35,7 @@ def run(args: argparse.Namespace) -> int:
             doctor.check_model(),
         ]
     checks.append(doctor.check_daemon(args.endpoint or settings.endpoint or None))
-    for target in doctor.editor_targets(current_platform(), paths().config_dir):
-        checks += doctor.check_editor(target)
+    checks += doctor.editor_checks(current_platform(), paths().config_dir)
     for check in checks:
         print(format_check(check))
     failed = [c.name for c in checks if c.status == "fail"]
