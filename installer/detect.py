@@ -64,6 +64,9 @@ def gimp_python(platform: Platform) -> PythonCommand | None:
             if (bundled / name).is_file():
                 return (str(bundled / name),)
         return None
+    if platform.system == "darwin":  # GIMP.app bundles its own Python
+        bundled = sorted(Path("/Applications/GIMP.app/Contents/MacOS").glob("python3*"))
+        return (str(bundled[0]),) if bundled else None
     # A desktop session's PATH starts with the system folders, not a developer's pyenv or venv.
     for candidate in (Path("/usr/bin/python3"), Path("/usr/local/bin/python3")):
         if candidate.is_file():
