@@ -44,6 +44,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--lr", type=float, default=1e-3)
     add("--content-weight", type=float, default=TrainConfig.content_weight)
     add("--style-weight", type=float, default=TrainConfig.style_weight, help="per style layer")
+    add(
+        "--raw-style-loss", action="store_true",
+        help="Magenta's raw Gram losses (default: relative to each target Gram's size)",
+    )  # fmt: skip
     add("--style-size", type=int, default=None, help="style images' longest side (default --size)")
     add("--width", type=float, default=0.5, help="channel width multiplier of the network")
     add("--device", default="auto", help="auto, cpu, cuda, cuda:N")
@@ -88,6 +92,7 @@ def _config(args: argparse.Namespace) -> TrainConfig:
         style_px=args.style_size or args.size,
         seed=args.seed,
         bf16=args.bf16,
+        relative_style=not args.raw_style_loss,
     )
 
 

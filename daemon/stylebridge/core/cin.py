@@ -34,7 +34,7 @@ class NormStats:
                 raise ValueError("replayed norm statistics have fewer layers than the network")
             mean, var = self.values[self.cursor]
             self.cursor += 1
-            return mean.to(x.dtype), var.to(x.dtype)
+            return mean, var
         mean, var = instance_moments(x)
         self.values.append((mean.detach(), var.detach()))
         return mean, var
@@ -45,11 +45,10 @@ class NormStats:
 
 
 def instance_moments(x: Tensor) -> tuple[Tensor, Tensor]:
-    """(B, C, H, W) -> per-image, per-channel mean and biased variance, each (B, C, 1, 1)."""
-    # Moments in float32 even for half inputs: the variance of fp16 activations underflows.
-    xf = x.float()
-    var, mean = torch.var_mean(xf, dim=(2, 3), keepdim=True, correction=0)
-    return mean.to(x.dtype), var.to(x.dtype)
+    """(B, C, H, W) -> per-image, per-channel mean and biased variance, float32 (B, C, 1, 1)."""
+    # Moments in float32 even for half inputs: fp16 variances overflow or lose precision.
+    var, mean = torch.var_mean(x.float(), dim=(2, 3), keepdim=True, correction=0)
+    return mean, var
 
 
 def mix_rows(table: Tensor, weights: Tensor) -> Tensor:
@@ -86,9 +85,11 @@ class ConditionalInstanceNorm(nn.Module):
 
     def forward(self, x: Tensor, weights: Tensor, stats: NormStats | None = None) -> Tensor:  # type: ignore[override]
         mean, var = instance_moments(x) if stats is None else stats.take(x)
-        normalised = (x - mean) * torch.rsqrt(var + EPS)
         if weights.dim() == 4 and weights.shape[-2:] != x.shape[-2:]:
             weights = nn.functional.interpolate(weights, size=x.shape[-2:], mode="bilinear")
-        gamma = mix_rows(self.gamma, weights).to(x.dtype)
-        beta = mix_rows(self.beta, weights).to(x.dtype)
-        return normalised * gamma + beta
+        gamma = mix_rows(self.gamma.float(), weights)
+        beta = mix_rows(self.beta.float(), weights)
+        # gamma·(x − μ)/σ + beta folded into one scale and shift, computed in float32.
+        scale = gamma * torch.rsqrt(var + EPS)
+        shift = beta - mean * scale
+        return x * scale.to(x.dtype) + shift.to(x.dtype)

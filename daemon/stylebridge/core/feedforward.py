@@ -1,0 +1,172 @@
+"""Network inference: style blends, strength, per-pixel blend maps, and seamless tiling with
+instance-norm statistics shared by every tile (Dumoulin et al. 2017, METHODS §5.7)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import torch
+from torch import Tensor
+from torch.nn import functional
+
+from stylebridge.core.cin import NormStats
+from stylebridge.core.errors import Cancelled
+from stylebridge.core.progress import Progress
+from stylebridge.core.tiling import GRID_PX, Tile, run_tiled
+from stylebridge.core.transformer import StyleNetwork
+
+DEFAULT_OVERLAP_PX = 64
+# Instance statistics for tiled runs are measured on the whole image downscaled to this side.
+DEFAULT_STATS_PX = 1024
+
+
+def normalise_weights(style_weights: Tensor, num_styles: int) -> Tensor:
+    """(S,) non-negative weights -> (1, S) summing to 1 (a convex combination of the styles)."""
+    w = torch.as_tensor(style_weights, dtype=torch.float32).flatten()
+    if w.numel() != num_styles:
+        raise ValueError(f"style weights need {num_styles} entries, got {w.numel()}")
+    if not torch.isfinite(w).all() or (w < 0).any() or float(w.sum()) <= 0:
+        raise ValueError(f"style weights must be finite, >= 0 and not all 0, got {w.tolist()}")
+    return (w / w.sum())[None]
+
+
+def _pad_to_grid(image: Tensor) -> tuple[Tensor, int, int]:
+    h, w = image.shape[-2:]
+    pad_h, pad_w = -h % GRID_PX, -w % GRID_PX
+    if pad_h or pad_w:
+        mode = "reflect" if min(h, w) > max(pad_h, pad_w) else "replicate"
+        image = functional.pad(image, (0, pad_w, 0, pad_h), mode=mode)
+    return image, h, w
+
+
+def _resize_long_side(image: Tensor, size_px: int) -> Tensor:
+    h, w = image.shape[-2:]
+    if size_px < GRID_PX:
+        raise ValueError(f"size must be >= {GRID_PX} px, got {size_px}")
+    scale = size_px / max(h, w)
+    size = (max(1, round(h * scale)), max(1, round(w * scale)))
+    if size == (h, w):
+        return image
+    mode = "area" if scale < 1 else "bicubic"
+    return functional.interpolate(image, size=size, mode=mode).clamp(0, 1)
+
+
+def _downscale(image: Tensor, max_side_px: int) -> Tensor:
+    h, w = image.shape[-2:]
+    scale = min(1.0, max_side_px / max(h, w))
+    size = (
+        max(GRID_PX, round(h * scale / GRID_PX) * GRID_PX),
+        max(GRID_PX, round(w * scale / GRID_PX) * GRID_PX),
+    )
+    if size == (h, w):
+        return image
+    return functional.interpolate(image, size=size, mode="area")
+
+
+def shared_stats(network: StyleNetwork, image: Tensor, weights: Tensor, stats_px: int) -> NormStats:
+    """Every CIN layer's statistics, measured once on the whole image (downscaled to stats_px)."""
+    small = _downscale(image, stats_px)
+    if weights.dim() == 4:
+        weights = functional.interpolate(weights, size=small.shape[-2:], mode="bilinear")
+    stats = NormStats(mode="record")
+    network(small, weights, stats)
+    return stats
+
+
+def _run_network(
+    network: StyleNetwork,
+    image: Tensor,
+    weights: Tensor,
+    tile_px: int | None,
+    stats_px: int,
+    progress: Callable[[Progress], None] | None,
+    should_cancel: Callable[[], bool] | None,
+) -> Tensor:
+    h, w = image.shape[-2:]
+    if tile_px is None or max(h, w) <= tile_px:
+        return network(image, weights).float()
+    stats = shared_stats(network, image, weights, stats_px)
+
+    def run(tile: Tile) -> Tensor:
+        rows = slice(tile.top, tile.top + tile.height)
+        cols = slice(tile.left, tile.left + tile.width)
+        tile_weights = weights[:, :, rows, cols] if weights.dim() == 4 else weights
+        return network(image[:, :, rows, cols], tile_weights, stats.replay())
+
+    overlap = min(DEFAULT_OVERLAP_PX, tile_px // 4)
+    return run_tiled(run, h, w, tile_px, overlap, image.device, progress, should_cancel)
+
+
+def stylize_network(
+    model: StyleNetwork,
+    image: Tensor,
+    style_weights: Tensor,
+    strength: float = 1.0,
+    tile_px: int | None = None,
+    blend_map: Tensor | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+    size_px: int | None = None,
+    stats_px: int = DEFAULT_STATS_PX,
+) -> Tensor:
+    """(1, 3, H, W) RGB [0, 1] -> stylized (1, 3, H', W') float32 on the image's device.
+
+    style_weights (S,) are normalised to sum to 1. blend_map (1, S, H, W), if given, varies them
+    per pixel (normalised per pixel). strength in [0, 1] mixes the result with the input. With
+    tile_px (None or 0: never), larger images run in overlapping tiles sharing one set of norm
+    statistics. size_px (None or 0: full size) resizes the long side first (H', W' follow).
+    """
+    if not 0.0 <= strength <= 1.0:
+        raise ValueError(f"strength must be in [0, 1], got {strength}")
+    if image.dim() != 4 or image.shape[:2] != (1, 3):
+        raise ValueError(f"image must be (1, 3, H, W), got {tuple(image.shape)}")
+    if size_px:
+        image = _resize_long_side(image, size_px)
+    tile_px = tile_px or None
+    parameter = next(model.parameters())
+    weights = normalise_weights(style_weights, model.num_styles).to(parameter.device)
+    padded, h, w = _pad_to_grid(image.to(parameter.device, parameter.dtype))
+    if blend_map is not None:
+        weights = _blend_weights(blend_map, weights, (padded.shape[-2], padded.shape[-1]))
+    if should_cancel is not None and should_cancel():
+        raise Cancelled()
+    started = time.monotonic()
+    with torch.inference_mode():
+        out = _run_network(model, padded, weights, tile_px, stats_px, progress, should_cancel)
+    out = out[:, :, :h, :w]
+    if progress is not None and (tile_px is None or max(h, w) <= tile_px):
+        progress(Progress(1, 1, None, time.monotonic() - started, 0.0))
+    result = strength * out + (1.0 - strength) * image.to(out.device, torch.float32)
+    return result.to(image.device).clamp_(0, 1)
+
+
+def _blend_weights(blend_map: Tensor, fallback: Tensor, size: tuple[int, int]) -> Tensor:
+    """(1, S, H, W) non-negative map -> per-pixel weights summing to 1 (fallback where all 0)."""
+    if blend_map.dim() != 4 or blend_map.shape[:2] != fallback.shape[:2]:
+        raise ValueError(
+            f"blend map must be (1, {fallback.shape[1]}, H, W), got {tuple(blend_map.shape)}"
+        )
+    if (blend_map < 0).any():
+        raise ValueError("blend map weights must be >= 0")
+    m = blend_map.to(fallback.device, torch.float32)
+    m = functional.pad(m, (0, size[1] - m.shape[-1], 0, size[0] - m.shape[-2]), mode="replicate")
+    total = m.sum(dim=1, keepdim=True)
+    empty = total <= 0
+    m = torch.where(empty, fallback[:, :, None, None].expand_as(m), m / total.clamp_min(1e-8))
+    return m
+
+
+def prepare_network(
+    network: StyleNetwork, device: str | torch.device, half: bool | None = None
+) -> StyleNetwork:
+    """Eval mode on `device`; on CUDA half precision and channels_last by default."""
+    device = torch.device(device)
+    network = network.eval().to(device)
+    use_half = device.type == "cuda" if half is None else half
+    if use_half:
+        network = network.half()
+    if device.type == "cuda":
+        network = network.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
+        torch.backends.cudnn.benchmark = True
+    return network

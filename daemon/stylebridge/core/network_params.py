@@ -1,0 +1,24 @@
+"""NETWORK_PARAMETERS: the one declaration of every parameter of the network path (multi-style
+network inference). Names match keyword arguments of `feedforward.stylize_network`; the style
+blend itself travels as the request's styles (name + weight), not as a parameter."""
+
+from __future__ import annotations
+
+from stylebridge.core.params import ParameterSpec
+
+NETWORK_PARAMETERS: tuple[ParameterSpec, ...] = (
+    ParameterSpec(
+        "strength", "float", 1.0, "Strength",
+        "mix of the stylized result with the original (1 = fully stylized)", 0.0, 1.0,
+    ),
+    ParameterSpec(
+        "size_px", "int", 0, "Size (px)",
+        "long side the network runs at (0 = full resolution; smaller = larger brush strokes)",
+        0, 16384,
+    ),
+    ParameterSpec(
+        "tile_px", "int", 1024, "Tile size (px)",
+        "images larger than this run in seamless tiles (bounded memory); 0 = never tile",
+        0, 8192,
+    ),
+)  # fmt: skip
