@@ -21,7 +21,7 @@ from stylebridge_installer import doctor
 EDITORS = Path(os.environ.get("STYLEBRIDGE_EDITORS", "/work/shared/editors"))
 RUNNER = EDITORS / "gimp3-run.sh"
 GIMP_ROOT = Path(os.environ.get("GIMP3_ROOT", "/opt/gimp3-trixie"))
-CALL_SCRIPT = Path(__file__).parents[1] / "editors" / "gimp_scripts" / "stylize_call.py"
+CALL_SCRIPT = Path(__file__).parent / "gimp_call_once.py"
 
 Cli = Callable[..., tuple[int, str]]
 pytestmark = [
@@ -98,9 +98,11 @@ def test_installed_plugin_registers_and_stylizes_then_uninstalls_cleanly(
     command = [str(RUNNER), "--plugin", str(plugin), str(CALL_SCRIPT), arguments, str(report)]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    got = json.loads(report.read_text())["u8"]
+    got = json.loads(report.read_text())
+    assert got["registered"], done.stdout + done.stderr
     assert got["status"] == "success", got
-    assert got["source_unchanged"] and got["inside_changed"] > 0
+    assert got["source_unchanged"] and got["layers"][1] == "source"
+    assert got["changed_bytes"] > 0.5 * 48 * 40 * 3, got  # stylized, not a copy
     code, out = cli("uninstall")
     assert code == 0, out
     assert snapshot_tree(plug_ins) == before
