@@ -24,9 +24,6 @@ import zmq
 from stylebridge.service import protocol as wire
 
 
-SOCKET_BUFFER_BYTES = 4 * 1024 * 1024
-
-
 class DaemonError(Exception):
     """The daemon answered with an error event: `code` (see protocol.ERROR_CODES) and `message`."""
 
@@ -117,9 +114,8 @@ class Client:
     def _connect(self) -> zmq.Socket:
         sock = self._context.socket(zmq.DEALER)
         sock.setsockopt(zmq.LINGER, 0)
-        # Big kernel buffers: a 4K layer then crosses in a few large writes, not hundreds.
-        sock.setsockopt(zmq.SNDBUF, SOCKET_BUFFER_BYTES)
-        sock.setsockopt(zmq.RCVBUF, SOCKET_BUFFER_BYTES)
+        sock.setsockopt(zmq.SNDBUF, wire.SOCKET_BUFFER_BYTES)
+        sock.setsockopt(zmq.RCVBUF, wire.SOCKET_BUFFER_BYTES)
         if self._curve is not None:
             server_key, client_keys = self._curve
             public, secret = client_keys or zmq.curve_keypair()

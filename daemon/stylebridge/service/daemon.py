@@ -14,8 +14,7 @@ import zmq
 
 from stylebridge import config
 from stylebridge.config import Settings
-from stylebridge.client import SOCKET_BUFFER_BYTES
-from stylebridge.service import endpoints, security
+from stylebridge.service import endpoints, protocol, security
 from stylebridge.service.handlers import DaemonState
 from stylebridge.service.jobs import JobQueue
 from stylebridge.service.model_cache import ModelCache
@@ -77,8 +76,8 @@ def bind(context: zmq.Context, endpoint: str, settings: Settings) -> tuple[zmq.S
     router.setsockopt(zmq.LINGER, 0)
     router.setsockopt(zmq.MAXMSGSIZE, settings.max_message_bytes)
     router.setsockopt(zmq.SNDHWM, 1000)
-    router.setsockopt(zmq.SNDBUF, SOCKET_BUFFER_BYTES)
-    router.setsockopt(zmq.RCVBUF, SOCKET_BUFFER_BYTES)
+    router.setsockopt(zmq.SNDBUF, protocol.SOCKET_BUFFER_BYTES)
+    router.setsockopt(zmq.RCVBUF, protocol.SOCKET_BUFFER_BYTES)
     authenticator = None
     if settings.curve_keys:
         authenticator = security.secure_server(router, context, Path(settings.curve_keys))
