@@ -18,6 +18,8 @@ SUBCOMMANDS: dict[str, str] = {
     "doctor": "doctor",
     "stylize": "stylize",
     "train": "train",
+    "add-style": "add_style",
+    "styles": "styles",
     "daemon": "daemon",
     "status": "status",
     "keys": "keys",

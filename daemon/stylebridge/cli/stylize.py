@@ -62,6 +62,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     add_optimize_arguments(parser)
+    add_network_arguments(parser)
+
+
+def add_network_arguments(parser: argparse.ArgumentParser) -> None:
+    """Flags of the network path (--model switches to it; --size and --device are shared)."""
+    group = parser.add_argument_group("network (fast multi-style model, instead of optimization)")
+    group.add_argument("--model", metavar="NAME|FILE", help="'default', a user model or a file")
+    group.add_argument("--blend", metavar="NAME=W,...", help="e.g. starry-night=0.7,the-scream=0.3")
+    group.add_argument("--strength", type=float, default=1.0, help="0..1 mix with the photo")
+    group.add_argument("--full", action="store_true", help="full resolution (the default)")
+    group.add_argument("--tile", type=int, default=1024, metavar="PX", help="tile size, 0 = none")
 
 
 def parse_weights(text: str | None, count: int) -> list[float] | None:
@@ -188,6 +199,32 @@ def run_optimize(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_network(args: argparse.Namespace) -> int:
+    """The network path: one pass of a multi-style model (tiled when large)."""
+    from stylebridge.core.feedforward import blend_vector, prepare_network, stylize_network
+    from stylebridge.core.images import load_image, save_image
+    from stylebridge.core.model_file import load_model, resolve_model
+    from stylebridge.core.training_data import select_device
+
+    if args.style or (args.full and args.size):
+        raise CliError("with --model use --blend (not --style), and --size or --full, not both")
+    output = Path(args.output)
+    check_output_path(output)
+    path = resolve_model(args.model)
+    if not path.is_file():
+        raise CliError(f"no model {args.model!r} (looked for {path})")
+    loaded = load_model(path)
+    weights = blend_vector(args.blend, loaded.metadata.style_names)
+    network = prepare_network(loaded.network, select_device(args.device or "auto"))
+    bar = None if args.quiet else ProgressBar()
+    result = stylize_network(
+        network, load_image(args.content), weights, args.strength, tile_px=args.tile,
+        size_px=args.size, progress=bar.update if bar else None,
+    )  # fmt: skip
+    save_image(result, output)
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Entry point of `stylebridge stylize`: one function per path."""
-    return run_optimize(args)
+    return run_network(args) if args.model else run_optimize(args)

@@ -4,7 +4,7 @@ instance-norm statistics shared by every tile (Dumoulin et al. 2017, METHODS §5
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import torch
 from torch import Tensor
@@ -170,3 +170,21 @@ def prepare_network(
         network = network.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
         torch.backends.cudnn.benchmark = True
     return network
+
+
+def blend_vector(blend: str | None, names: Sequence[str]) -> Tensor:
+    """'a=0.7,b=0.3' -> (S,) weights over the model's style names; None or '' -> the first style."""
+    weights = torch.zeros(len(names))
+    if not blend:
+        weights[0] = 1.0
+        return weights
+    for part in blend.split(","):
+        name, _, value = part.strip().partition("=")
+        if name not in names:
+            raise ValueError(f"the model has no style {name!r}; its styles: {', '.join(names)}")
+        try:
+            weights[names.index(name)] += float(value) if value else 1.0
+        except ValueError:
+            raise ValueError(f"blend weight of {name!r} must be a number, got {value!r}") from None
+    normalise_weights(weights, len(names))  # raises on negative / all-zero weights
+    return weights
