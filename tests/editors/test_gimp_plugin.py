@@ -158,7 +158,14 @@ def test_new_layer_is_stylized_inside_the_feathered_selection_only(
     assert got["inside_changed"] >= 0.9 * got["inside"]
 
 
-@pytest.mark.parametrize("case", ["u8", "u16", "float-linear", "unknown-style"])
+def test_without_a_selection_the_whole_layer_is_stylized(report: dict[str, Any]) -> None:
+    got = report["no-selection"]
+    assert got["status"] == "success", got["message"]
+    assert got["inside"] == 48 * 40 and got["inside_min_alpha"] == 255
+    assert got["inside_changed"] >= 0.9 * got["inside"]
+
+
+@pytest.mark.parametrize("case", ["u8", "u16", "float-linear", "no-selection", "unknown-style"])
 def test_source_layer_is_unchanged_byte_for_byte(report: dict[str, Any], case: str) -> None:
     assert report[case]["source_unchanged"]
 

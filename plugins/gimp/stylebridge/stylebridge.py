@@ -113,6 +113,8 @@ class StyleBridge(Gimp.PlugIn):
 
 
 def _report(fraction: float, text: str) -> None:
+    # Cancel in GIMP's progress bar ends this process (gimp_plug_in_close); the daemon then
+    # cancels the job of the vanished client. The dialog's preview has its own Cancel.
     Gimp.progress_set_text(text)
     Gimp.progress_update(fraction)
 

@@ -45,6 +45,10 @@ def main() -> int:
         model = load_model(client, str(args.get("model") or "default"), args["mode"])
         dialog = StyleDialog(layer, model, dialog_values(args, model), client)
         dialog.dialog.show_all()
+        # Keep Xvfb's pointer off the dialog: a tooltip would cover part of the screenshot.
+        pointer = Gdk.Display.get_default().get_default_seat().get_pointer()
+        pointer.warp(Gdk.Screen.get_default(), 0, 0)
+        dialog.dialog.move(40, 40)
         pump(1.0)
         dialog.preview()
         dialog.progress.set_text("Preview ready")

@@ -93,8 +93,12 @@ def compare(source_rgba: bytes, result_rgba: bytes, mask: bytes) -> dict[str, An
     return stats
 
 
-def run_case(name: str, precision: Any, arguments: dict[str, Any]) -> dict[str, Any]:
+def run_case(
+    name: str, precision: Any, arguments: dict[str, Any], selected: bool = True
+) -> dict[str, Any]:
     image, layer = make_image(precision)
+    if not selected:
+        Gimp.Selection.none(image)
     native = Babl.get_name(layer.get_format())
     before = read(layer, native)
     source_rgba = read(layer, RGBA8)
@@ -106,7 +110,9 @@ def run_case(name: str, precision: Any, arguments: dict[str, Any]) -> dict[str, 
     if status == "success":
         result = layers[image.get_item_position(layer) - 1]
         rect = Gegl.Rectangle.new(LAYER_X, LAYER_Y, LAYER_W, LAYER_H)
-        mask = read(image.get_selection(), "Y u8", rect)
+        mask = (
+            read(image.get_selection(), "Y u8", rect) if selected else b"\xff" * LAYER_W * LAYER_H
+        )
         out["result_native"] = Babl.get_name(result.get_format())
         out["result_geometry"] = [
             *result.get_offsets()[1:],
@@ -122,6 +128,7 @@ def run_case(name: str, precision: Any, arguments: dict[str, Any]) -> dict[str, 
 def main() -> int:
     common, out_path = json.loads(sys.argv[1]), sys.argv[2]
     report = {name: run_case(name, p, common) for name, p in PRECISIONS.items()}
+    report["no-selection"] = run_case("no-selection", PRECISIONS["u8"], common, selected=False)
     bad = {**common, "styles": "no-such-style"}
     report["unknown-style"] = run_case("unknown-style", Gimp.Precision.U8_NON_LINEAR, bad)
     with open(out_path, "w") as f:
