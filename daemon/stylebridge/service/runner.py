@@ -6,6 +6,7 @@ optimisation path's `init` may only be "content" or "noise".
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import re
 from collections.abc import Callable
@@ -150,9 +151,10 @@ def load_network(name: str, device: str, cache: ModelCache) -> Any:
         raise ProtocolError("unknown_model", f"no model {name!r} (looked for {path})")
 
     def load() -> Any:
+        from stylebridge.core.feedforward import prepare_network
+
         loaded = load_model(path)
-        loaded.network.to(torch.device(device))
-        return loaded
+        return dataclasses.replace(loaded, network=prepare_network(loaded.network, device))
 
     return cache.get(("network", str(path), device), load)
 
@@ -174,7 +176,7 @@ def _style_vector(job: Job, style_names: tuple[str, ...]) -> Tensor:
 
 
 def _network(job: Job, device: str, cache: ModelCache, report: Report) -> Result:
-    stylize_network = importlib.import_module("stylebridge.core.feedforward").stylize_network
+    from stylebridge.core.feedforward import stylize_network
 
     values = checked_params(job.spec.path, job.spec.params)
     loaded = load_network(job.spec.model, device, cache)
