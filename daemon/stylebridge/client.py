@@ -51,19 +51,25 @@ class JobProgress:
 
 
 def _guess_runtime_dir() -> Path:
-    """Mirror of config.paths().runtime_dir for editors without platformdirs."""
+    """Mirror of config.paths().runtime_dir for editors, whose Pythons lack platformdirs."""
     home = os.environ.get("STYLEBRIDGE_HOME")
     if home:
         return Path(home) / "run"
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "TemporaryItems" / "stylebridge"
-    xdg = os.environ.get("XDG_RUNTIME_DIR")
-    if xdg and Path(xdg).is_dir():
-        return Path(xdg) / "stylebridge"
-    user_run = Path("/run/user") / str(os.geteuid())
-    if user_run.is_dir():
-        return user_run / "stylebridge"
-    return Path(tempfile.gettempdir()) / f"runtime-{os.geteuid()}" / "stylebridge"
+        runtime = Path.home() / "Library" / "Caches" / "TemporaryItems" / "stylebridge"
+        cache = Path.home() / "Library" / "Caches" / "stylebridge"
+    else:
+        xdg = os.environ.get("XDG_RUNTIME_DIR")
+        user_run = Path("/run/user") / str(os.geteuid())
+        if xdg and Path(xdg).is_dir():
+            runtime = Path(xdg) / "stylebridge"
+        elif user_run.is_dir():
+            runtime = user_run / "stylebridge"
+        else:
+            runtime = Path(tempfile.gettempdir()) / f"runtime-{os.geteuid()}" / "stylebridge"
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "stylebridge"
+    # config.paths() falls back to the cache folder when the runtime folder's parent is missing
+    return runtime if runtime.parent.exists() else cache / "run"
 
 
 def default_endpoint() -> str:
