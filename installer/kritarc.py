@@ -115,11 +115,14 @@ def revert(change: KritarcChange) -> bool:
     if change.previous_line is not None:
         lines[index] = change.previous_line
     else:
-        only_ours = span[1] == span[0] + 2 or not "".join(lines[span[0] + 1 : span[1]]).strip()
+        others = [lines[i] for i in range(span[0] + 1, span[1]) if i != index]
+        only_ours = not "".join(others).strip()
         cut = span[0] if change.added_group and only_ours else index
         del lines[index]
         head, tail = "".join(lines[:cut]), lines[cut + 1 if cut != index else cut :]
-        if change.glue and head.endswith(change.glue):
+        # The glue sat right before what is removed: our header, or our key in a group not ours.
+        removed_glue_spot = cut == span[0] or not change.added_group
+        if change.glue and removed_glue_spot and head.endswith(change.glue):
             head = head[: -len(change.glue)]
         lines = [head, *tail]
     if change.created_file and not "".join(lines).strip():

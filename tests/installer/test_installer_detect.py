@@ -43,3 +43,16 @@ def test_flatpak_targets_are_told_how_to_reach_the_daemon(tmp_path: Path) -> Non
     target = Target("krita", "flatpak", tmp_path, None, None, "flatpak org.kde.krita")
     advice = flatpak_advice(target)
     assert "flatpak override --user --filesystem=xdg-run/stylebridge org.kde.krita" in advice
+
+
+def test_python_for_editor_is_a_path_or_a_command_line(tmp_path: Path) -> None:
+    from stylebridge.cli.install import editor_python
+
+    spaced = tmp_path / "Program Files" / "python.exe"
+    spaced.parent.mkdir()
+    spaced.touch()
+    assert editor_python(str(spaced)) == (str(spaced),)
+    assert editor_python("flatpak run --command=python3 org.kde.krita") == (
+        "flatpak", "run", "--command=python3", "org.kde.krita",
+    )  # fmt: skip
+    assert editor_python(None) is None

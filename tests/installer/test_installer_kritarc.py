@@ -94,3 +94,25 @@ def test_enable_and_revert_restore_any_file_exactly(
     path = tmp_path_factory.mktemp("rc") / "kritarc"
     path.write_bytes(original)
     assert enable_then_revert(path) == original
+
+
+def test_revert_after_krita_rewrote_the_file_removes_only_our_key(tmp_path: Path) -> None:
+    path = tmp_path / "kritarc"
+    path.write_bytes(b"[General]\nfoo=bar\n")
+    change = kritarc.enable(path, PLUGIN)
+    # Krita rewrites kritarc on exit: other keys join our group and other groups appear.
+    text = path.read_text().replace(KEY_LINE, "enable_scripter=true\n" + KEY_LINE)
+    path.write_text(text + "\n[MainWindow]\nState=AA\n")
+    kritarc.revert(change)
+    assert path.read_text() == (
+        "[General]\nfoo=bar\n\n[python]\nenable_scripter=true\n\n[MainWindow]\nState=AA\n"
+    )
+
+
+def test_revert_drops_our_group_when_krita_appended_groups_after_it(tmp_path: Path) -> None:
+    path = tmp_path / "kritarc"
+    path.write_bytes(b"[General]\nfoo=bar\n")
+    change = kritarc.enable(path, PLUGIN)
+    path.write_text(path.read_text() + "\n[MainWindow]\nState=AA\n")
+    kritarc.revert(change)
+    assert path.read_text() == "[General]\nfoo=bar\n\n[MainWindow]\nState=AA\n"
