@@ -190,3 +190,8 @@ def test_no_or_broken_settings_mean_no_start_command(tmp_path: Path, content: st
     if content is not None:
         (tmp_path / "settings.json").write_text(content)
     assert gimp_settings.daemon_command({"endpoint": "tcp://x:1"}, str(tmp_path)) == ""
+
+
+def test_arguments_left_out_keep_the_schema_defaults(model: DialogModel) -> None:
+    values = gimp_args.dialog_values({"mode": "network"}, model)
+    assert values.options == {} and values.blend == (("starry-night", 1.0),)

@@ -15,10 +15,12 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from stylebridge.client import Client, DaemonUnavailable
 from stylebridge_installer.bundle import assemble_plugin
 
@@ -214,3 +216,36 @@ def test_missing_daemon_is_started_with_the_daemon_command(plugin: Path, tmp_pat
     finally:
         with Client(endpoint, timeout_s=2.0, tries=1) as client, suppress(DaemonUnavailable):
             client.shutdown()
+
+
+@pytest.fixture
+def display() -> Iterator[str]:
+    """An Xvfb display (":N") for GTK inside GIMP's root; skips without Xvfb."""
+    if shutil.which("Xvfb") is None:
+        pytest.skip("no Xvfb (apt-get install xvfb)")
+    command = ["Xvfb", "-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        yield ":" + server.stdout.readline().strip()
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+
+
+def test_dialog_is_built_from_the_schema_and_previews(
+    plugin: Path, daemon: tuple[str, str], display: str, tmp_path: Path
+) -> None:
+    endpoint, model = daemon
+    photo = Path(
+        str(resources.files("stylebridge") / "data" / "samples" / "washington-monument.jpg")
+    )
+    arguments = json.dumps(_arguments("network", endpoint, model))
+    shot = tmp_path / "dialog.png"
+    bind = [Path("/tmp/.X11-unix"), photo.parent, tmp_path]
+    args = (display, str(plugin), str(photo), arguments, str(shot))
+    done = run_in_gimp(plugin, "dialog_screenshot.py", *args, bind=bind)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "preview changed: True" in done.stdout
+    with Image.open(shot) as picture:
+        assert picture.width > 400 and picture.height > 200

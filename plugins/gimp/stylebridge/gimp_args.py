@@ -102,8 +102,8 @@ def _options(args: dict[str, Any], model: DialogModel, mode: str) -> dict[str, A
     for arg, names in OPTION_NAMES.items():
         name = next((n for n in names if n in declared), None)
         value = args.get(arg)
-        if name is None or (arg in ("size", "steps") and not value):
-            continue  # 0: keep the daemon's default
+        if name is None or value is None or (arg in ("size", "steps") and not value):
+            continue  # size or steps 0: keep the daemon's default
         if name in options and declared[name].kind == "choice":
             continue  # an explicit choice (e.g. "histogram") wins over the boolean argument
         options[name] = _option_value(declared[name], value)

@@ -104,6 +104,7 @@ class BlendRows:
             scale = Gtk.Scale.new(Gtk.Orientation.HORIZONTAL, adjustment)
             scale.set_digits(2)
             scale.set_value_pos(Gtk.PositionType.RIGHT)
+            combo.set_hexpand(True)
             grid.attach(combo, 0, index, 1, 1)
             grid.attach(scale, 1, index, 1, 1)
             scale.set_size_request(WEIGHT_SLIDER_PX, -1)

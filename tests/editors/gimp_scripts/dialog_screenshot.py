@@ -26,6 +26,8 @@ from gi.repository import Gdk, Gimp, GimpUi, Gio, Gtk  # noqa: E402
 from gimp_args import dialog_values  # noqa: E402
 from gimp_dialog import StyleDialog  # noqa: E402
 from gimp_job import connect, load_model  # noqa: E402
+from gimp_pixels import thumbnail  # noqa: E402
+from stylebridge.editor.request_params import PREVIEW_SIZE_PX  # noqa: E402
 
 
 def pump(seconds: float) -> None:
@@ -50,7 +52,9 @@ def main() -> int:
         pointer.warp(Gdk.Screen.get_default(), 0, 0)
         dialog.dialog.move(40, 40)
         pump(1.0)
+        before = thumbnail(layer, PREVIEW_SIZE_PX)[0]
         dialog.preview()
+        print("preview changed:", bytes(dialog.image.get_pixbuf().get_pixels()) != before)
         dialog.progress.set_text("Preview ready")
         pump(1.0)
     window = dialog.dialog.get_window()
