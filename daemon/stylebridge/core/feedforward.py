@@ -98,6 +98,13 @@ def _run_network(
     return run_tiled(run, h, w, tile_px, overlap, image.device, progress, should_cancel)
 
 
+def _check_inputs(image: Tensor, strength: float) -> None:
+    if not 0.0 <= strength <= 1.0:
+        raise ValueError(f"strength must be in [0, 1], got {strength}")
+    if image.dim() != 4 or image.shape[:2] != (1, 3):
+        raise ValueError(f"image must be (1, 3, H, W), got {tuple(image.shape)}")
+
+
 def stylize_network(
     model: StyleNetwork,
     image: Tensor,
@@ -117,10 +124,7 @@ def stylize_network(
     tile_px (None or 0: never), larger images run in overlapping tiles sharing one set of norm
     statistics. size_px (None or 0: full size) resizes the long side first (H', W' follow).
     """
-    if not 0.0 <= strength <= 1.0:
-        raise ValueError(f"strength must be in [0, 1], got {strength}")
-    if image.dim() != 4 or image.shape[:2] != (1, 3):
-        raise ValueError(f"image must be (1, 3, H, W), got {tuple(image.shape)}")
+    _check_inputs(image, strength)
     if size_px:
         image = _resize_long_side(image, size_px)
     tile_px = tile_px or None

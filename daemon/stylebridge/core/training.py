@@ -38,6 +38,9 @@ class TrainConfig:
     # deviation from Magenta: raw losses differ by 10-1000× between layers and between styles,
     # so relu4_1 and high-contrast styles starve the rest in a short (CPU) training run.
     relative_style: bool = True
+    # Adam step size of the style rows (gamma/beta); None: lr. A larger one separates the styles
+    # within the few hundred steps a CPU allows (each style gets only 1/S of the examples).
+    norm_lr: float | None = None
     seed: int = 0
     bf16: bool = False  # bfloat16 autocast (CPU with avx512_bf16 or a GPU)
 
@@ -94,6 +97,16 @@ def compute_losses(
         s_loss = s_loss + layer_loss.mean()
     total = config.content_weight * c_loss + config.style_weight * s_loss
     return total, c_loss, s_loss
+
+
+def make_optimizer(network: StyleNetwork, config: TrainConfig) -> torch.optim.Adam:
+    """Adam over the convolutions at lr and the CIN tables at norm_lr (when given)."""
+    tables = {id(t) for n in network.norms() for t in (n.gamma, n.beta)}
+    convs = [p for p in network.parameters() if id(p) not in tables]
+    norms = [p for p in network.parameters() if id(p) in tables]
+    return torch.optim.Adam(
+        [{"params": convs}, {"params": norms, "lr": config.norm_lr or config.lr}], lr=config.lr
+    )
 
 
 def train_steps(
