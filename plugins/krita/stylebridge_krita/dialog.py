@@ -6,14 +6,16 @@ from __future__ import annotations
 import os
 
 from krita import Krita
+from PyQt5.QtGui import QIcon, QPixmap
 from PyQt5.QtWidgets import QDialog, QFileDialog
 from stylebridge.editor.dialog_model import MODES
 from stylebridge.editor.request_params import METHOD_NAME, SIZE_NAMES, DialogValues
 
 from . import daemon_tasks, settings
 from .dialog_ui import build_ui, follow_job
-from .gallery import _icon
+from .gallery import NAME_ROLE, style_icon
 from .options_form import MethodMixer, OptionsForm
+from .settings_dialog import edit_daemon_command
 from .style_sources import custom_frames
 
 
@@ -47,6 +49,7 @@ class StyleDialog(QDialog):
         self.preview_button.clicked.connect(self.preview.refresh)
         self.apply_button.clicked.connect(self._apply)
         self.close_button.clicked.connect(self.close)
+        self.daemon_button.clicked.connect(lambda: edit_daemon_command(self))
 
     def _loaded(self, model) -> None:
         self.model = model
@@ -74,7 +77,7 @@ class StyleDialog(QDialog):
             self.sliders.set_styles(self.gallery_picks(), dict(values.blend))
 
     def gallery_picks(self) -> list:
-        return [(i.data(256), i.text()) for i in self.gallery.selectedItems()]
+        return [(i.data(NAME_ROLE), i.text()) for i in self.gallery.selectedItems()]
 
     def _mode_changed(self) -> None:
         if self.model is None:
@@ -83,9 +86,10 @@ class StyleDialog(QDialog):
         self.gallery.set_styles(self.model.styles_for(mode))
         is_optimize = mode == "optimize"
         for index, source in enumerate(self.custom_sources if is_optimize else ()):
-            self.gallery.add_style(f"custom:{index}", source.split(":", 1)[1], _icon(None))
+            label = source.split(":", 1)[1]
+            self.gallery.add_style(f"custom:{index}", label, self._custom_icon(source))
         self.options.setCurrentWidget(self._forms[mode])
-        self.methods_box.setVisible(is_optimize)
+        self.tabs.setTabEnabled(1, is_optimize)
         for widget in (self.add_file, self.layer_choice, self.add_layer):
             widget.setEnabled(is_optimize)  # the fast network knows only its trained styles
 
@@ -109,7 +113,16 @@ class StyleDialog(QDialog):
 
     def _add_custom(self, source: str, label: str) -> None:
         self.custom_sources.append(source)
-        self.gallery.add_style(f"custom:{len(self.custom_sources) - 1}", label, _icon(None), True)
+        self.gallery.add_style(
+            f"custom:{len(self.custom_sources) - 1}", label, self._custom_icon(source), True
+        )
+
+    def _custom_icon(self, source: str) -> QIcon:
+        kind, _, value = source.partition(":")
+        if kind == "file":
+            return QIcon(value)
+        node = self.doc.nodeByName(value)
+        return QIcon(QPixmap.fromImage(node.thumbnail(64, 64))) if node else style_icon(None)
 
     def _add_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

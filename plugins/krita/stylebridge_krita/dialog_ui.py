@@ -6,13 +6,15 @@ from __future__ import annotations
 from PyQt5.QtWidgets import (
     QComboBox,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
 from stylebridge.editor.dialog_model import MODE_LABELS
 
@@ -28,6 +30,14 @@ def _row(*widgets) -> QHBoxLayout:
     return row
 
 
+def _scrolled(widget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setMinimumHeight(180)
+    return area
+
+
 def build_ui(dialog) -> None:
     """Create the dialog's widgets as attributes of `dialog` and lay them out."""
     dialog.mode = QComboBox()
@@ -38,9 +48,13 @@ def build_ui(dialog) -> None:
     dialog.add_file = QPushButton("Style from file…")
     dialog.layer_choice = QComboBox()
     dialog.add_layer = QPushButton("Style from layer")
-    dialog.methods_box = QGroupBox("Methods (fusion weights)")
+    dialog.methods_box = QWidget()
     dialog.methods_box.setLayout(QVBoxLayout())
     dialog.options = QStackedWidget()
+    dialog.tabs = QTabWidget()
+    dialog.tabs.addTab(_scrolled(dialog.options), "Options")
+    dialog.tabs.addTab(_scrolled(dialog.methods_box), "Methods (fusion)")
+    dialog.daemon_button = QPushButton("Daemon…")
     dialog.preset = preset_combo()
     dialog.preview = PreviewPane(dialog)
     dialog.live = QPushButton("Live preview")
@@ -64,9 +78,8 @@ def _layout(dialog) -> None:
     left.addWidget(dialog.gallery, 2)
     left.addWidget(dialog.sliders)
     left.addLayout(_row(dialog.add_file, dialog.layer_choice, dialog.add_layer))
-    left.addWidget(dialog.methods_box)
-    left.addWidget(dialog.options, 1)
     left.addLayout(_row(QLabel("Quality"), dialog.preset))
+    left.addWidget(dialog.tabs, 1)
     right = QVBoxLayout()
     right.addWidget(dialog.preview)
     right.addLayout(_row(dialog.live, dialog.preview_button))
@@ -76,7 +89,8 @@ def _layout(dialog) -> None:
     grid.addLayout(right, 0, 1)
     grid.addLayout(_row(dialog.progress, dialog.cancel), 1, 0, 1, 2)
     grid.addWidget(dialog.status, 2, 0, 1, 2)
-    grid.addLayout(_row(None, dialog.apply_button, dialog.close_button), 3, 0, 1, 2)
+    buttons = _row(dialog.daemon_button, None, dialog.apply_button, dialog.close_button)
+    grid.addLayout(buttons, 3, 0, 1, 2)
     grid.setColumnStretch(0, 3)
     grid.setColumnStretch(1, 2)
 

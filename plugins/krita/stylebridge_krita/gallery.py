@@ -12,7 +12,7 @@ ICON_PX = 64
 NAME_ROLE = Qt.UserRole
 
 
-def _icon(thumbnail) -> QIcon:
+def style_icon(thumbnail) -> QIcon:
     image = QImage.fromData(thumbnail) if thumbnail else QImage()
     if image.isNull():
         image = QImage(ICON_PX, ICON_PX, QImage.Format_ARGB32)
@@ -43,7 +43,7 @@ class StyleGallery(QListWidget):
         self.clear()
         self._order = []
         for style in styles:
-            self.add_style(style.name, style.label, _icon(style.thumbnail))
+            self.add_style(style.name, style.label, style_icon(style.thumbnail))
 
     def add_style(self, name: str, label: str, icon: QIcon, select: bool = False) -> None:
         item = QListWidgetItem(icon, label)
@@ -85,6 +85,7 @@ class BlendSliders(QWidget):
         while self._grid.count():
             widget = self._grid.takeAt(0).widget()
             if widget is not None:
+                widget.setParent(None)  # gone now, not at the next event loop turn
                 widget.deleteLater()
         self._sliders = []
         for row, (name, label) in enumerate(picked):

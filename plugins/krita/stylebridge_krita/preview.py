@@ -56,7 +56,8 @@ class PreviewPane(QLabel):
 
     def _show(self, result) -> None:
         pixels, fmt = result
-        self.setPixmap(QPixmap.fromImage(frame_qimage(pixels, fmt)))
+        pixmap = QPixmap.fromImage(frame_qimage(pixels, fmt))
+        self.setPixmap(pixmap.scaled(self.size(), Qt.KeepAspectRatio, Qt.SmoothTransformation))
 
     def _failed(self, message: str) -> None:
         self.setText(message)

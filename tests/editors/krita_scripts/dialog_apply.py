@@ -35,6 +35,19 @@ def pick(dialog, mode, styles):
     dialog.preset.setCurrentIndex(dialog.preset.findData("draft"))
 
 
+def grab_window(qwindow, out_dir):
+    """Screenshots of the main window and of the Filter menu with the plugin's actions."""
+    wait(lambda: False, 1.0)  # let the layer docker catch up
+    qwindow.grab().save(os.path.join(out_dir, "window.png"))
+    bar = qwindow.menuBar()
+    action = next(a for a in bar.actions() if a.objectName().lower() == "filter")
+    menu = action.menu()
+    menu.popup(qwindow.mapToGlobal(bar.actionGeometry(action).bottomLeft()))
+    wait(lambda: False, 0.5)
+    menu.grab().save(os.path.join(out_dir, "filter_menu.png"))
+    menu.hide()
+
+
 def main(out_dir, mode, image, *styles):
     app = Krita.instance()
     doc = app.openDocument(image)
@@ -60,7 +73,7 @@ def main(out_dir, mode, image, *styles):
         doc.waitForDone()
         info["layers"] = [n.name() for n in doc.topLevelNodes()]
         info["new_layer"] = len(doc.topLevelNodes()) > before
-        app.activeWindow().qwindow().grab().save(os.path.join(out_dir, "window.png"))
+        grab_window(app.activeWindow().qwindow(), out_dir)
     info["error"] = extension.last_error
     with open(os.path.join(out_dir, "info.json"), "w") as f:
         json.dump(info, f)
