@@ -45,7 +45,11 @@ def connect(args: dict[str, Any], report: Report) -> Client:
         report(0.0, "Starting the stylebridge daemon…")
         start_daemon(command, lambda: _is_running(endpoint))
     client = Client(endpoint)
-    client.hello(CLIENT_NAME)
+    try:
+        client.hello(CLIENT_NAME)
+    except BaseException:
+        client.close()
+        raise
     return client
 
 
@@ -104,7 +108,8 @@ def stylize_layer(
     pixels = read_layer(layer)
     mask = read_selection(image, layer)
     with connect(args, report) as client:
-        model = load_model(client, str(args.get("model") or "default"), str(args.get("mode")))
+        mode = str(args.get("mode") or "network")
+        model = load_model(client, str(args.get("model") or "default"), mode)
         values = dialog_values(args, model)
         request = stylize_request(values, model)
         report(0.0, "Sending the layer to the daemon…")

@@ -90,13 +90,9 @@ class StyleBridge(Gimp.PlugIn):
             return _fail(procedure, missing_dependency_text(e))
         try:
             if run_mode == Gimp.RunMode.INTERACTIVE:
-                from gimp_dialog import run_dialog
-
-                args = run_dialog(image, drawables[0], args)
+                args = _ask(image, drawables[0], args, config)
                 if args is None:
                     return procedure.new_return_values(Gimp.PDBStatusType.CANCEL, GLib.Error())
-                for name, value in args.items():
-                    config.set_property(name, value)
             Gimp.progress_init("Neural style transfer")
             gimp_job.stylize_layer(image, drawables[0], args, _report)
         except gimp_job.JOB_ERRORS as e:
@@ -110,6 +106,16 @@ class StyleBridge(Gimp.PlugIn):
             Gimp.progress_end()
         Gimp.displays_flush()
         return procedure.new_return_values(Gimp.PDBStatusType.SUCCESS, GLib.Error())
+
+
+def _ask(image: Gimp.Image, layer: Gimp.Layer, args: dict, config: Any) -> dict | None:
+    """The dialog's choice (also stored as GIMP's last-used values), or None on Cancel."""
+    from gimp_dialog import run_dialog
+
+    chosen = run_dialog(image, layer, args)
+    for name, value in (chosen or {}).items():
+        config.set_property(name, value)
+    return chosen
 
 
 def _report(fraction: float, text: str) -> None:
