@@ -1,6 +1,9 @@
 """Gtk widgets generated from the daemon's schema (editor.dialog_model.Control), and the style
 blend rows. No parameter is listed here: every control comes from the schema."""
 
+# pyright: reportMissingImports=false
+# (gi, GIMP's GObject bindings, exists only inside GIMP's Python.)
+
 from __future__ import annotations
 
 from collections.abc import Callable

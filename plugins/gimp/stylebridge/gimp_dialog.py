@@ -1,5 +1,8 @@
 """The interactive dialog (GimpUi): mode, style blend, the schema's controls and a preview."""
 
+# pyright: reportMissingImports=false
+# (gi, GIMP's GObject bindings, exists only inside GIMP's Python.)
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,5 +1,8 @@
 """Layer pixels and the selection through GEGL buffers, and the result layer (GIMP API only)."""
 
+# pyright: reportMissingImports=false
+# (gi, GIMP's GObject bindings, exists only inside GIMP's Python.)
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -4,6 +4,9 @@
 Thin: GIMP's procedure, progress and messages <-> the vendored stylebridge client. The same
 procedure serves the menu (a dialog), Python-Fu and gimp-console batch calls (no UI)."""
 
+# pyright: reportMissingImports=false
+# (gi, GIMP's GObject bindings, exists only inside GIMP's Python.)
+
 from __future__ import annotations
 
 import os
