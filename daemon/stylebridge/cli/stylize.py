@@ -13,6 +13,7 @@ from PIL import Image
 from torch import Tensor
 
 from stylebridge.cli.main import CliError
+from stylebridge.cli.remote import add_daemon_argument, run_through_daemon
 from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
 from stylebridge.core.params import ParameterSpec
 from stylebridge.core.progress import Progress
@@ -63,6 +64,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     add_optimize_arguments(parser)
     add_network_arguments(parser)
+    add_daemon_argument(parser)
 
 
 def add_network_arguments(parser: argparse.ArgumentParser) -> None:
@@ -226,5 +228,8 @@ def run_network(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Entry point of `stylebridge stylize`: one function per path."""
+    """Entry point of `stylebridge stylize`: a running daemon if any (--daemon), else in-process."""
+    done = run_through_daemon(args)
+    if done is not None:
+        return done
     return run_network(args) if args.model else run_optimize(args)

@@ -11,6 +11,7 @@ import ipaddress
 import json
 import os
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -32,7 +33,15 @@ def default_endpoint() -> str:
         return configured
     if sys.platform == "win32":
         return f"tcp://127.0.0.1:{protocol.DEFAULT_TCP_PORT}"
-    return "ipc://" + str(config.private_dir(config.paths().runtime_dir) / protocol.SOCKET_NAME)
+    return "ipc://" + str(config.private_dir(runtime_dir()) / protocol.SOCKET_NAME)
+
+
+def runtime_dir() -> Path:
+    """config.paths().runtime_dir, without platformdirs' warning about a missing XDG_RUNTIME_DIR
+    (its fallback is fine for a socket in a 0700 folder)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return config.paths().runtime_dir
 
 
 def ipc_path(endpoint: str) -> Path | None:
@@ -94,7 +103,7 @@ class DaemonLock:
 
 def lock_path() -> Path:
     """The per-user lock file."""
-    return config.paths().runtime_dir / LOCK_NAME
+    return runtime_dir() / LOCK_NAME
 
 
 def read_lock_info(path: Path) -> dict[str, Any]:

@@ -1,0 +1,180 @@
+"""`stylebridge stylize --daemon auto|require|off`: the same run through a running daemon.
+
+auto (the default) uses a daemon when one answers at the default endpoint and the flags can travel
+over the wire, else runs in this process; require fails without one; off never asks. The content
+is sent at the size the in-process run would produce, so both give the same picture.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from torch import Tensor
+
+from stylebridge.cli.main import CliError
+from stylebridge.client import Client, DaemonError, DaemonUnavailable, JobProgress, default_endpoint
+from stylebridge.core import pixels
+
+log = logging.getLogger(__name__)
+MODES = ("auto", "require", "off")
+PROBE_TIMEOUT_S = 0.5
+JOB_SILENCE_S = 30.0
+
+
+def add_daemon_argument(parser: argparse.ArgumentParser) -> None:
+    """The --daemon flag."""
+    parser.add_argument(
+        "--daemon", choices=MODES, default="auto",
+        help="auto: use a running daemon if there is one (default); require; off: in-process",
+    )  # fmt: skip
+
+
+def why_local(args: argparse.Namespace) -> str | None:
+    """The flag that cannot travel to a daemon, or None."""
+    from stylebridge.service.runner import MODEL_NAME, SAFE_INITS
+
+    for flag, given in (
+        ("--style-mask", bool(args.style_mask)),
+        ("--save-every", bool(args.save_every)),
+        ("--device", bool(args.device)),
+        ("--init FILE", getattr(args, "init", None) not in (None, *SAFE_INITS)),
+        ("--model FILE", bool(args.model) and not MODEL_NAME.fullmatch(args.model)),
+    ):
+        if given:
+            return flag
+    return None
+
+
+def connect(mode: str) -> Client | None:
+    """A client of the running daemon, or None (auto) / CliError (require) when none answers."""
+    from stylebridge.service.endpoints import ipc_path
+
+    endpoint = default_endpoint()
+    socket_file = ipc_path(endpoint)
+    client = None
+    if socket_file is None or socket_file.exists():
+        client = Client(endpoint, timeout_s=PROBE_TIMEOUT_S, tries=1)
+        try:
+            client.ping()
+            client.timeout_s = JOB_SILENCE_S
+            return client
+        except DaemonUnavailable:
+            client.close()
+    if mode == "require":
+        raise CliError(f"no daemon is answering on {endpoint} (start one: stylebridge daemon)")
+    return None
+
+
+def rgb8(image: Tensor) -> tuple[bytes, dict[str, Any]]:
+    """(1, 3, H, W) in [0, 1] -> packed RGB uint8 pixels and their descriptor."""
+    height, width = image.shape[-2], image.shape[-1]
+    layout = pixels.PixelLayout(width, height, "RGB", "uint8", width * 3)
+    fmt = {"width": width, "height": height, "channels": "RGB", "dtype": "uint8"}
+    return pixels.encode(image, None, layout), fmt
+
+
+def optimize_request(args: argparse.Namespace) -> dict[str, Any]:
+    """Client.stylize keyword arguments for the optimization path."""
+    from stylebridge.cli.stylize import optimize_values, parse_weights
+    from stylebridge.core.images import load_image, load_mask
+    from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
+    from stylebridge.core.style_library import list_styles
+
+    if not args.style:
+        raise CliError("give at least one --style (a file or a bundled style name)")
+    values = optimize_values(args)
+    size = values.get("size") or next(s.default for s in OPTIMIZE_PARAMETERS if s.name == "size")
+    content = load_image(args.content, long_side_px=size)
+    weights = parse_weights(args.style_weights, len(args.style)) or [1.0] * len(args.style)
+    library = list_styles()
+    pairs = list(zip(args.style, weights, strict=True))
+    names = {s: w for s, w in pairs if s in library and not Path(s).exists()}
+    custom = [(*rgb8(load_image(s)), w) for s, w in pairs if s not in names]
+    image, fmt = rgb8(content)
+    request: dict[str, Any] = {"image": image, "image_format": fmt, "params": values}
+    request.update(path="optimize", style_names=names, styles=custom)
+    if args.mask:
+        mask = load_mask(args.mask, (fmt["height"], fmt["width"]))
+        request["mask"] = mask.mul(255).round().byte().numpy().tobytes()
+    return request
+
+
+def network_request(args: argparse.Namespace, client: Client) -> dict[str, Any]:
+    """Client.stylize keyword arguments for the network path."""
+    from stylebridge.core.images import load_image
+
+    if args.style or (args.full and args.size):
+        raise CliError("with --model use --blend (not --style), and --size or --full, not both")
+    blend: dict[str, float] = {}
+    for part in (args.blend or "").split(","):
+        name, _, value = part.strip().partition("=")
+        if name:
+            try:
+                blend[name] = blend.get(name, 0.0) + (float(value) if value else 1.0)
+            except ValueError:
+                raise CliError(
+                    f"blend weight of {name!r} must be a number, got {value!r}"
+                ) from None
+    if not blend:
+        blend = {client.list_styles(path="network", model=args.model)[0]["name"]: 1.0}
+    image, fmt = rgb8(load_image(args.content, long_side_px=args.size or None))
+    params = {"strength": args.strength, "tile_px": args.tile, "size_px": 0}
+    return {"image": image, "image_format": fmt, "params": params, "path": "network",
+            "style_names": blend, "model": args.model}  # fmt: skip
+
+
+def stylize(args: argparse.Namespace, client: Client) -> int:
+    """Run the job on the daemon and save the result like the in-process path."""
+    from stylebridge.cli.stylize import ProgressBar, check_output_path
+    from stylebridge.core.images import save_image
+    from stylebridge.core.progress import Progress
+
+    output = Path(args.output)
+    check_output_path(output)
+    request = network_request(args, client) if args.model else optimize_request(args)
+    bar = None if args.quiet else ProgressBar()
+    started = time.perf_counter()
+
+    def on_progress(p: JobProgress) -> None:
+        if bar is not None and p.total > 0:
+            bar.update(Progress(p.step, p.total, p.loss, time.perf_counter() - started, p.eta_s))
+
+    try:
+        data, fmt = client.stylize(on_progress=on_progress, **request)
+    except DaemonError as e:
+        raise CliError(f"the daemon refused the job: {e.message} ({e.code})") from None
+    result = pixels.decode(data, pixels.layout_from_descriptor(fmt)).rgb
+    save_image(result, output)
+    if not args.quiet:
+        took = time.perf_counter() - started
+        size = f"{fmt['width']}x{fmt['height']}"
+        print(f"saved {output} ({size}, {took:.1f}s, via the daemon)", file=sys.stderr)
+    return 0
+
+
+def run_through_daemon(args: argparse.Namespace) -> int | None:
+    """The exit code of a run done by a daemon, or None when this process should do it."""
+    mode = getattr(args, "daemon", "off")
+    if mode == "off":
+        return None
+    reason = why_local(args)
+    if reason is not None:
+        if mode == "require":
+            raise CliError(f"{reason} cannot be used through the daemon; use --daemon off")
+        return None
+    client = connect(mode)
+    if client is None:
+        return None
+    with client:
+        try:
+            return stylize(args, client)
+        except DaemonUnavailable as e:
+            if mode == "require":
+                raise CliError(str(e)) from None
+            log.warning("the daemon went away (%s); running in this process", e)
+            return None
