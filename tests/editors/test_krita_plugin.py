@@ -223,3 +223,20 @@ def test_cancel_stops_the_daemon_job_and_adds_no_layer(krita: KritaRun, tmp_path
     assert info["error"] == "Cancelled."  # the daemon's terminal 'cancelled' error, not a timeout
     assert info["progress"] and info["after_cancel_s"] < 30
     assert info["layers"] == ["Background", "Selection Mask"]
+
+
+def test_missing_pyzmq_is_explained_with_the_installer_command(
+    krita: KritaRun, tmp_path: Path
+) -> None:
+    from stylebridge_installer.bundle import assemble_plugin
+
+    assemble_plugin("krita", tmp_path / "pykrita")
+    # vendor/ comes first on the plugin's sys.path: this stands in for a Python without pyzmq.
+    fake = tmp_path / "pykrita" / "stylebridge_krita" / "vendor" / "zmq"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ImportError('No module named zmq (test)')\n")
+    run = KritaRun(tmp_path / "pykrita", krita.profile, krita.env, krita.styles, krita.model)
+    result = run_in_krita(run, SCRIPT.parent / "unavailable.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "cannot import zmq: No module named zmq (test)" in result.stdout
+    assert "stylebridge install --krita" in result.stdout

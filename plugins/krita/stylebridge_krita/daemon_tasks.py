@@ -16,14 +16,15 @@ CLIENT_NAME = "stylebridge-krita"
 
 @dataclass(frozen=True)
 class StylizeJob:
-    """One stylize call: the image frame, its mask, the request and custom style frames."""
+    """One stylize call: the image frame, its mask, the request and custom style frames
+    (indexed by request.custom_weights)."""
 
     pixels: bytes
     fmt: dict
     mask: bytes | None
     request: StylizeRequest
     custom_styles: tuple = ()
-    preview: bool = False
+    intermediate_previews: bool = False  # progress events carry low-res previews
 
 
 def _is_running(settings) -> bool:
@@ -82,7 +83,7 @@ def stylize(settings, job: StylizeJob, worker) -> tuple:
             path=request.path,
             style_names=request.style_names,
             model=request.model,
-            preview=job.preview,
+            preview=job.intermediate_previews,
         )
     finally:
         client.close()

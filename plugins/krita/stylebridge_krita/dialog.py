@@ -138,7 +138,7 @@ class StyleDialog(QDialog):
 
     def _apply(self) -> None:
         if self.model is not None:
-            worker = self.extension.apply(self.doc, self.current_values(), self.model)
+            worker = self.extension.apply(self.doc, self.current_values(), self.model, True)
             if worker is not None:
                 follow_job(self, worker)
 

@@ -103,6 +103,7 @@ def follow_job(dialog, worker) -> None:
     worker.progressed.connect(lambda value, _: dialog.progress.setValue(value))
     worker.progressed.connect(lambda _, text: dialog.status.setText(text))
     worker.failed.connect(dialog.status.setText)
+    worker.previewed.connect(dialog.preview.show_frame)
     worker.succeeded.connect(lambda _: dialog.status.setText("Done: the result is a new layer."))
     worker.finished.connect(lambda: _job_finished(dialog))
 

@@ -77,7 +77,7 @@ class StyleTransferExtension(Extension):
         worker.start()
         return worker
 
-    def apply(self, doc, values, model=None) -> TaskWorker | None:
+    def apply(self, doc, values, model=None, previews: bool = False) -> TaskWorker | None:
         """Stylize the active layer of `doc` with `values` into a new layer above it.
 
         Returns the running worker (for progress and Cancel), or None when nothing could start."""
@@ -96,7 +96,9 @@ class StyleTransferExtension(Extension):
         def task(worker):
             dialog_model = model or daemon_tasks.load_model(plugin_settings, worker)
             request = stylize_request(values, dialog_model, max(source.rect[2:]))
-            job = daemon_tasks.StylizeJob(source.pixels, source.fmt, source.mask, request, customs)
+            job = daemon_tasks.StylizeJob(
+                source.pixels, source.fmt, source.mask, request, customs, previews
+            )
             pixels, _ = daemon_tasks.stylize(plugin_settings, job, worker)
             return pixels, layer_name(request, dialog_model.labels())
 

@@ -51,9 +51,16 @@ def qimage_frame(image: QImage) -> tuple:
     return bytes(ptr), fmt
 
 
+# uint8 frame channel order -> QImage format with the same memory layout (little-endian).
+QIMAGE_FORMATS = {"BGRA": QImage.Format_ARGB32, "RGB": QImage.Format_RGB888}
+
+
 def frame_qimage(pixels: bytes, fmt: dict) -> QImage:
-    """A QImage (owning its memory) of a BGRA uint8 frame, e.g. a preview result."""
-    image = QImage(pixels, fmt["width"], fmt["height"], fmt["stride"], QImage.Format_ARGB32)
+    """A QImage (owning its memory) of a BGRA or RGB uint8 frame (preview results)."""
+    if fmt.get("dtype") != "uint8" or fmt.get("channels") not in QIMAGE_FORMATS:
+        raise ValueError(f"cannot show a {fmt.get('channels')} {fmt.get('dtype')} frame")
+    stride = fmt.get("stride") or fmt["width"] * len(fmt["channels"])
+    image = QImage(pixels, fmt["width"], fmt["height"], stride, QIMAGE_FORMATS[fmt["channels"]])
     return image.copy()
 
 

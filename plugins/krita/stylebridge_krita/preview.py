@@ -47,7 +47,7 @@ class PreviewPane(QLabel):
         except (ValueError, AttributeError) as e:
             self.setText(str(e))
             return
-        job = daemon_tasks.StylizeJob(pixels, fmt, None, request, customs, preview=True)
+        job = daemon_tasks.StylizeJob(pixels, fmt, None, request, customs)
         settings = self.dialog.settings
         self._worker = self.dialog.extension.run_task(
             lambda worker: daemon_tasks.stylize(settings, job, worker), self._show, self._failed
@@ -55,7 +55,10 @@ class PreviewPane(QLabel):
         self._worker.finished.connect(self._done)
 
     def _show(self, result) -> None:
-        pixels, fmt = result
+        self.show_frame(*result)
+
+    def show_frame(self, pixels: bytes, fmt: dict) -> None:
+        """Show a BGRA or RGB uint8 frame, scaled to fit."""
         pixmap = QPixmap.fromImage(frame_qimage(pixels, fmt))
         self.setPixmap(pixmap.scaled(self.size(), Qt.KeepAspectRatio, Qt.SmoothTransformation))
 

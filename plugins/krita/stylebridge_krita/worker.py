@@ -17,6 +17,7 @@ class TaskWorker(QThread):
     worker.is_cancelled(); exactly one of succeeded/failed is emitted at the end."""
 
     progressed = pyqtSignal(int, str)
+    previewed = pyqtSignal(bytes, dict)  # an intermediate low-res result
     noted = pyqtSignal(str)
     succeeded = pyqtSignal(object)
     failed = pyqtSignal(str)
@@ -38,6 +39,8 @@ class TaskWorker(QThread):
         event = {"step": progress.step, "total": progress.total, "eta_s": progress.eta_s}
         text = "Queued…" if progress.state == "queued" else progress_text(event)
         self.progressed.emit(percent(progress.step, progress.total), text)
+        if progress.preview is not None:
+            self.previewed.emit(*progress.preview)
 
     def note(self, message: str) -> None:
         self.noted.emit(message)
