@@ -139,10 +139,14 @@ def _values(style: str) -> str:
     return values_to_json(DialogValues("network", ((style, 1.0),), (), {"strength": 1.0}, "full"))
 
 
-def _bgra(data: bytes, depth: str, width: int, height: int) -> np.ndarray:
-    """(H, W, 4) float B, G, R, A in [0, 1] from Krita U8/U16 layer bytes."""
-    dtype, scale = (np.uint8, 255.0) if depth == "U8" else (np.dtype("<u2"), 65535.0)
-    return np.frombuffer(data, dtype=dtype).reshape(height, width, 4) / scale
+# Krita depth -> (numpy sample type, full scale). U8/U16 are B,G,R,A; F16/F32 R,G,B,A.
+SAMPLES = {"U8": ("u1", 255.0), "U16": ("<u2", 65535.0), "F16": ("<f2", 1.0), "F32": ("<f4", 1.0)}
+
+
+def _pixels(data: bytes, depth: str, width: int, height: int) -> np.ndarray:
+    """(H, W, 4) float samples in memory order, scaled to [0, 1]; alpha is always last."""
+    dtype, scale = SAMPLES[depth]
+    return np.frombuffer(data, dtype=dtype).reshape(height, width, 4).astype(np.float64) / scale
 
 
 def _run_apply(krita: KritaRun, depth: str, out: Path) -> dict:
@@ -152,7 +156,7 @@ def _run_apply(krita: KritaRun, depth: str, out: Path) -> dict:
     return json.loads((out / "info.json").read_text())
 
 
-@pytest.mark.parametrize("depth", ["U8", "U16"])
+@pytest.mark.parametrize("depth", ["U8", "U16", "F16", "F32"])
 def test_apply_again_stylizes_inside_feathered_selection_only(
     krita: KritaRun, depth: str, tmp_path: Path
 ) -> None:
@@ -164,8 +168,8 @@ def test_apply_again_stylizes_inside_feathered_selection_only(
     assert info["error"] == "" and info["result_depth"] == depth
     assert info["layers_after_undo"] == ["Background", "Selection Mask"]  # one undo step
     assert (tmp_path / "out" / "source_after_undo.bin").read_bytes() == after
-    source = _bgra(read["source_before.bin"], depth, width, height)
-    result = _bgra((tmp_path / "out" / "result.bin").read_bytes(), depth, width, height)
+    source = _pixels(read["source_before.bin"], depth, width, height)
+    result = _pixels((tmp_path / "out" / "result.bin").read_bytes(), depth, width, height)
     mask = np.frombuffer(read["mask.bin"], dtype=np.uint8).reshape(height, width) / 255.0
     alpha = result[..., 3]
     assert np.all(alpha[mask == 0] == 0)  # nothing outside the selection

@@ -1,9 +1,10 @@
 """Runs inside Krita (krita-run.sh --gui): ARGS = DEPTH OUT_DIR SETTINGS_JSON.
 
-Makes a DEPTH (U8/U16) document with a known layer and a feathered selection, presets the plugin's
-last settings, triggers Filter > Apply Neural Style Again in batch mode, waits for the job, and
-writes the bytes the test checks into OUT_DIR: source_before/after.bin, result.bin, mask.bin,
-info.json. Exits 0 when the plugin made a layer, 3 when it reported an error, 4 on timeout."""
+Makes a DEPTH (U8/U16/F16/F32) document with a known layer and a feathered selection, presets
+the plugin's last settings, triggers Filter > Apply Neural Style Again in batch mode, waits for
+the job, undoes once, and writes what the test checks into OUT_DIR (source_before/after.bin,
+result.bin, mask.bin, source_after_undo.bin, info.json). Exits 0 when the plugin made a layer,
+3 when it reported an error, 4 on timeout."""
 # pyright: reportMissingImports=false, reportAttributeAccessIssue=false
 
 import json
@@ -22,11 +23,14 @@ TIMEOUT_S = float(os.environ.get("STYLEBRIDGE_TEST_TIMEOUT_S", "240"))
 
 
 def pattern(depth):
-    """B, G, R, A samples: a gradient, opaque (U8 bytes or U16 little-endian words)."""
+    """An opaque gradient in the depth's memory layout: B,G,R,A for U8/U16, R,G,B,A for floats."""
     if depth == "U8":
         return bytes(v for y in range(H) for x in range(W) for v in (x * 5, y * 6, 200, 255))
-    values = [v for y in range(H) for x in range(W) for v in (x * 1300, y * 1600, 50000, 65535)]
-    return struct.pack(f"<{len(values)}H", *values)
+    if depth == "U16":
+        values = [v for y in range(H) for x in range(W) for v in (x * 1300, y * 1600, 50000, 65535)]
+        return struct.pack(f"<{len(values)}H", *values)
+    floats = [v for y in range(H) for x in range(W) for v in (0.7, y / H, x / W, 1.0)]
+    return struct.pack(f"<{len(floats)}{'e' if depth == 'F16' else 'f'}", *floats)
 
 
 def find_extension(app):
