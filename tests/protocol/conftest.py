@@ -46,10 +46,12 @@ class DaemonProcess:
                 self.process.wait(5)
 
 
-def start_daemon(home: Path, endpoint: str | None = None, *args: str) -> DaemonProcess:
+def start_daemon(
+    home: Path, endpoint: str | None = None, *args: str, env: dict[str, str] | None = None
+) -> DaemonProcess:
     """Start a daemon and wait until it answers a ping (raises when it exits or never answers)."""
     endpoint = endpoint or f"tcp://127.0.0.1:{free_port()}"
-    env = {**os.environ, "STYLEBRIDGE_HOME": str(home), "OMP_NUM_THREADS": "1"}
+    env = {**os.environ, "STYLEBRIDGE_HOME": str(home), "OMP_NUM_THREADS": "1", **(env or {})}
     command = [sys.executable, "-m", "stylebridge", "daemon", "--endpoint", endpoint, *args]
     log = open(home.parent / f"daemon-{home.name}.out", "ab")  # noqa: SIM115 (closed with the process)
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)

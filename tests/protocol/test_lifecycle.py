@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from stylebridge.cli.main import main
-from stylebridge.client import Client, DaemonUnavailable
+from stylebridge.client import Client, DaemonError, DaemonUnavailable
 from stylebridge.service import security
 
 from .conftest import free_port, start_daemon
@@ -77,6 +77,29 @@ def test_a_second_daemon_of_the_same_user_is_refused_and_the_cli_reports_and_sto
     finally:
         daemon.stop()
     assert main(["status", "--endpoint", daemon.endpoint, "--timeout", "0.5"]) == 1
+
+
+def test_configured_limits_bound_images_and_messages(tmp_path: Path) -> None:
+    home = tmp_path / "h"
+    home.mkdir()
+    limits = {"STYLEBRIDGE_MAX_SIDE_PX": "64", "STYLEBRIDGE_MAX_MESSAGE_BYTES": "1000000"}
+    daemon = start_daemon(home, None, "--benchmark-ops", env=limits)
+    fmt = {"width": 100, "height": 2, "channels": "RGB", "dtype": "uint8"}
+    try:
+        with daemon.client() as client:
+            assert client.hello()["limits"]["max_side_px"] == 64
+            with pytest.raises(DaemonError) as info:
+                client.stylize(bytes(600), fmt, {}, path="echo")
+            assert info.value.code == "too_large"
+        with daemon.client(timeout_s=2.0) as client, pytest.raises(DaemonUnavailable):
+            # A frame over ZMQ_MAXMSGSIZE: the daemon drops the connection, allocates nothing.
+            client.stylize(
+                bytes(1_200_000), {**fmt, "width": 60, "height": 10_000}, {}, path="echo"
+            )
+        with daemon.client() as client:
+            assert client.ping()
+    finally:
+        daemon.stop()
 
 
 def test_non_loopback_bind_without_keys_is_refused(
