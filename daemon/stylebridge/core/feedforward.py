@@ -136,7 +136,9 @@ def stylize_network(
     if should_cancel is not None and should_cancel():
         raise Cancelled()
     started = time.monotonic()
-    with torch.inference_mode():
+    if is_channels_last(model):
+        padded = padded.contiguous(memory_format=torch.channels_last)
+    with torch.inference_mode(), torch.autocast("cpu", torch.bfloat16, enabled=_cpu_bf16(model)):
         out = _run_network(model, padded, weights, tile_px, stats_px, progress, should_cancel)
     out = out[:, :, :h, :w]
     if progress is not None and (tile_px is None or max(h, w) <= tile_px):
@@ -161,18 +163,43 @@ def _blend_weights(blend_map: Tensor, fallback: Tensor, size: tuple[int, int]) -
     return m
 
 
+def is_channels_last(network: StyleNetwork) -> bool:
+    """Whether prepare_network (or the caller) put the convolutions in channels_last."""
+    weight = network.out.conv.weight
+    return weight.is_contiguous(memory_format=torch.channels_last) and not weight.is_contiguous()
+
+
+def _cpu_bf16(network: StyleNetwork) -> bool:
+    """bfloat16 autocast for float32 CPU networks that prepare_network marked for it."""
+    return (
+        bool(getattr(network, "cpu_bf16", False)) and network.out.conv.weight.device.type == "cpu"
+    )
+
+
+def cpu_has_fast_bf16() -> bool:
+    """oneDNN runs bfloat16 natively here (avx512_bf16 / AMX); elsewhere it is slower than fp32."""
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
+
+
 def prepare_network(
     network: StyleNetwork, device: str | torch.device, half: bool | None = None
 ) -> StyleNetwork:
-    """Eval mode on `device`; on CUDA half precision and channels_last by default."""
+    """Eval mode on `device`, channels_last; CUDA: fp16 weights; CPU: bf16 autocast if native.
+
+    half=None picks per device; False keeps float32 everywhere (reference results).
+    """
     device = torch.device(device)
     network = network.eval().to(device)
-    use_half = device.type == "cuda" if half is None else half
-    if use_half:
-        network = network.half()
+    network = network.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
     if device.type == "cuda":
-        network = network.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
         torch.backends.cudnn.benchmark = True
+        if half is not False:
+            network = network.half()
+    else:
+        network.cpu_bf16 = cpu_has_fast_bf16() if half is None else half  # type: ignore[attr-defined]
     return network
 
 
