@@ -6,17 +6,16 @@ from __future__ import annotations
 import os
 
 from krita import Krita
-from PyQt5.QtGui import QIcon, QPixmap
 from PyQt5.QtWidgets import QDialog, QFileDialog
 from stylebridge.editor.dialog_model import MODES
 from stylebridge.editor.request_params import METHOD_NAME, SIZE_NAMES, DialogValues
 
 from . import daemon_tasks, settings
 from .dialog_ui import build_ui, follow_job
-from .gallery import NAME_ROLE, style_icon
+from .gallery import NAME_ROLE
 from .options_form import MethodMixer, OptionsForm
 from .settings_dialog import edit_daemon_command
-from .style_sources import custom_frames
+from .style_sources import custom_frames, source_icon
 
 
 class StyleDialog(QDialog):
@@ -37,8 +36,13 @@ class StyleDialog(QDialog):
         self.layer_choice.addItems(
             [n.name() for n in doc.topLevelNodes() if n.type() == "paintlayer"]
         )
+        self._note = ""
         task = lambda worker: daemon_tasks.load_model(self.settings, worker)  # noqa: E731
-        extension.run_task(task, self._loaded, self._report)
+        extension.run_task(task, self._loaded, self._report).noted.connect(self._noted)
+
+    def _noted(self, message: str) -> None:
+        self._note = message + " "
+        self.status.setText(message)
 
     def _connect(self) -> None:
         self.mode.currentIndexChanged.connect(self._mode_changed)
@@ -62,7 +66,7 @@ class StyleDialog(QDialog):
         self.methods_box.layout().addWidget(self._mixer)
         self._restore(settings.last_values())
         count = sum(len(model.styles_for(m)) for m in MODES)
-        self.status.setText(f"Ready: {count} styles. Pick up to four and move the sliders.")
+        self.status.setText(f"{self._note}Ready: {count} styles. Pick up to four styles.")
 
     def _restore(self, values) -> None:
         if values is not None:
@@ -87,7 +91,7 @@ class StyleDialog(QDialog):
         is_optimize = mode == "optimize"
         for index, source in enumerate(self.custom_sources if is_optimize else ()):
             label = source.split(":", 1)[1]
-            self.gallery.add_style(f"custom:{index}", label, self._custom_icon(source))
+            self.gallery.add_style(f"custom:{index}", label, source_icon(self.doc, source))
         self.options.setCurrentWidget(self._forms[mode])
         self.tabs.setTabEnabled(1, is_optimize)
         for widget in (self.add_file, self.layer_choice, self.add_layer):
@@ -114,15 +118,8 @@ class StyleDialog(QDialog):
     def _add_custom(self, source: str, label: str) -> None:
         self.custom_sources.append(source)
         self.gallery.add_style(
-            f"custom:{len(self.custom_sources) - 1}", label, self._custom_icon(source), True
+            f"custom:{len(self.custom_sources) - 1}", label, source_icon(self.doc, source), True
         )
-
-    def _custom_icon(self, source: str) -> QIcon:
-        kind, _, value = source.partition(":")
-        if kind == "file":
-            return QIcon(value)
-        node = self.doc.nodeByName(value)
-        return QIcon(QPixmap.fromImage(node.thumbnail(64, 64))) if node else style_icon(None)
 
     def _add_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -104,7 +104,11 @@ class StyleTransferExtension(Extension):
 
         def done(result) -> None:
             pixels, name = result
-            self.last_layer = add_result_layer(doc, node, name, pixels, source.rect)
+            try:
+                self.last_layer = add_result_layer(doc, node, name, pixels, source.rect)
+            except RuntimeError:  # the document or layer went away while the job ran
+                self.fail("The source layer or document was closed before the result arrived.")
+                return
             settings.save_last_values(values)
 
         return self.run_task(task, done)

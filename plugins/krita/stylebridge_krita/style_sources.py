@@ -4,6 +4,9 @@ named in the settings as "file:PATH" or "layer:NAME" and sent as 8-bit sRGB fram
 
 from __future__ import annotations
 
+from PyQt5.QtGui import QIcon, QPixmap
+
+from .gallery import style_icon
 from .layer_io import file_frame, thumbnail_frame
 
 STYLE_MAX_SIDE_PX = 512
@@ -24,3 +27,12 @@ def custom_frames(doc, sources: tuple) -> tuple:
         else:
             raise ValueError(f"custom style {source!r} must start with 'file:' or 'layer:'")
     return tuple(frames)
+
+
+def source_icon(doc, source: str) -> QIcon:
+    """A gallery icon for a custom style source (the file, or the layer's thumbnail)."""
+    kind, _, value = source.partition(":")
+    if kind == "file":
+        return QIcon(value)
+    node = doc.nodeByName(value) if kind == "layer" else None
+    return QIcon(QPixmap.fromImage(node.thumbnail(64, 64))) if node else style_icon(None)
