@@ -29,6 +29,7 @@ class PreviewPane(QLabel):
         self._timer.timeout.connect(self.refresh)
         self._worker = None
         self._pending = False
+        self.jobs_started = 0  # previews sent to the daemon (the debounce keeps this low)
 
     def request(self) -> None:
         """Refresh after the sliders have rested for DEBOUNCE_MS."""
@@ -49,6 +50,7 @@ class PreviewPane(QLabel):
             return
         job = daemon_tasks.StylizeJob(pixels, fmt, None, request, customs)
         settings = self.dialog.settings
+        self.jobs_started += 1
         self._worker = self.dialog.extension.run_task(
             lambda worker: daemon_tasks.stylize(settings, job, worker), self._show, self._failed
         )

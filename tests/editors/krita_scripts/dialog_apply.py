@@ -11,7 +11,7 @@ import sys
 import time
 
 from krita import Krita
-from PyQt5.QtWidgets import QApplication
+from PyQt5.QtWidgets import QApplication, QSlider
 
 TIMEOUT_S = float(os.environ.get("STYLEBRIDGE_TEST_TIMEOUT_S", "240"))
 
@@ -33,6 +33,18 @@ def pick(dialog, mode, styles):
     if "steps" in options:  # keep optimization previews and results quick on a CPU
         dialog.options.currentWidget().set_values({"steps": 8})
     dialog.preset.setCurrentIndex(dialog.preset.findData("draft"))
+
+
+def drag_slider(dialog, extension):
+    """Move the first blend slider through 10 values quickly; previews sent because of it."""
+    before = dialog.preview.jobs_started
+    slider = dialog.sliders.findChildren(QSlider)[0]
+    for value in range(50, 100, 5):
+        slider.setValue(value)
+        wait(lambda: False, 0.03)
+    wait(lambda: dialog.preview.jobs_started > before and not extension.is_busy(), 30)
+    wait(lambda: False, 1.0)  # no late extra preview
+    return dialog.preview.jobs_started - before
 
 
 def grab_window(qwindow, out_dir):
@@ -67,6 +79,7 @@ def main(out_dir, mode, image, *styles):
         info["blend"] = list(dialog.sliders.blend())
         info["options"] = sorted(dialog.options.currentWidget().values())
         info["has_preview"] = dialog.preview.pixmap() is not None
+        info["previews_after_drag"] = drag_slider(dialog, extension)
         before = len(doc.topLevelNodes())
         dialog.apply_button.click()
         wait(lambda: not extension.is_busy())
