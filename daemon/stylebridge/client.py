@@ -1,8 +1,6 @@
-"""The one client of the stylebridge daemon, used by the CLI and copied into Krita and GIMP.
-
-Standard library + pyzmq + msgpack only, Python 3.8+. A DEALER socket talks to the daemon's ROUTER
-(docs/protocol.md). Every receive has a timeout; idempotent requests are retried on a fresh socket
-(the ZeroMQ guide's Lazy Pirate), then DaemonUnavailable is raised.
+"""The one client of the daemon, for the CLI and (copied) Krita and GIMP: stdlib, pyzmq, msgpack,
+Python 3.8+. A DEALER talks to the daemon's ROUTER (docs/protocol.md). Every receive has a timeout;
+idempotent requests are retried on a fresh socket (Lazy Pirate), then DaemonUnavailable is raised.
 """
 
 from __future__ import annotations
@@ -11,12 +9,10 @@ import os
 import shlex
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import zmq
@@ -50,28 +46,6 @@ class JobProgress:
     preview: tuple[bytes, dict[str, Any]] | None
 
 
-def _guess_runtime_dir() -> Path:
-    """Mirror of config.paths().runtime_dir for editors, whose Pythons lack platformdirs."""
-    home = os.environ.get("STYLEBRIDGE_HOME")
-    if home:
-        return Path(home) / "run"
-    if sys.platform == "darwin":
-        runtime = Path.home() / "Library" / "Caches" / "TemporaryItems" / "stylebridge"
-        cache = Path.home() / "Library" / "Caches" / "stylebridge"
-    else:
-        xdg = os.environ.get("XDG_RUNTIME_DIR")
-        user_run = Path("/run/user") / str(os.geteuid())
-        if xdg and Path(xdg).is_dir():
-            runtime = Path(xdg) / "stylebridge"
-        elif user_run.is_dir():
-            runtime = user_run / "stylebridge"
-        else:
-            runtime = Path(tempfile.gettempdir()) / f"runtime-{os.geteuid()}" / "stylebridge"
-        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "stylebridge"
-    # config.paths() falls back to the cache folder when the runtime folder's parent is missing
-    return runtime if runtime.parent.exists() else cache / "run"
-
-
 def default_endpoint() -> str:
     """STYLEBRIDGE_ENDPOINT, else the daemon's per-user default endpoint."""
     configured = os.environ.get("STYLEBRIDGE_ENDPOINT")
@@ -82,7 +56,7 @@ def default_endpoint() -> str:
     except ImportError:  # inside an editor: the vendored copy has no platformdirs
         if sys.platform == "win32":
             return f"tcp://127.0.0.1:{wire.DEFAULT_TCP_PORT}"
-        return "ipc://" + str(_guess_runtime_dir() / wire.SOCKET_NAME)
+        return "ipc://" + str(wire.guess_runtime_dir() / wire.SOCKET_NAME)
     return exact()
 
 
@@ -186,20 +160,11 @@ class Client:
 
     def start_daemon(self, wait_s: float = 60.0) -> None:
         """Start a detached daemon on this endpoint and wait until it answers a ping."""
-        command = list(self.daemon_command or [])
-        if not command:
-            configured = os.environ.get("STYLEBRIDGE_DAEMON_COMMAND")
-            command = (
-                shlex.split(configured) if configured else [sys.executable, "-m", "stylebridge"]
-            )
-        subprocess.Popen(
-            [*command, "daemon", "--endpoint", self.endpoint],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-            close_fds=True,
-        )
+        configured = shlex.split(os.environ.get("STYLEBRIDGE_DAEMON_COMMAND", ""))
+        command = list(self.daemon_command or configured or [sys.executable, "-m", "stylebridge"])
+        quiet = subprocess.DEVNULL
+        argv = [*command, "daemon", "--endpoint", self.endpoint]
+        subprocess.Popen(argv, stdin=quiet, stdout=quiet, stderr=quiet, start_new_session=True)
         self._started = True
         deadline = time.monotonic() + wait_s
         while time.monotonic() < deadline:
@@ -212,9 +177,8 @@ class Client:
 
     def hello(self, client_name: str = "stylebridge-client") -> dict[str, Any]:
         """Negotiate the protocol version; the reply carries limits, ops and the daemon version."""
-        return self.request(
-            wire.OP_HELLO, versions=list(wire.SUPPORTED_VERSIONS), client=client_name
-        )
+        versions = list(wire.SUPPORTED_VERSIONS)
+        return self.request(wire.OP_HELLO, versions=versions, client=client_name)
 
     def ping(self) -> bool:
         """True when the daemon answers."""
@@ -222,10 +186,8 @@ class Client:
 
     def list_styles(self, path: str = wire.PATH_NETWORK, model: str = "default") -> list[Any]:
         """Styles of `path`: maps with name, label, source and thumbnail (PNG bytes)."""
-        fields: dict[str, Any] = {"path": path}
-        if path == wire.PATH_NETWORK:
-            fields["model"] = model
-        return self.request(wire.OP_LIST_STYLES, **fields)["styles"]
+        fields = {"model": model} if path == wire.PATH_NETWORK else {}
+        return self.request(wire.OP_LIST_STYLES, path=path, **fields)["styles"]
 
     def list_methods(self) -> dict[str, Any]:
         """Methods and the parameter schema of every path (see docs/protocol.md)."""
@@ -263,9 +225,11 @@ class Client:
         weights; `styles` adds custom style images as (pixels, format[, weight]); `mask` is one
         byte per pixel (the selection). Raises DaemonError (code "cancelled" after a cancel).
         """
+        model_field = {"model": model} if path == wire.PATH_NETWORK else {}
         header, frames = _stylize_message(
-            image, image_format, params, mask, styles, path, style_names, model, preview
-        )
+            image_format, mask, styles, style_names,
+            path=path, params=dict(params), preview=bool(preview), **model_field,
+        )  # fmt: skip
         request_id = uuid.uuid4().hex
         header = wire.request(wire.OP_STYLIZE, request_id, **header)
         self._send(header, [image, *frames])
@@ -307,47 +271,25 @@ class Client:
 
 
 def _progress(header: dict[str, Any], frames: Sequence[Any]) -> JobProgress:
-    preview = None
-    if frames and isinstance(header.get("preview"), dict):
-        preview = (frames[0].bytes, dict(header["preview"]))
+    shape = header.get("preview")
+    preview = (frames[0].bytes, dict(shape)) if frames and isinstance(shape, dict) else None
     return JobProgress(
-        job=str(header.get("job", "")),
-        state=str(header.get("state", wire.STATE_RUNNING)),
-        step=int(header.get("step", 0)),
-        total=int(header.get("total", 0)),
-        eta_s=header.get("eta_s"),
-        loss=header.get("loss"),
-        preview=preview,
-    )
+        str(header.get("job", "")), str(header.get("state", wire.STATE_RUNNING)),
+        int(header.get("step", 0)), int(header.get("total", 0)),
+        header.get("eta_s"), header.get("loss"), preview,
+    )  # fmt: skip
 
 
 def _stylize_message(
-    image: bytes,
-    image_format: Mapping[str, Any],
-    params: Mapping[str, Any],
-    mask: bytes | None,
-    styles: Sequence[Sequence[Any]],
-    path: str,
-    style_names: Mapping[str, float] | None,
-    model: str,
-    preview: bool,
-) -> tuple[dict[str, Any], list[Any]]:
+    image_format: Mapping[str, Any], mask: bytes | None, styles: Sequence[Sequence[Any]],
+    style_names: Mapping[str, float] | None, **fields: Any,
+) -> tuple[dict[str, Any], list[Any]]:  # fmt: skip
     """The stylize header fields (without op/id) and the frames after the image."""
-    style_list: list[dict[str, Any]] = [
-        {"name": name, "weight": float(weight)} for name, weight in (style_names or {}).items()
-    ]
+    style_list = [{"name": name, "weight": float(w)} for name, w in (style_names or {}).items()]
     frames: list[Any] = []
-    header: dict[str, Any] = {
-        "path": path,
-        "image": dict(image_format),
-        "params": dict(params),
-        "preview": bool(preview),
-    }
-    if path == wire.PATH_NETWORK:
-        header["model"] = model
+    header = {"image": dict(image_format), **fields}
     if mask is not None:
-        fmt = image_format
-        header["mask"] = {"width": fmt.get("width"), "height": fmt.get("height")}
+        header["mask"] = {"width": image_format.get("width"), "height": image_format.get("height")}
         frames.append(mask)
     for entry in styles:
         weight = float(entry[2]) if len(entry) > 2 else 1.0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from stylebridge import client, config
-from stylebridge.service import endpoints
+from stylebridge.service import endpoints, protocol
 from stylebridge.service.endpoints import AlreadyRunningError, DaemonLock
 
 
@@ -33,7 +33,7 @@ def test_client_mirror_finds_the_daemons_runtime_dir(
         monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "absent"))
     else:
         monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
-    assert client._guess_runtime_dir() == exact_runtime_dir()
+    assert protocol.guess_runtime_dir() == exact_runtime_dir()
 
 
 def test_stylebridge_home_and_endpoint_variables_win(
@@ -42,7 +42,7 @@ def test_stylebridge_home_and_endpoint_variables_win(
     monkeypatch.setenv("STYLEBRIDGE_HOME", str(tmp_path))
     expected = f"ipc://{tmp_path}/run/daemon.sock"
     assert client.default_endpoint() == endpoints.default_endpoint() == expected
-    assert client._guess_runtime_dir() == tmp_path / "run"
+    assert protocol.guess_runtime_dir() == tmp_path / "run"
     assert (tmp_path / "run").stat().st_mode & 0o777 == 0o700
     monkeypatch.setenv("STYLEBRIDGE_ENDPOINT", "tcp://127.0.0.1:5000")
     assert client.default_endpoint() == "tcp://127.0.0.1:5000"

@@ -12,7 +12,7 @@ import pytest
 import torch
 from stylebridge.client import DaemonError
 from stylebridge.core import pixels
-from stylebridge.core.feedforward import stylize_network
+from stylebridge.core.feedforward import prepare_network, stylize_network
 from stylebridge.core.model_file import ModelMetadata, load_model, save_model, thumbnail_base64
 from stylebridge.core.transformer import StyleNetwork
 
@@ -49,11 +49,11 @@ def image(seed: int, size_px: int = 32) -> tuple[bytes, dict[str, Any]]:
 
 def reference(path: Path, data: bytes, fmt: dict[str, Any], weights: list[float]) -> np.ndarray:
     """The same inference in this process."""
-    loaded = load_model(path)
+    network = prepare_network(load_model(path).network, "cpu")  # as the daemon does
     layout = pixels.layout_from_descriptor(fmt)
     source = pixels.decode(data, layout)
     with torch.no_grad():
-        result = stylize_network(loaded.network, source.rgb, torch.tensor(weights), tile_px=1024)
+        result = stylize_network(network, source.rgb, torch.tensor(weights), tile_px=1024)
     return np.frombuffer(pixels.encode(result.clamp(0, 1), source.alpha, layout), np.uint8)
 
 

@@ -7,7 +7,11 @@ Python 3.8+. docs/protocol.md is the prose version of this module.
 from __future__ import annotations
 
 import math
+import os
+import sys
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import msgpack
@@ -24,16 +28,8 @@ OP_STYLIZE = "stylize"
 OP_CANCEL = "cancel"
 OP_STATUS = "status"
 OP_SHUTDOWN = "shutdown"
-OPS = (
-    OP_HELLO,
-    OP_PING,
-    OP_LIST_STYLES,
-    OP_LIST_METHODS,
-    OP_STYLIZE,
-    OP_CANCEL,
-    OP_STATUS,
-    OP_SHUTDOWN,
-)
+OPS = (OP_HELLO, OP_PING, OP_LIST_STYLES, OP_LIST_METHODS, OP_STYLIZE, OP_CANCEL, OP_STATUS)
+OPS += (OP_SHUTDOWN,)
 
 # Events the daemon sends (header key "event"). Every request gets exactly one terminal event.
 EVENT_REPLY = "reply"  # terminal answer to every op except stylize
@@ -276,3 +272,24 @@ SOCKET_NAME = "daemon.sock"
 DEFAULT_TCP_PORT = 47653  # loopback only, where ipc:// is unavailable (Windows)
 # Kernel socket buffers on both ends: a 4K layer crosses in a few large writes, not hundreds.
 SOCKET_BUFFER_BYTES = 4 * 1024 * 1024
+
+
+def guess_runtime_dir() -> Path:
+    """Mirror of config.paths().runtime_dir for editors, whose Pythons lack platformdirs."""
+    home = os.environ.get("STYLEBRIDGE_HOME")
+    if home:
+        return Path(home) / "run"
+    if sys.platform == "darwin":
+        runtime = Path.home() / "Library" / "Caches" / "TemporaryItems" / "stylebridge"
+        cache = Path.home() / "Library" / "Caches" / "stylebridge"
+    else:
+        xdg, user_run = os.environ.get("XDG_RUNTIME_DIR"), Path(f"/run/user/{os.geteuid()}")
+        if xdg and Path(xdg).is_dir():
+            runtime = Path(xdg) / "stylebridge"
+        elif user_run.is_dir():
+            runtime = user_run / "stylebridge"
+        else:
+            runtime = Path(tempfile.gettempdir()) / f"runtime-{os.geteuid()}" / "stylebridge"
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "stylebridge"
+    # config.paths() falls back to the cache folder when the runtime folder's parent is missing
+    return runtime if runtime.parent.exists() else cache / "run"
