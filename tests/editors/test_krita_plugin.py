@@ -245,3 +245,25 @@ def test_missing_pyzmq_is_explained_with_the_installer_command(
     assert result.returncode == 0, result.stdout + result.stderr
     assert "cannot import zmq: No module named zmq (test)" in result.stdout
     assert "stylebridge install --krita" in result.stdout
+
+
+def test_plugin_starts_a_daemon_when_none_runs_and_says_so(
+    krita: KritaRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    model, styles = _test_model(home)
+    # No endpoint anywhere: plugin and daemon must agree on the per-user default one.
+    monkeypatch.delenv("STYLEBRIDGE_ENDPOINT", raising=False)
+    monkeypatch.setenv("STYLEBRIDGE_HOME", str(home))
+    command = f"{sys.executable} -m stylebridge daemon --detach"
+    env = {"STYLEBRIDGE_HOME": str(home)}
+    run = KritaRun(krita.pykrita, krita.profile, env, styles, model, command)
+    out = tmp_path / "out"
+    out.mkdir()
+    try:
+        result = run_in_krita(run, SCRIPT, "U8", str(out), _values(styles[0]))
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert f"No daemon was running: started one with `{command}`" in result.stderr
+    finally:
+        with Client(None, timeout_s=5.0, tries=1) as client:  # the default endpoint
+            client.shutdown()
