@@ -40,9 +40,11 @@ def _register() -> None:
         )
         app.addExtension(UnavailableExtension(app, message))
         return
+    from .docker import register_docker
     from .extension import StyleTransferExtension
 
     app.addExtension(StyleTransferExtension(app))
+    register_docker(app)
 
 
 _register()

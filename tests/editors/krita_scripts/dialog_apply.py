@@ -11,7 +11,7 @@ import sys
 import time
 
 from krita import Krita
-from PyQt5.QtWidgets import QApplication, QSlider
+from PyQt5.QtWidgets import QApplication, QDockWidget, QPushButton, QSlider
 
 TIMEOUT_S = float(os.environ.get("STYLEBRIDGE_TEST_TIMEOUT_S", "240"))
 
@@ -33,6 +33,17 @@ def pick(dialog, mode, styles):
     if "steps" in options:  # keep optimization previews and results quick on a CPU
         dialog.options.currentWidget().set_values({"steps": 8})
     dialog.preset.setCurrentIndex(dialog.preset.findData("draft"))
+
+
+def open_from_docker(qwindow):
+    """Click the docker's 'Neural Style Transfer…' button; True when the docker was there."""
+    docks = [d for d in qwindow.findChildren(QDockWidget) if d.objectName() == "stylebridge_docker"]
+    buttons = docks[0].findChildren(QPushButton) if docks else []
+    if not buttons:
+        Krita.instance().action("stylebridge_style_transfer").trigger()
+        return False
+    buttons[0].click()
+    return True
 
 
 def drag_slider(dialog, extension):
@@ -66,10 +77,11 @@ def main(out_dir, mode, image, *styles):
     app.activeWindow().addView(doc)
     doc.setActiveNode(doc.topLevelNodes()[0])
     extension = next(e for e in app.extensions() if hasattr(e, "is_busy"))
-    app.action("stylebridge_style_transfer").trigger()
+    opened_from_docker = open_from_docker(app.activeWindow().qwindow())
     dialog = extension.dialog
     loaded = wait(lambda: dialog.model is not None or not dialog.status.text().startswith("Conn"))
     info = {"loaded": loaded and dialog.model is not None, "status": dialog.status.text()}
+    info["opened_from_docker"] = opened_from_docker
     if info["loaded"]:
         pick(dialog, mode, styles)
         dialog.preview.refresh()
