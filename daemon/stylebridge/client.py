@@ -61,10 +61,8 @@ def default_endpoint() -> str:
 
 
 def _terminal_error(header: dict[str, Any]) -> DaemonError:
-    error = header.get("error")
-    if not isinstance(error, dict):
-        return DaemonError("internal", "malformed error event")
-    return DaemonError(str(error.get("code", "internal")), str(error.get("message", "")))
+    error: dict[str, Any] = header["error"] if isinstance(header.get("error"), dict) else {}
+    return DaemonError(str(error.get("code", "internal")), str(error.get("message", "malformed")))
 
 
 class Client:
@@ -89,19 +87,16 @@ class Client:
         self._curve = (server_key, client_keys) if server_key else None
         self._context = zmq.Context.instance()
         self._socket = self._connect()
-        self._started = False
+        self.daemon_process: subprocess.Popen | None = None  # set when this client started one
 
     def _connect(self) -> zmq.Socket:
         sock = self._context.socket(zmq.DEALER)
         sock.setsockopt(zmq.LINGER, 0)
         sock.setsockopt(zmq.SNDBUF, wire.SOCKET_BUFFER_BYTES)
         sock.setsockopt(zmq.RCVBUF, wire.SOCKET_BUFFER_BYTES)
-        if self._curve is not None:
-            server_key, client_keys = self._curve
-            public, secret = client_keys or zmq.curve_keypair()
-            sock.curve_serverkey = server_key
-            sock.curve_publickey = public
-            sock.curve_secretkey = secret
+        if self._curve is not None:  # CURVE: the server's public key and this client's pair
+            sock.curve_serverkey = self._curve[0]
+            sock.curve_publickey, sock.curve_secretkey = self._curve[1] or zmq.curve_keypair()
         sock.connect(self.endpoint)
         return sock
 
@@ -151,7 +146,7 @@ class Client:
                     raise _terminal_error(header)
                 return header
             self._reconnect()
-            if attempt == 0 and self.auto_start and not self._started:
+            if attempt == 0 and self.auto_start and self.daemon_process is None:
                 self.start_daemon()
         raise DaemonUnavailable(
             f"no reply from the stylebridge daemon at {self.endpoint} after {self.tries} tries "
@@ -162,17 +157,20 @@ class Client:
         """Start a detached daemon on this endpoint and wait until it answers a ping."""
         configured = shlex.split(os.environ.get("STYLEBRIDGE_DAEMON_COMMAND", ""))
         command = list(self.daemon_command or configured or [sys.executable, "-m", "stylebridge"])
-        quiet = subprocess.DEVNULL
-        argv = [*command, "daemon", "--endpoint", self.endpoint]
-        subprocess.Popen(argv, stdin=quiet, stdout=quiet, stderr=quiet, start_new_session=True)
-        self._started = True
+        argv, quiet = [*command, "daemon", "--endpoint", self.endpoint], subprocess.DEVNULL
+        process = subprocess.Popen(
+            argv, stdin=quiet, stdout=quiet, stderr=quiet, start_new_session=True
+        )
+        self.daemon_process = process
         deadline = time.monotonic() + wait_s
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and process.poll() is None:
             request_id = uuid.uuid4().hex
             self._send(wire.request(wire.OP_PING, request_id))
             if self._receive(request_id, 1.0) is not None:
                 return
             self._reconnect()
+        if process.poll() is not None:  # e.g. another daemon holds the lock, or a bad command
+            raise DaemonUnavailable(f"the daemon started with {argv} exited ({process.returncode})")
         raise DaemonUnavailable(f"started a daemon but it did not answer within {wait_s} s")
 
     def hello(self, client_name: str = "stylebridge-client") -> dict[str, Any]:

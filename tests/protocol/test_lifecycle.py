@@ -155,3 +155,18 @@ def start_daemon_with_keys(home: Path, keys: Path):
     raise RuntimeError(
         f"CURVE daemon did not start: {process.stderr.read() if process.stderr else ''}"
     )
+
+
+def test_client_auto_starts_a_daemon_when_none_answers(isolated_home: Path) -> None:
+    endpoint = f"ipc://{isolated_home}/auto.sock"
+    command = [sys.executable, "-m", "stylebridge"]
+    with Client(endpoint, 1.0, 2, auto_start=True, daemon_command=command) as client:
+        assert client.ping()
+        pid = client.status()["pid"]
+        client.shutdown()
+        assert client.daemon_process is not None and client.daemon_process.pid == pid
+        assert client.daemon_process.wait(20) == 0
+    deadline = time.monotonic() + 20
+    while (isolated_home / "auto.sock").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not (isolated_home / "auto.sock").exists()  # removed on a clean stop
