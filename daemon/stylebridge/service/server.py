@@ -59,9 +59,16 @@ class Server:
         job.last_event_s = 0.0  # the next heartbeat announces "running" at once
 
     def _send(self, client: bytes, header: dict[str, Any], frames: list[Any]) -> bool:
-        """Send to one client; False when it has gone (its jobs are then cancelled)."""
+        """Send to one client; False when it has gone (its jobs are then cancelled).
+
+        Never blocks: a client that stopped reading (its queue is at the high-water mark) loses
+        this event rather than stalling every other client.
+        """
         try:
-            self._router.send_multipart([client, wire.pack(header), *frames], copy=False)
+            parts = [client, wire.pack(header), *frames]
+            self._router.send_multipart(parts, flags=zmq.NOBLOCK, copy=False)
+        except zmq.Again:
+            log.warning("client %s is not reading; dropped a %s", client.hex(), header["event"])
         except zmq.ZMQError as e:
             if e.errno != errno.EHOSTUNREACH:
                 raise
