@@ -46,7 +46,8 @@ def hello(state: DaemonState, header: dict[str, Any]) -> dict[str, Any]:
     versions = header.get("versions", [wire.PROTOCOL_VERSION])
     if not isinstance(versions, list) or len(versions) > 32:
         raise ProtocolError("bad_request", "'versions' must be a list of integers")
-    paths = [p for p in wire.PATHS if p != wire.PATH_ECHO or state.benchmark_ops]
+    paths = list(catalog.list_methods()["paths"])  # the installed engines
+    paths += [wire.PATH_ECHO] if state.benchmark_ops else []
     return {
         "version": wire.negotiate(versions),
         "daemon_version": __version__,
