@@ -169,6 +169,18 @@ class Server:
             client, *frames = self._router.recv_multipart(copy=False)
             self.handle(client.bytes, frames)
 
+    def _turn(self, poller: zmq.Poller) -> None:
+        """One turn of the loop; a failure here is logged and the loop goes on."""
+        try:
+            ready = dict(poller.poll(POLL_MS))
+            if self._router in ready:
+                self._drain_requests()
+            if self._events in ready:
+                self._forward_events()
+            self._heartbeat()
+        except Exception:
+            log.exception("request loop turn failed; serving on")
+
     def serve(self) -> None:
         """Serve until a shutdown request or `state.stopping` is set."""
         for worker in self.workers:
@@ -178,12 +190,7 @@ class Server:
         poller.register(self._events, zmq.POLLIN)
         try:
             while not self.state.stopping.is_set():
-                ready = dict(poller.poll(POLL_MS))
-                if self._router in ready:
-                    self._drain_requests()
-                if self._events in ready:
-                    self._forward_events()
-                self._heartbeat()
+                self._turn(poller)
         finally:
             self._stop_jobs()
 
