@@ -42,11 +42,12 @@ def render(out_dir: Path, size: int, steps: int) -> None:
             print(f"{target.name}: {time.perf_counter() - started:.0f}s", flush=True)
 
 
-def thumbnail(image: Image.Image, label: str) -> Image.Image:
-    """The image scaled to THUMB_PX wide with a label strip on top."""
-    scaled = image.resize((THUMB_PX, round(image.height * THUMB_PX / image.width)))
-    tile = Image.new("RGB", (THUMB_PX, scaled.height + 16), "white")
-    tile.paste(scaled, (0, 16))
+def thumbnail(image: Image.Image, label: str, box_h: int) -> Image.Image:
+    """The image fitted into THUMB_PX x box_h (centred) under a 16 px label strip."""
+    scale = min(THUMB_PX / image.width, box_h / image.height)
+    scaled = image.resize((round(image.width * scale), round(image.height * scale)))
+    tile = Image.new("RGB", (THUMB_PX, box_h + 16), "white")
+    tile.paste(scaled, ((THUMB_PX - scaled.width) // 2, 16 + (box_h - scaled.height) // 2))
     ImageDraw.Draw(tile).text((4, 2), label, fill="black")
     return tile
 
@@ -54,15 +55,16 @@ def thumbnail(image: Image.Image, label: str) -> Image.Image:
 def compose_grid(out_dir: Path) -> None:
     """grid.jpg: a row per style: content, style, then one column per method."""
     content = tensor_to_pil(load_image(CONTENT, 384))
+    box_h = round(content.height * THUMB_PX / content.width)
     rows = []
     for style_name in STYLES:
         style = tensor_to_pil(resize_long_side(load_image(resolve_style(style_name)), 384))
-        tiles = [thumbnail(content, "content"), thumbnail(style, style_name)]
+        tiles = [thumbnail(content, "content", box_h), thumbnail(style, style_name, box_h)]
         for method in METHODS:
             with Image.open(out_dir / file_name(style_name, method)) as image:
-                tiles.append(thumbnail(image.convert("RGB"), method))
+                tiles.append(thumbnail(image.convert("RGB"), method, box_h))
         rows.append(tiles)
-    height = max(t.height for t in rows[0])
+    height = box_h + 16
     grid = Image.new("RGB", (THUMB_PX * len(rows[0]), height * len(rows)), "white")
     for r, tiles in enumerate(rows):
         for c, tile in enumerate(tiles):
