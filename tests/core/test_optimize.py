@@ -122,3 +122,13 @@ def test_bad_inputs_are_refused_naming_the_problem(content: Tensor, style: Tenso
     small = resize(torch.zeros(1, 1, 8, 8), (8, 8))
     with pytest.raises(ValueError, match="selects no area"):
         stylize_optimize(content, [style], params, style_masks=[small])
+
+
+def test_style_mask_concentrates_the_change_in_its_region(content: Tensor, style: Tensor) -> None:
+    half = content.shape[-1] // 2
+    left = torch.zeros(1, 1, *content.shape[-2:])
+    left[..., :half] = 1.0
+    params = OptimizeParams(steps=5, size=SIZE, device="cpu")
+    result = stylize_optimize(content, [style], params, style_masks=[left])
+    change = (result - content).abs()
+    assert change[..., :half].mean() > 2 * change[..., half:].mean()
