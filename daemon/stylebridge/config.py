@@ -54,9 +54,7 @@ def paths() -> Paths:
     home = os.environ.get(ENV_PREFIX + "HOME")
     if home:
         root = Path(home)
-        return Paths(
-            root / "config", root / "data", root / "cache", root / "log", root / "run"
-        )
+        return Paths(root / "config", root / "data", root / "cache", root / "log", root / "run")
     dirs = platformdirs.PlatformDirs(APP_NAME, appauthor=False)
     runtime = Path(dirs.user_runtime_dir)
     if sys.platform == "win32" or not runtime.parent.exists():
@@ -108,7 +106,7 @@ def _coerce(name: str, value: Any) -> Any:
 
 
 def load_settings(overrides: dict[str, Any] | None = None, path: Path | None = None) -> Settings:
-    """Build Settings from defaults < config file < environment < overrides (None values skipped)."""
+    """Settings from defaults < config file < environment < overrides (None values skipped)."""
     settings = Settings()
     known = {f.name for f in fields(Settings)}
     file = path or paths().config_file

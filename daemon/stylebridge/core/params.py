@@ -50,7 +50,7 @@ def _check_number(spec: ParameterSpec, value: Any) -> float | int:
 
 
 def check_value(spec: ParameterSpec, value: Any) -> Any:
-    """`value` converted to the spec's type, or ValueError naming the parameter and what is allowed."""
+    """`value` as the spec's type, or ValueError naming the parameter and what is allowed."""
     if spec.kind in ("int", "float"):
         return _check_number(spec, value)
     if spec.kind == "bool":

@@ -15,11 +15,15 @@ from torch import Tensor, nn
 Pooling = Literal["max", "avg"]
 
 # (block, convs per block, channels) of VGG-19's 16 conv layers.
-_BLOCKS: tuple[tuple[int, int, int], ...] = ((1, 2, 64), (2, 2, 128), (3, 4, 256), (4, 4, 512), (5, 4, 512))
-
-CONV_NAMES: tuple[str, ...] = tuple(
-    f"conv{b}_{i}" for b, n, _ in _BLOCKS for i in range(1, n + 1)
+_BLOCKS: tuple[tuple[int, int, int], ...] = (
+    (1, 2, 64),
+    (2, 2, 128),
+    (3, 4, 256),
+    (4, 4, 512),
+    (5, 4, 512),
 )
+
+CONV_NAMES: tuple[str, ...] = tuple(f"conv{b}_{i}" for b, n, _ in _BLOCKS for i in range(1, n + 1))
 CHANNELS: dict[str, int] = {
     f"{kind}{b}_{i}": c for b, n, c in _BLOCKS for i in range(1, n + 1) for kind in ("conv", "relu")
 }
@@ -27,11 +31,10 @@ CHANNELS: dict[str, int] = {
 LAYER_NAMES: tuple[str, ...] = tuple(
     name
     for b, n, _ in _BLOCKS
-    for layer in [
-        *[x for i in range(1, n + 1) for x in (f"conv{b}_{i}", f"relu{b}_{i}")],
+    for name in (
+        *(x for i in range(1, n + 1) for x in (f"conv{b}_{i}", f"relu{b}_{i}")),
         f"pool{b}",
-    ]
-    for name in [layer]
+    )
 )
 
 # Caffe VGG expects BGR in 0..255 minus this per-channel mean (B, G, R).
@@ -46,12 +49,17 @@ Preprocessing = Literal["caffe", "torchvision"]
 class VGG19Features(nn.Module):
     """(B, 3, H, W) RGB in [0, 1] -> {layer name: activation}; weights frozen."""
 
+    _scale: Tensor
+    _shift: Tensor
+
     def __init__(self, pooling: Pooling = "max", preprocessing: Preprocessing = "caffe") -> None:
         super().__init__()
         if pooling not in ("max", "avg"):
             raise ValueError(f"pooling must be 'max' or 'avg', got {pooling!r}")
         if preprocessing not in ("caffe", "torchvision"):
-            raise ValueError(f"preprocessing must be 'caffe' or 'torchvision', got {preprocessing!r}")
+            raise ValueError(
+                f"preprocessing must be 'caffe' or 'torchvision', got {preprocessing!r}"
+            )
         self.pooling = pooling
         self.preprocessing = preprocessing
         layers: dict[str, nn.Module] = {}
@@ -61,9 +69,7 @@ class VGG19Features(nn.Module):
                 layers[f"conv{b}_{i}"] = nn.Conv2d(in_channels, c, kernel_size=3, padding=1)
                 layers[f"relu{b}_{i}"] = nn.ReLU(inplace=False)
                 in_channels = c
-            layers[f"pool{b}"] = (
-                nn.MaxPool2d(2, 2) if pooling == "max" else nn.AvgPool2d(2, 2)
-            )
+            layers[f"pool{b}"] = nn.MaxPool2d(2, 2) if pooling == "max" else nn.AvgPool2d(2, 2)
         self.layers = nn.ModuleDict(layers)
         if preprocessing == "caffe":
             # RGB [0,1] -> BGR 0..255 minus mean, folded into a scale and shift.

