@@ -98,4 +98,9 @@ def assemble_plugin(editor: Editor, destination: Path) -> list[Path]:
         else:
             shutil.copy2(entry, target)
         created.append(target)
+    if editor == "gimp":
+        # GIMP runs a plug-in only if its entry script is executable; package installers
+        # (zip-based wheels, Windows) may not carry the mode bit over.
+        entry_script = destination / "stylebridge" / "stylebridge.py"
+        entry_script.chmod(entry_script.stat().st_mode | 0o755)
     return created
