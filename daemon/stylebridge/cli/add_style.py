@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from stylebridge.cli.main import CliError
+from stylebridge.core.images import load_image_at_most
 from stylebridge.core.model_file import (
     ModelMetadata,
     default_model_path,
@@ -21,8 +22,9 @@ from stylebridge.core.model_file import (
     thumbnail_base64,
 )
 from stylebridge.core.progress import Progress
+from stylebridge.core.resources import resolve_device
 from stylebridge.core.training import StepLosses, TrainConfig, learn_new_style
-from stylebridge.core.training_data import load_image, prepare_crops, select_device, stored_side_px
+from stylebridge.core.training_data import prepare_crops, stored_side_px
 from stylebridge.core.vgg_weights import load_vgg19
 
 
@@ -89,9 +91,9 @@ def run(args: argparse.Namespace) -> int:
             f"--name {args.name!r} must be new and free of ',' and '=': {meta.style_names}"
         )
     config = _config(args, meta.recipe)
-    device = select_device(args.device)
+    device = resolve_device(args.device)
     crops = _crops(args, out, config.size_px)
-    style = load_image(args.style, config.style_px)
+    style = load_image_at_most(args.style, config.style_px)
     network = loaded.network.to(device)
     vgg = load_vgg19(pooling="avg", device=str(device))
     started = time.monotonic()

@@ -206,7 +206,7 @@ def run_network(args: argparse.Namespace) -> int:
     from stylebridge.core.feedforward import blend_vector, prepare_network, stylize_network
     from stylebridge.core.images import load_image, save_image
     from stylebridge.core.model_file import load_model, resolve_model
-    from stylebridge.core.training_data import select_device
+    from stylebridge.core.resources import resolve_device
 
     if args.style or (args.full and args.size):
         raise CliError("with --model use --blend (not --style), and --size or --full, not both")
@@ -217,7 +217,7 @@ def run_network(args: argparse.Namespace) -> int:
         raise CliError(f"no model {args.model!r} (looked for {path})")
     loaded = load_model(path)
     weights = blend_vector(args.blend, loaded.metadata.style_names)
-    network = prepare_network(loaded.network, select_device(args.device or "auto"))
+    network = prepare_network(loaded.network, resolve_device(args.device or "auto"))
     bar = None if args.quiet else ProgressBar()
     result = stylize_network(
         network, load_image(args.content), weights, args.strength, tile_px=args.tile,

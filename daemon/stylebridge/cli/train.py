@@ -13,6 +13,7 @@ import torch
 
 from stylebridge.core.model_file import ModelMetadata, load_model, resolve_model, save_model
 from stylebridge.core.progress import Progress
+from stylebridge.core.resources import resolve_device
 from stylebridge.core.training import (
     StepLosses,
     TrainConfig,
@@ -26,7 +27,6 @@ from stylebridge.core.training_data import (
     device_label,
     load_styles,
     prepare_crops,
-    select_device,
     stored_side_px,
 )
 from stylebridge.core.transformer import StyleNetwork
@@ -198,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
     if args.threads:
         torch.set_num_threads(args.threads)
     config = _config(args)
-    device = select_device(args.device)
+    device = resolve_device(args.device)
     session = _session(args, config, device)
     vgg = load_vgg19(pooling="avg", device=str(device))
     styles = [s.to(device) for s in session.state.styles]

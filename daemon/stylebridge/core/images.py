@@ -72,6 +72,14 @@ def load_image(path: str | Path, long_side_px: int | None = None) -> Tensor:
     return image if long_side_px is None else resize_long_side(image, long_side_px)
 
 
+def load_image_at_most(path: str | Path, max_side_px: int) -> Tensor:
+    """Image file -> (1, 3, H, W) in [0, 1], shrunk (never enlarged) to a longer side <= max."""
+    image = load_image(path)
+    if max(image.shape[-2:]) <= max_side_px:
+        return image
+    return resize_long_side(image, max_side_px)
+
+
 def load_mask(path: str | Path, size_hw: tuple[int, int]) -> Tensor:
     """Greyscale (or alpha) file -> (1, 1, H, W) in [0, 1] at `size_hw`; white = stylize."""
     image = open_image(path)

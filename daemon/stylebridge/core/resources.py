@@ -4,6 +4,7 @@ lets the CLI and the daemon refuse an impossible size before allocating anything
 from __future__ import annotations
 
 import os
+import re
 
 import torch
 
@@ -17,13 +18,13 @@ _BASE_BYTES = 200 * 2**20  # VGG-19 weights (80 MB) and working space
 
 
 def resolve_device(name: str) -> torch.device:
-    """'auto' | 'cpu' | 'cuda' -> a torch.device; ValueError when CUDA is asked for but absent."""
+    """'auto' | 'cpu' | 'cuda[:N]' -> a torch.device; ValueError when CUDA is absent."""
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if name == "cuda" and not torch.cuda.is_available():
-        raise ValueError("device 'cuda' asked for, but no CUDA GPU is available; use cpu or auto")
-    if name not in ("cpu", "cuda"):
-        raise ValueError(f"device must be auto, cpu or cuda, got {name!r}")
+    if name != "cpu" and not re.fullmatch(r"cuda(:\d+)?", name):
+        raise ValueError(f"device must be auto, cpu, cuda or cuda:N, got {name!r}")
+    if name != "cpu" and not torch.cuda.is_available():
+        raise ValueError(f"device {name!r} asked for, but no CUDA GPU is available; use cpu")
     return torch.device(name)
 
 

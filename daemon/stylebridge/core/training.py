@@ -13,10 +13,11 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from stylebridge.core.images import save_image
 from stylebridge.core.losses.content import content_loss
 from stylebridge.core.losses.gram import gram_loss, gram_matrix
 from stylebridge.core.progress import Progress, estimate_eta_s
-from stylebridge.core.training_data import random_batch, save_png
+from stylebridge.core.training_data import random_batch
 from stylebridge.core.transformer import StyleNetwork
 from stylebridge.core.vgg import VGG19Features
 
@@ -191,7 +192,8 @@ def save_preview(
         np.ascontiguousarray(crops[[0, len(crops) // 2, len(crops) - 1], :side, :side])
     )
     contents = picks.permute(0, 3, 1, 2).float().div(255.0).to(device)
-    save_png(preview_grid(network, contents).cpu(), path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_image(preview_grid(network, contents).cpu(), path)
 
 
 def learn_new_style(

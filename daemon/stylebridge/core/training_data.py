@@ -14,6 +14,7 @@ import torch
 from PIL import Image, ImageOps
 from torch import Tensor
 
+from stylebridge.core.images import load_image_at_most
 from stylebridge.core.model_file import ModelMetadata, save_model, thumbnail_base64
 from stylebridge.core.transformer import StyleNetwork
 
@@ -81,23 +82,6 @@ def random_batch(array: np.ndarray, batch: int, crop_px: int, generator: torch.G
     return stacked.permute(0, 3, 1, 2).float().div_(255.0).contiguous()
 
 
-def load_image(path: Path | str, max_side_px: int | None = None) -> Tensor:
-    """An image file -> (1, 3, H, W) float32 in [0, 1], longest side at most max_side_px."""
-    with Image.open(path) as picture:
-        picture = ImageOps.exif_transpose(picture).convert("RGB")
-        if max_side_px is not None and max(picture.size) > max_side_px:
-            picture.thumbnail((max_side_px, max_side_px), Image.Resampling.LANCZOS)
-        array = np.asarray(picture, dtype=np.uint8)
-    return torch.from_numpy(array.copy()).permute(2, 0, 1)[None].float().div_(255.0)
-
-
-def save_png(image: Tensor, path: Path) -> None:
-    """(1, 3, H, W) in [0, 1] -> PNG file."""
-    array = (image[0].clamp(0, 1) * 255).round().byte().permute(1, 2, 0).cpu().numpy()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(array).save(path)
-
-
 @dataclass(frozen=True)
 class CheckpointFiles:
     """A model's training companions: checkpoint (fp32), Adam state, preview grid."""
@@ -144,15 +128,8 @@ def load_styles(
     names = [p.stem for p in paths]
     if len(set(names)) != len(names):
         raise ValueError(f"style names (file stems) must be unique, got {names}")
-    images = [load_image(p, max_side_px) for p in paths]
+    images = [load_image_at_most(p, max_side_px) for p in paths]
     return names, images, {n: thumbnail_base64(i) for n, i in zip(names, images, strict=True)}
-
-
-def select_device(name: str) -> torch.device:
-    """'auto' -> cuda when available, else cpu; anything else as torch spells it."""
-    if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(name)
 
 
 def device_label(device: torch.device) -> str:
