@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
+from stylebridge.core.color import rgb_to_yuv
 from stylebridge.core.feedforward import normalise_weights, stylize_network
 from stylebridge.core.images import load_image
 from stylebridge.core.model_file import default_model_path, load_model
@@ -100,3 +101,20 @@ def test_prepared_cpu_network_matches_float32_reference() -> None:
     out = stylize_network(fast, image, weights)
     assert out.dtype == torch.float32
     assert float((out - reference).abs().mean()) < 2 / 255
+
+
+def test_preserve_color_keeps_the_photos_chroma_or_colour_statistics() -> None:
+    net, weights = _network(), torch.tensor([1.0, 0.0, 0.0])
+    image = 0.3 + 0.4 * torch.rand(1, 3, 48, 48)
+    plain = stylize_network(net, image, weights)
+    luminance = stylize_network(net, image, weights, preserve_color="luminance")
+    histogram = stylize_network(net, image, weights, preserve_color="histogram")
+
+    def chroma_error(out: torch.Tensor) -> float:
+        return float((rgb_to_yuv(out)[:, 1:] - rgb_to_yuv(image)[:, 1:]).abs().mean())
+
+    assert chroma_error(luminance) < 0.01 < chroma_error(plain)
+    mean_error = (histogram.mean(dim=(2, 3)) - image.mean(dim=(2, 3))).abs().max()
+    assert float(mean_error) < 0.01 < float((plain.mean((2, 3)) - image.mean((2, 3))).abs().max())
+    with pytest.raises(ValueError, match="preserve_color"):
+        stylize_network(net, image, weights, preserve_color="sepia")

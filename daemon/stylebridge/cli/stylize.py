@@ -221,7 +221,8 @@ def run_network(args: argparse.Namespace) -> int:
     bar = None if args.quiet else ProgressBar()
     result = stylize_network(
         network, load_image(args.content), weights, args.strength, tile_px=args.tile,
-        size_px=args.size, progress=bar.update if bar else None,
+        size_px=args.size, preserve_color=args.preserve_color or "none",
+        progress=bar.update if bar else None,
     )  # fmt: skip
     save_image(result, output)
     return 0

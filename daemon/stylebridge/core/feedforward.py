@@ -11,6 +11,7 @@ from torch import Tensor
 from torch.nn import functional
 
 from stylebridge.core.cin import NormStats
+from stylebridge.core.color import combine_luminance, match_histogram
 from stylebridge.core.errors import Cancelled
 from stylebridge.core.progress import Progress
 from stylebridge.core.tiling import GRID_PX, Tile, run_tiled
@@ -105,6 +106,14 @@ def _check_inputs(image: Tensor, strength: float) -> None:
         raise ValueError(f"image must be (1, 3, H, W), got {tuple(image.shape)}")
 
 
+# A network sees no colour option while it runs, so colour is restored afterwards from the input.
+PRESERVE_COLOR: dict[str, Callable[[Tensor, Tensor], Tensor]] = {
+    "none": lambda out, _image: out,
+    "luminance": lambda out, image: combine_luminance(out, image).clamp(0, 1),
+    "histogram": lambda out, image: match_histogram(out, image).clamp(0, 1),
+}
+
+
 def stylize_network(
     model: StyleNetwork,
     image: Tensor,
@@ -116,6 +125,7 @@ def stylize_network(
     should_cancel: Callable[[], bool] | None = None,
     size_px: int | None = None,
     stats_px: int = DEFAULT_STATS_PX,
+    preserve_color: str = "none",
 ) -> Tensor:
     """(1, 3, H, W) RGB [0, 1] -> stylized (1, 3, H', W') float32 on the image's device.
 
@@ -123,8 +133,11 @@ def stylize_network(
     per pixel (normalised per pixel). strength in [0, 1] mixes the result with the input. With
     tile_px (None or 0: never), larger images run in overlapping tiles sharing one set of norm
     statistics. size_px (None or 0: full size) resizes the long side first (H', W' follow).
+    preserve_color: "luminance" or "histogram" recolours the result from the input (METHODS §2.1).
     """
     _check_inputs(image, strength)
+    if preserve_color not in PRESERVE_COLOR:
+        raise ValueError(f"preserve_color must be one of {sorted(PRESERVE_COLOR)}")
     if size_px:
         image = _resize_long_side(image, size_px)
     tile_px = tile_px or None
@@ -140,7 +153,7 @@ def stylize_network(
         padded = padded.contiguous(memory_format=torch.channels_last)
     with torch.inference_mode(), torch.autocast("cpu", torch.bfloat16, enabled=_cpu_bf16(model)):
         out = _run_network(model, padded, weights, tile_px, stats_px, progress, should_cancel)
-    out = out[:, :, :h, :w]
+    out = PRESERVE_COLOR[preserve_color](out[:, :, :h, :w].float(), image.to(out.device))
     if progress is not None and (tile_px is None or max(h, w) <= tile_px):
         progress(Progress(1, 1, None, time.monotonic() - started, 0.0))
     result = strength * out + (1.0 - strength) * image.to(out.device, torch.float32)

@@ -12,6 +12,12 @@ NETWORK_PARAMETERS: tuple[ParameterSpec, ...] = (
         "mix of the stylized result with the original (1 = fully stylized)", 0.0, 1.0,
     ),
     ParameterSpec(
+        "preserve_color", "choice", "none", "Preserve colour",
+        "keep the photo's colours: its chroma under the stylized luminance, or its colour "
+        "statistics matched onto the result",
+        choices=("none", "luminance", "histogram"),
+    ),
+    ParameterSpec(
         "size_px", "int", 0, "Size (px)",
         "long side the network runs at (0 = full resolution; smaller = larger brush strokes)",
         0, 16384,
