@@ -27,6 +27,7 @@ def _load(name: str) -> ModuleType:
     return module
 
 
+gimp_weights = _load("gimp_weights")  # before gimp_args, which imports it
 gimp_args = _load("gimp_args")
 gimp_formats = _load("gimp_formats")
 
@@ -195,3 +196,44 @@ def test_no_or_broken_settings_mean_no_start_command(tmp_path: Path, content: st
 def test_arguments_left_out_keep_the_schema_defaults(model: DialogModel) -> None:
     values = gimp_args.dialog_values({"mode": "network"}, model)
     assert values.options == {} and values.blend == (("starry-night", 1.0),)
+
+
+def test_custom_styles_from_a_file_and_a_layer_become_weighted_frames(model: DialogModel) -> None:
+    args = _defaults(
+        mode="optimize", styles="udnie=0.5", custom_styles="file:/x/a=b.jpg=0.25, layer:Back=0.25"
+    )
+    values = gimp_args.dialog_values(args, model)
+    assert values.custom_styles == ("file:/x/a=b.jpg", "layer:Back")
+    request = stylize_request(values, model)
+    assert request.style_names == {"udnie": 0.5}
+    assert request.custom_weights == ((0, 0.25), (1, 0.25))
+
+
+def test_custom_styles_alone_do_not_add_the_first_library_style(model: DialogModel) -> None:
+    args = _defaults(mode="optimize", custom_styles="layer:Layer 2")
+    request = stylize_request(gimp_args.dialog_values(args, model), model)
+    assert request.style_names == {} and request.custom_weights == ((0, 1.0),)
+
+
+def test_a_name_ending_in_an_equals_sign_and_no_number_keeps_it() -> None:
+    parsed = gimp_weights.parse_custom_styles("layer:a=b,file:/p/c.png")
+    assert parsed == (("layer:a=b", 1.0), ("file:/p/c.png", 1.0))
+
+
+@pytest.mark.parametrize("text", ["photo.jpg", "url:http://x", "layer:", "file:/a.png=-1"])
+def test_malformed_custom_styles_are_rejected(model: DialogModel, text: str) -> None:
+    with pytest.raises(ValueError, match="custom-styles"):
+        gimp_args.dialog_values(_defaults(mode="optimize", custom_styles=text), model)
+
+
+def test_custom_styles_need_the_optimize_mode(model: DialogModel) -> None:
+    with pytest.raises(ValueError, match="optimize"):
+        gimp_args.dialog_values(_defaults(custom_styles="layer:Back"), model)
+
+
+def test_custom_styles_round_trip_through_procedure_arguments(model: DialogModel) -> None:
+    args = _defaults(mode="optimize", styles="udnie=0.5", custom_styles="layer:B=0.5,file:/c.png")
+    values = gimp_args.dialog_values(args, model)
+    back = gimp_args.arguments_from_values(values, model)
+    assert back["styles"] == "udnie=0.5" and back["custom-styles"] == "layer:B=0.5,file:/c.png=1"
+    assert gimp_args.dialog_values({**args, **back}, model) == values

@@ -7,6 +7,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from gimp_weights import (
+    CUSTOM_HELP,
+    format_custom_styles,
+    format_weights,
+    library_blend,
+    parse_weights,
+    with_custom_styles,
+)
 from stylebridge.editor.dialog_model import DialogModel
 from stylebridge.editor.request_params import SIZE_NAMES, STEP_NAMES, DialogValues
 
@@ -34,6 +42,7 @@ ARGUMENTS: tuple[Argument, ...] = (
     Argument(
         "styles", "string", "", "Styles", "e.g. starry-night=0.7,the-scream=0.3 (empty: first)"
     ),
+    Argument("custom-styles", "string", "", "Custom styles", CUSTOM_HELP),
     Argument("strength", "double", 1.0, "Strength", "0 keeps the layer, 1 full style", 0.0, 1.0),
     Argument("preserve-color", "boolean", False, "Preserve colours", "keep the layer's colours"),
     Argument("size", "int", 0, "Size (px)", "longest side worked at; 0: daemon default", 0, 16384),
@@ -52,28 +61,6 @@ OPTION_NAMES: dict[str, tuple[str, ...]] = {
     "steps": STEP_NAMES,
 }
 OFF_CHOICES = ("none", "off", "no")
-
-
-def parse_weights(text: str, what: str) -> tuple[tuple[str, float], ...]:
-    """'a=0.7,b=0.3' -> (('a', 0.7), ('b', 0.3)); a bare name weighs 1; ValueError if malformed."""
-    out = []
-    for part in (p.strip() for p in text.split(",")):
-        if not part:
-            continue
-        name, sep, weight_text = part.partition("=")
-        try:
-            weight = float(weight_text) if sep else 1.0
-        except ValueError:
-            raise ValueError(f"{what}: weight in {part!r} is not a number") from None
-        if not name.strip() or not 0.0 <= weight < float("inf"):
-            raise ValueError(f"{what}: {part!r} must be NAME or NAME=WEIGHT with WEIGHT >= 0")
-        out.append((name.strip(), weight))
-    return tuple(out)
-
-
-def format_weights(pairs: tuple[tuple[str, float], ...]) -> str:
-    """The inverse of parse_weights: (('a', 0.7), ('b', 1.0)) -> 'a=0.7,b'."""
-    return ",".join(name if weight == 1.0 else f"{name}={weight:g}" for name, weight in pairs)
 
 
 def _declared(model: DialogModel, mode: str) -> dict[str, Any]:
@@ -114,14 +101,16 @@ def dialog_values(args: dict[str, Any], model: DialogModel) -> DialogValues:
     """The shared DialogValues for procedure arguments {gimp name: value}; ValueError if bad."""
     mode = str(args.get("mode") or "network")
     blend = parse_weights(str(args.get("styles") or ""), "styles")
+    custom = str(args.get("custom-styles") or "")
     styles = model.styles_for(mode)
-    if not blend and styles:
+    if not blend and styles and not custom.strip():
         blend = ((styles[0].name, 1.0),)
     methods = parse_weights(str(args.get("method") or ""), "method")
     if not methods and model.methods:
         methods = ((model.methods[0].name, 1.0),)
     # preset "" is no preset: the size argument is passed as an option instead.
-    return DialogValues(mode, blend, methods, _options(args, model, mode), preset="")
+    values = DialogValues(mode, blend, methods, _options(args, model, mode), preset="")
+    return with_custom_styles(values, custom)
 
 
 def arguments_from_values(values: DialogValues, model: DialogModel) -> dict[str, Any]:
@@ -130,7 +119,8 @@ def arguments_from_values(values: DialogValues, model: DialogModel) -> dict[str,
     options = dict(values.options)
     args: dict[str, Any] = {
         "mode": values.mode,
-        "styles": format_weights(values.blend),
+        "styles": format_weights(library_blend(values)),
+        "custom-styles": format_custom_styles(values),
         "method": format_weights(values.methods),
     }
     for arg, names in OPTION_NAMES.items():

@@ -3,12 +3,13 @@ result layer. Imports the vendored client, so pyzmq and msgpack must be importab
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from gimp_args import dialog_values
 from gimp_pixels import LayerPixels, add_result_layer, read_layer, read_selection
 from gimp_settings import daemon_command
+from gimp_styles import custom_frames
 from stylebridge.client import Client, DaemonError, DaemonUnavailable, JobProgress
 from stylebridge.editor.daemon_launch import DaemonStartError, start_daemon
 from stylebridge.editor.dialog_model import MODES, DialogModel, build_dialog_model
@@ -75,8 +76,10 @@ def send(
     request: StylizeRequest,
     report: Report,
     should_cancel: ShouldCancel | None = None,
+    customs: Sequence[tuple[bytes, dict]] = (),
 ) -> bytes:
-    """The stylized pixels, in the format of `pixels`; DaemonError with the daemon's message."""
+    """The stylized pixels, in the format of `pixels`; DaemonError with the daemon's message.
+    `customs`: the frames of DialogValues.custom_styles (request.custom_weights indexes them)."""
 
     def on_progress(event: JobProgress) -> None:
         fields = {"step": event.step, "total": event.total, "eta_s": event.eta_s}
@@ -87,6 +90,7 @@ def send(
         pixels.wire_format,
         request.params,
         mask=mask,
+        styles=[(*customs[index], weight) for index, weight in request.custom_weights],
         on_progress=on_progress,
         should_cancel=should_cancel,
         path=request.path,
@@ -112,6 +116,7 @@ def stylize_layer(
         model = load_model(client, str(args.get("model") or "default"), mode)
         values = dialog_values(args, model)
         request = stylize_request(values, model)
+        customs = custom_frames(image, values.custom_styles)
         report(0.0, "Sending the layer to the daemon…")
-        data = send(client, pixels, mask, request, report, should_cancel)
+        data = send(client, pixels, mask, request, report, should_cancel, customs)
     return add_result_layer(image, layer, pixels, data, layer_name(request, model.labels()))
