@@ -111,6 +111,8 @@ def plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The plug-in as the installer assembles it (own files + vendored client)."""
     plug_ins = tmp_path_factory.mktemp("plug-ins")
     assemble_plugin("gimp", plug_ins)
+    # GIMP re-registers a plug-in only when its entry script's mtime changes (pluginrc cache).
+    (plug_ins / "stylebridge" / "stylebridge.py").touch()
     return plug_ins / "stylebridge"
 
 
@@ -177,6 +179,48 @@ def test_daemon_error_is_returned_with_its_message(report: dict[str, Any]) -> No
     assert got["status"] == "execution-error"
     assert "no-such-style" in got["message"]
     assert got["layers"] == ["source"]
+
+
+@pytest.fixture(scope="module")
+def custom(
+    plugin: Path, daemon: tuple[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    """What custom_style_call.py observed: optimize mode with a library style, a style layer,
+    a style file (blue/yellow checks written here) and a missing style layer."""
+    folder = tmp_path_factory.mktemp("custom")
+    checks = [
+        (0, 0, 255) if (x // 8 + y // 8) % 2 else (255, 255, 0)
+        for y in range(64)
+        for x in range(64)
+    ]
+    style = Image.new("RGB", (64, 64))
+    style.putdata(checks)
+    style.save(folder / "checks.png")
+    arguments = json.dumps(_arguments("optimize", *daemon))
+    out = folder / "report.json"
+    args = (arguments, str(folder / "checks.png"), str(out))
+    done = run_in_gimp(plugin, "custom_style_call.py", *args, bind=[folder])
+    print(done.stdout)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads(out.read_text())
+
+
+@pytest.mark.parametrize("case", ["layer", "file"])
+def test_custom_style_changes_the_selection_unlike_the_library_style(
+    custom: dict[str, Any], case: str
+) -> None:
+    got = custom[case]
+    assert got["status"] == "success", got["message"]
+    assert got["source_unchanged"] and got["outside_max_alpha"] == 0
+    # 10 steps from the layer: most pixels move (blue/yellow checks leave some yellowish ones).
+    assert got["inside_changed"] >= 0.5 * got["inside"] > 0
+    assert got["difference_from_library"] > 2.0  # a different style, a different picture
+
+
+def test_missing_style_layer_is_named_in_the_error(custom: dict[str, Any]) -> None:
+    got = custom["missing-layer"]
+    assert got["status"] == "execution-error" and "no such layer" in got["message"]
+    assert got["source_unchanged"] and len(got["layers"]) == 2
 
 
 def test_missing_pyzmq_is_explained_with_the_fix(plugin: Path, tmp_path: Path) -> None:
