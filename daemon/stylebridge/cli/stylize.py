@@ -193,12 +193,16 @@ def run_optimize(args: argparse.Namespace) -> int:
         content, styles, values, weights, (mask, style_masks), _saver(output, bar)
     )
     save_image(result, output)
+    report_saved(args, output, result, started)
+    return 0
+
+
+def report_saved(args: argparse.Namespace, output: Path, result: Tensor, started: float) -> None:
+    """One closing line on stderr: where the (H, W) result went and how long it took."""
     if not args.quiet:
         took = time.perf_counter() - started
-        print(
-            f"saved {output} ({result.shape[-1]}x{result.shape[-2]}, {took:.1f}s)", file=sys.stderr
-        )
-    return 0
+        size = f"{result.shape[-1]}x{result.shape[-2]}"
+        print(f"saved {output} ({size}, {took:.1f}s)", file=sys.stderr)
 
 
 def run_network(args: argparse.Namespace) -> int:
@@ -219,12 +223,14 @@ def run_network(args: argparse.Namespace) -> int:
     weights = blend_vector(args.blend, loaded.metadata.style_names)
     network = prepare_network(loaded.network, resolve_device(args.device or "auto"))
     bar = None if args.quiet else ProgressBar()
+    started = time.perf_counter()
     result = stylize_network(
         network, load_image(args.content), weights, args.strength, tile_px=args.tile,
         size_px=args.size, preserve_color=args.preserve_color or "none",
         progress=bar.update if bar else None,
     )  # fmt: skip
     save_image(result, output)
+    report_saved(args, output, result, started)
     return 0
 
 
