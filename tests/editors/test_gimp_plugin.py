@@ -185,16 +185,11 @@ def test_daemon_error_is_returned_with_its_message(report: dict[str, Any]) -> No
 def custom(
     plugin: Path, daemon: tuple[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Any]:
-    """What custom_style_call.py observed: optimize mode with a library style, a style layer,
-    a style file (blue/yellow checks written here) and a missing style layer."""
+    """custom_style_call.py's report (optimize: library style, style layer, file, bad layer)."""
     folder = tmp_path_factory.mktemp("custom")
-    checks = [
-        (0, 0, 255) if (x // 8 + y // 8) % 2 else (255, 255, 0)
-        for y in range(64)
-        for x in range(64)
-    ]
-    style = Image.new("RGB", (64, 64))
-    style.putdata(checks)
+    style = Image.new("RGB", (64, 64), (255, 255, 0))  # blue and yellow checks
+    for box in ((0, 0, 32, 32), (32, 32, 64, 64)):
+        style.paste((0, 0, 255), box)
     style.save(folder / "checks.png")
     arguments = json.dumps(_arguments("optimize", *daemon))
     out = folder / "report.json"
@@ -267,7 +262,7 @@ def display() -> Iterator[str]:
     """An Xvfb display (":N") for GTK inside GIMP's root; skips without Xvfb."""
     if shutil.which("Xvfb") is None:
         pytest.skip("no Xvfb (apt-get install xvfb)")
-    command = ["Xvfb", "-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"]
+    command = ["Xvfb", "-displayfd", "1", "-screen", "0", "1280x1280x24", "-nolisten", "tcp"]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None
@@ -277,19 +272,28 @@ def display() -> Iterator[str]:
         server.communicate(timeout=10)
 
 
+@pytest.mark.parametrize("mode", ["network", "optimize"])
 def test_dialog_is_built_from_the_schema_and_previews(
-    plugin: Path, daemon: tuple[str, str], display: str, tmp_path: Path
+    plugin: Path, daemon: tuple[str, str], display: str, tmp_path: Path, mode: str
 ) -> None:
-    endpoint, model = daemon
-    photo = Path(
-        str(resources.files("stylebridge") / "data" / "samples" / "washington-monument.jpg")
+    data = Path(str(resources.files("stylebridge") / "data"))
+    photo, wave = (
+        data / "samples/washington-monument.jpg",
+        data / "styles/great-wave-off-kanagawa.jpg",
     )
-    arguments = json.dumps(_arguments("network", endpoint, model))
-    shot = tmp_path / "dialog.png"
-    bind = [Path("/tmp/.X11-unix"), photo.parent, tmp_path]
-    args = (display, str(plugin), str(photo), arguments, str(shot))
+    arguments = _arguments(mode, *daemon)
+    if mode == "optimize":  # a library style, a style file and another layer (the script adds)
+        arguments.update(styles="black-white-zigzag=0.4", steps=5)
+        arguments["custom-styles"] = f"file:{wave}=0.3,layer:Sketch=0.3"
+    shot = tmp_path / f"dialog-{mode}.png"
+    bind = [Path("/tmp/.X11-unix"), photo.parent, wave.parent, tmp_path]
+    args = (display, str(plugin), str(photo), json.dumps(arguments), str(shot))
     done = run_in_gimp(plugin, "dialog_screenshot.py", *args, bind=bind)
+    print(done.stdout)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "preview changed: True" in done.stdout
+    # Thumbnails of the chosen library styles (2 in the network blend) and the custom rows.
+    want = ["style thumbnails: 2"] if mode == "network" else ["style thumbnails: 1", "rows: 2"]
+    assert all(text in done.stdout for text in want), done.stdout
     with Image.open(shot) as picture:
         assert picture.width > 400 and picture.height > 200

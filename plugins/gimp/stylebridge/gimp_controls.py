@@ -14,6 +14,7 @@ import gi
 
 gi.require_version("Gtk", "3.0")
 from gi.repository import Gtk  # noqa: E402
+from gimp_thumbs import THUMB_PX, encoded_pixbuf  # noqa: E402
 from stylebridge.editor.dialog_model import MAX_BLEND_STYLES, Control, Style  # noqa: E402
 
 NO_STYLE = ""
@@ -92,10 +93,11 @@ def build_fields(
 
 
 class BlendRows:
-    """Up to MAX_BLEND_STYLES (style, weight) rows; a row with no style is left out."""
+    """Up to MAX_BLEND_STYLES (thumbnail, style, weight) rows; a row with no style is left out."""
 
     def __init__(self, grid: Gtk.Grid, styles: tuple[Style, ...], blend: tuple) -> None:
         self.rows: list[tuple[Gtk.ComboBoxText, Gtk.Adjustment]] = []
+        thumbnails = {style.name: encoded_pixbuf(style.thumbnail) for style in styles}
         for index in range(MAX_BLEND_STYLES):
             name, weight = blend[index] if index < len(blend) else (NO_STYLE, 0.0)
             combo = Gtk.ComboBoxText()
@@ -108,10 +110,20 @@ class BlendRows:
             scale.set_digits(2)
             scale.set_value_pos(Gtk.PositionType.RIGHT)
             combo.set_hexpand(True)
-            grid.attach(combo, 0, index, 1, 1)
-            grid.attach(scale, 1, index, 1, 1)
+            picture = Gtk.Image()
+            picture.set_size_request(THUMB_PX, THUMB_PX)
+            combo.connect("changed", self._show_thumbnail, picture, thumbnails)
+            self._show_thumbnail(combo, picture, thumbnails)
+            grid.attach(picture, 0, index, 1, 1)
+            grid.attach(combo, 1, index, 1, 1)
+            grid.attach(scale, 2, index, 1, 1)
             scale.set_size_request(WEIGHT_SLIDER_PX, -1)
             self.rows.append((combo, adjustment))
+
+    @staticmethod
+    def _show_thumbnail(combo: Gtk.ComboBoxText, picture: Gtk.Image, thumbnails: dict) -> None:
+        """The chosen style's thumbnail from list_styles next to its chooser."""
+        picture.set_from_pixbuf(thumbnails.get(combo.get_active_id()))
 
     def blend(self) -> tuple[tuple[str, float], ...]:
         """The chosen (style, weight) pairs."""

@@ -11,12 +11,15 @@ import gi
 
 gi.require_version("Gtk", "3.0")
 gi.require_version("GimpUi", "3.0")
-gi.require_version("GdkPixbuf", "2.0")
-from gi.repository import GdkPixbuf, GimpUi, GLib, Gtk  # noqa: E402
+from gi.repository import GimpUi, Gtk  # noqa: E402
 from gimp_args import arguments_from_values, dialog_values, format_weights, parse_weights  # noqa: E402
 from gimp_controls import BlendRows, build_fields  # noqa: E402
+from gimp_custom_rows import CustomRows  # noqa: E402
 from gimp_job import JOB_ERRORS, connect, load_model, send  # noqa: E402
 from gimp_pixels import LayerPixels, thumbnail  # noqa: E402
+from gimp_preview_pane import PreviewPane  # noqa: E402
+from gimp_styles import custom_frames  # noqa: E402
+from gimp_weights import library_blend  # noqa: E402
 from stylebridge.client import Client  # noqa: E402
 from stylebridge.editor.dialog_model import MODE_LABELS, MODES, DialogModel  # noqa: E402
 from stylebridge.editor.layer_formats import gimp_descriptor  # noqa: E402
@@ -47,7 +50,13 @@ class StyleDialog:
         self.dialog.connect("response", self._on_response)
         box = Gtk.Box(orientation=Gtk.Orientation.HORIZONTAL, spacing=12, border_width=12)
         self.dialog.get_content_area().pack_start(box, True, True, 0)
-        box.pack_start(self._preview_column(), False, False, 0)
+        self.pane = PreviewPane(PREVIEW_SIZE_PX)
+        self.image, self.progress, self._report = (
+            self.pane.image,
+            self.pane.progress,
+            self.pane.report,
+        )
+        box.pack_start(self.pane.box, False, False, 0)
         column = Gtk.Box(orientation=Gtk.Orientation.VERTICAL, spacing=8)
         box.pack_start(column, True, True, 0)
         self.mode = Gtk.ComboBoxText()
@@ -55,25 +64,17 @@ class StyleDialog:
             self.mode.append(mode, MODE_LABELS[mode])
         self.mode.set_active_id(values.mode if values.mode in MODES else MODES[0])
         self.blend_grid, self.options_grid = _grid(), _grid()
-        for widget in (self.mode, Gtk.Label(label="Styles", xalign=0.0), self.blend_grid):
+        self.custom_box = Gtk.Box(orientation=Gtk.Orientation.VERTICAL, spacing=4)
+        styles = Gtk.Label(label="Styles", xalign=0.0)
+        for widget in (self.mode, styles, self.blend_grid, self.custom_box, self.options_grid):
             column.pack_start(widget, False, False, 0)
-        column.pack_start(self.options_grid, False, False, 0)
         self._rebuild()
         self.mode.connect("changed", self._rebuild)
-        self._show(*thumbnail(layer, PREVIEW_SIZE_PX))
-
-    def _preview_column(self) -> Gtk.Box:
-        column = Gtk.Box(orientation=Gtk.Orientation.VERTICAL, spacing=6)
-        self.image = Gtk.Image()
-        self.image.set_size_request(PREVIEW_SIZE_PX, PREVIEW_SIZE_PX)
-        self.progress = Gtk.ProgressBar(show_text=True, text="Preview: press Preview")
-        column.pack_start(self.image, False, False, 0)
-        column.pack_start(self.progress, False, False, 0)
-        return column
+        self.pane.show(*thumbnail(layer, PREVIEW_SIZE_PX))
 
     def _rebuild(self, *_: Any) -> None:
         mode = self.mode.get_active_id()
-        for grid in (self.blend_grid, self.options_grid):
+        for grid in (self.blend_grid, self.custom_box, self.options_grid):
             for child in grid.get_children():
                 child.destroy()
         values = (
@@ -82,7 +83,12 @@ class StyleDialog:
         options = dict(values.options)
         if values.methods:
             options[METHOD_NAME] = format_weights(values.methods)
-        self.blend = BlendRows(self.blend_grid, self.model.styles_for(mode), values.blend)
+        self.blend = BlendRows(self.blend_grid, self.model.styles_for(mode), library_blend(values))
+        # Custom styles (a file, another layer) only for the optimization path.
+        image = self.layer.get_image()
+        self.custom = (
+            CustomRows(self.custom_box, image, self.layer, values) if mode == "optimize" else None
+        )
         self.fields = build_fields(self.options_grid, self.model.controls_for(mode), options)
         self.dialog.show_all()
 
@@ -91,19 +97,10 @@ class StyleDialog:
         mode = self.mode.get_active_id()
         options = {field.name: field.read() for field in self.fields}
         methods = parse_weights(str(options.pop(METHOD_NAME, "")), "method")
-        return DialogValues(mode, self.blend.blend(), methods, options, preset="")
-
-    def _show(self, data: bytes, width: int, height: int) -> None:
-        pixbuf = GdkPixbuf.Pixbuf.new_from_bytes(
-            GLib.Bytes.new(data), GdkPixbuf.Colorspace.RGB, True, 8, width, height, width * 4
-        )
-        self.image.set_from_pixbuf(pixbuf)
-
-    def _report(self, fraction: float, text: str) -> None:
-        self.progress.set_fraction(fraction)
-        self.progress.set_text(text)
-        while Gtk.events_pending():
-            Gtk.main_iteration()
+        blend, sources = self.blend.blend(), ()
+        if self.custom is not None:
+            blend, sources = blend + self.custom.blend(), self.custom.sources()
+        return DialogValues(mode, blend, methods, options, preset="", custom_styles=sources)
 
     def _on_response(self, _dialog: Any, response: int) -> None:
         # During a preview nobody waits in run(): Cancel then only stops the preview.
@@ -113,13 +110,14 @@ class StyleDialog:
         """Stylize a small thumbnail of the layer and show it (Cancel stops it)."""
         data, width, height = thumbnail(self.layer, PREVIEW_SIZE_PX)
         descriptor = gimp_descriptor(width, height, PREVIEW_FORMAT)
-        request = preview_request(self.values(), self.model, max(width, height))
+        values = self.values()
+        request = preview_request(values, self.model, max(width, height))
+        customs = custom_frames(self.layer.get_image(), values.custom_styles)
         self.cancel_requested = False
         pixels = LayerPixels(data, descriptor, PREVIEW_FORMAT, 0, 0)
-        result = send(
-            self.client, pixels, None, request, self._report, lambda: self.cancel_requested
-        )
-        self._show(result, width, height)
+        cancel = lambda: self.cancel_requested  # noqa: E731
+        result = send(self.client, pixels, None, request, self._report, cancel, customs)
+        self.pane.show(result, width, height)
 
     def run(self) -> DialogValues | None:
         """Loop until OK or Cancel; Preview keeps the dialog open."""

@@ -43,6 +43,11 @@ def main() -> int:
     image = Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path(PHOTO))
     layer = image.get_layers()[0]
     args = json.loads(ARGUMENTS)
+    if "layer:Sketch" in args.get("custom-styles", ""):  # another layer to use as a style
+        sketch = layer.copy()
+        image.insert_layer(sketch, None, 1)
+        sketch.set_name("Sketch")
+        sketch.desaturate(Gimp.DesaturateMode.LUMINANCE)
     with connect(args, lambda _f, _t: None) as client:
         model = load_model(client, str(args.get("model") or "default"), args["mode"])
         dialog = StyleDialog(layer, model, dialog_values(args, model), client)
@@ -52,6 +57,9 @@ def main() -> int:
         pointer.warp(Gdk.Screen.get_default(), 0, 0)
         dialog.dialog.move(40, 40)
         pump(1.0)
+        pictures = [c for c in dialog.blend_grid.get_children() if isinstance(c, Gtk.Image)]
+        print("style thumbnails:", sum(p.get_pixbuf() is not None for p in pictures))
+        print("custom rows:", len(dialog.custom.rows) if dialog.custom else 0)
         before = thumbnail(layer, PREVIEW_SIZE_PX)[0]
         dialog.preview()
         print("preview changed:", bytes(dialog.image.get_pixbuf().get_pixels()) != before)
