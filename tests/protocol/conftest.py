@@ -7,8 +7,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,3 +81,34 @@ def daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DaemonProcess]:
     running = start_daemon(home, None, "--benchmark-ops")
     yield running
     running.stop()
+
+
+def run_concurrent_clients(
+    daemon: DaemonProcess,
+    clients: int,
+    jobs: int,
+    job: Callable[[Client, int, int], bytes],
+    timeout_s: float,
+) -> dict[tuple[int, int], bytes]:
+    """`clients` threads, each with its own Client running `job(client, index, n)` `jobs` times;
+    returns {(index, n): result} and re-raises the first failure of any thread."""
+    results: dict[tuple[int, int], bytes] = {}
+    errors: list[BaseException] = []
+
+    def client_thread(index: int) -> None:
+        try:
+            with daemon.client(timeout_s=timeout_s) as client:
+                for n in range(jobs):
+                    results[index, n] = job(client, index, n)
+        except BaseException as e:
+            errors.append(e)
+
+    threads = [threading.Thread(target=client_thread, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout_s * jobs)
+    if errors:
+        raise errors[0]
+    assert len(results) == clients * jobs
+    return results

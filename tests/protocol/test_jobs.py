@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from typing import Any
 
 import numpy as np
 import pytest
 import zmq
-from stylebridge.client import DaemonError, JobProgress
+from stylebridge.client import Client, DaemonError, JobProgress
 from stylebridge.core import pixels
 from stylebridge.core.images import load_image, resize
 from stylebridge.core.optimize import OptimizeParams, stylize_optimize
 from stylebridge.core.style_library import list_styles
 from stylebridge.service import protocol as wire
 
-from .conftest import DaemonProcess
+from .conftest import DaemonProcess, run_concurrent_clients
 
 pytestmark = pytest.mark.timeout(150)
 
@@ -43,29 +42,13 @@ def reference(data: bytes, fmt: dict[str, Any], params: dict[str, Any]) -> np.nd
 
 
 def test_eight_clients_get_their_own_correct_results(daemon: DaemonProcess) -> None:
-    results: dict[tuple[int, int], bytes] = {}
-    errors: list[BaseException] = []
+    def stylize_one(client: Client, index: int, n: int) -> bytes:
+        data, fmt = image(100 * index + n)
+        out, out_fmt = client.stylize(data, fmt, QUICK, path="optimize", style_names=STYLE)
+        assert out_fmt["width"] == 32 and out_fmt["channels"] == "RGBA"
+        return out
 
-    def client_thread(index: int) -> None:
-        try:
-            with daemon.client(timeout_s=60) as client:
-                for job in range(3):
-                    data, fmt = image(100 * index + job)
-                    out, out_fmt = client.stylize(
-                        data, fmt, QUICK, path="optimize", style_names=STYLE
-                    )
-                    assert out_fmt["width"] == 32 and out_fmt["channels"] == "RGBA"
-                    results[index, job] = out
-        except BaseException as e:
-            errors.append(e)
-
-    threads = [threading.Thread(target=client_thread, args=(i,)) for i in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    assert not errors, errors
-    assert len(results) == 24
+    results = run_concurrent_clients(daemon, clients=8, jobs=3, job=stylize_one, timeout_s=60)
     for (index, job), out in results.items():
         data, fmt = image(100 * index + job)
         expected = reference(data, fmt, QUICK)

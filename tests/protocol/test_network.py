@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,13 +9,13 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from stylebridge.client import DaemonError
+from stylebridge.client import Client, DaemonError
 from stylebridge.core import pixels
 from stylebridge.core.feedforward import prepare_network, stylize_network
 from stylebridge.core.model_file import ModelMetadata, load_model, save_model, thumbnail_base64
 from stylebridge.core.transformer import StyleNetwork
 
-from .conftest import DaemonProcess, start_daemon
+from .conftest import DaemonProcess, run_concurrent_clients, start_daemon
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -69,26 +68,12 @@ def test_list_styles_of_a_model_has_names_and_thumbnails(tiny: tuple[DaemonProce
 
 def test_eight_clients_get_their_own_network_results(tiny: tuple[DaemonProcess, Path]) -> None:
     daemon, path = tiny
-    results: dict[tuple[int, int], bytes] = {}
-    errors: list[BaseException] = []
 
-    def client_thread(index: int) -> None:
-        try:
-            with daemon.client(timeout_s=30) as client:
-                for job in range(4):
-                    data, fmt = image(10 * index + job)
-                    out, _ = client.stylize(data, fmt, {}, model="tiny", style_names={"fire": 1.0})
-                    results[index, job] = out
-        except BaseException as e:
-            errors.append(e)
+    def stylize_one(client: Client, index: int, n: int) -> bytes:
+        data, fmt = image(10 * index + n)
+        return client.stylize(data, fmt, {}, model="tiny", style_names={"fire": 1.0})[0]
 
-    threads = [threading.Thread(target=client_thread, args=(i,)) for i in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(90)
-    assert not errors, errors
-    assert len(results) == 32
+    results = run_concurrent_clients(daemon, clients=8, jobs=4, job=stylize_one, timeout_s=30)
     for (index, job), out in results.items():
         data, fmt = image(10 * index + job)
         expected = reference(path, data, fmt, [0.0, 1.0, 0.0])
