@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Literal
@@ -99,8 +100,10 @@ def assemble_plugin(editor: Editor, destination: Path) -> list[Path]:
             shutil.copy2(entry, target)
         created.append(target)
     if editor == "gimp":
-        # GIMP runs a plug-in only if its entry script is executable; package installers
-        # (zip-based wheels, Windows) may not carry the mode bit over.
+        # GIMP runs a plug-in only if its entry script is executable (zip-based wheels and
+        # Windows may drop the bit), and re-queries its arguments only when the script's mtime
+        # changes (copy2 keeps the packaged one, so an upgrade could keep stale arguments).
         entry_script = destination / "stylebridge" / "stylebridge.py"
         entry_script.chmod(entry_script.stat().st_mode | 0o755)
+        os.utime(entry_script)
     return created

@@ -111,8 +111,6 @@ def plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The plug-in as the installer assembles it (own files + vendored client)."""
     plug_ins = tmp_path_factory.mktemp("plug-ins")
     assemble_plugin("gimp", plug_ins)
-    # GIMP re-registers a plug-in only when its entry script's mtime changes (pluginrc cache).
-    (plug_ins / "stylebridge" / "stylebridge.py").touch()
     return plug_ins / "stylebridge"
 
 
