@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 
 import pytest
 import torch
@@ -88,3 +90,15 @@ def test_an_entry_over_the_budget_still_stays_alone() -> None:
     cache.get("big", lambda: torch.nn.Linear(10, 10))
     cache.get("bigger", lambda: torch.nn.Linear(20, 20))
     assert [m.key for m in cache.entries()] == ["bigger"]
+
+
+def test_evicted_vgg_is_freed_because_only_the_daemon_cache_holds_it() -> None:
+    from stylebridge.core.optimize import OptimizeParams
+    from stylebridge.service.runner import _cached_vgg
+
+    cache = ModelCache(budget_mb=0)  # the newest entry stays alone: a second one evicts the first
+    vgg = weakref.ref(_cached_vgg(OptimizeParams.from_values({"device": "cpu"}), cache))
+    assert vgg() is not None
+    cache.get("other", lambda: torch.nn.Linear(1, 1))
+    gc.collect()
+    assert vgg() is None

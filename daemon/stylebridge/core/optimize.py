@@ -26,6 +26,7 @@ from stylebridge.core.params import validate
 from stylebridge.core.progress import Progress, estimate_eta_s
 from stylebridge.core.resources import check_fits, resolve_device
 from stylebridge.core.stylize_problem import Problem, build_problem, finish_image, prepare_inputs
+from stylebridge.core.vgg import VGG19Features
 
 _CUDA_LOSS_EVERY = 10
 
@@ -157,11 +158,13 @@ def stylize_optimize(
     style_masks: Sequence[Tensor] | None = None,
     progress: Callable[[Progress], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    vgg: VGG19Features | None = None,
 ) -> Tensor:
     """(1,3,H,W) content + styles in [0,1] -> (1,3,h,w) result on the CPU, long side params.size.
 
     Masks are (1,1,H,W) in [0,1]: `mask` limits where style applies (the result is composited
-    with the content through it); `style_masks[i]` limits style i. Raises Cancelled.
+    with the content through it); `style_masks[i]` limits style i. Raises Cancelled. `vgg`, if
+    given, is used instead of the process-wide cached one (the daemon owns its models' lifetime).
     """
     inputs = prepare_inputs(content, styles, style_weights, mask, style_masks, params.method)
     device = resolve_device(params.device)
@@ -182,7 +185,7 @@ def stylize_optimize(
     problem: Problem | None = None
     for h, w, steps in plan:
         reporter.check_cancel()
-        problem = build_problem(inputs, params, device, (h, w))
+        problem = build_problem(inputs, params, device, (h, w), vgg)
         start = _initial_image(params, problem.content) if image is None else resize(image, (h, w))
         image = _run_scale(problem, start.clamp(0, 1), steps, reporter)
     assert image is not None and problem is not None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import torch
@@ -154,24 +155,37 @@ def _colour_inputs(content: Tensor, styles: list[Tensor], mode: str) -> tuple[Te
     return content, styles
 
 
-def _load_vgg(params: OptimizeParams, device: torch.device) -> VGG19Features:
-    cache_dir = None
-    if params.vgg == "torchvision":
-        from stylebridge.config import paths  # a path, not a setting: where downloads are cached
+def vgg_cache_dir(params: OptimizeParams) -> Path | None:
+    """Where torchvision's weights are cached (None for the shipped Caffe weights)."""
+    if params.vgg != "torchvision":
+        return None
+    from stylebridge.config import paths  # a path, not a setting: where downloads are cached
 
-        cache_dir = paths().weights_cache_dir
-    vgg = load_vgg19(params.vgg, params.pooling, str(device), cache_dir)  # type: ignore[arg-type]
+    return paths().weights_cache_dir
+
+
+def _load_vgg(
+    params: OptimizeParams, device: torch.device, given: VGG19Features | None
+) -> VGG19Features:
+    vgg = given
+    if vgg is None:
+        source, cache_dir = params.vgg, vgg_cache_dir(params)
+        vgg = load_vgg19(source, params.pooling, str(device), cache_dir)  # type: ignore[arg-type]
     if device.type == "cuda":
         vgg = vgg.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
     return vgg
 
 
 def build_problem(
-    inputs: Inputs, params: OptimizeParams, device: torch.device, size_hw: tuple[int, int]
+    inputs: Inputs,
+    params: OptimizeParams,
+    device: torch.device,
+    size_hw: tuple[int, int],
+    vgg: VGG19Features | None = None,
 ) -> Problem:
     """The problem at one scale: images resized to `size_hw`, targets computed once."""
     fmt = torch.channels_last if device.type == "cuda" else torch.contiguous_format
-    vgg = _load_vgg(params, device)
+    vgg = _load_vgg(params, device, vgg)
     original = resize(inputs.content, size_hw).to(device)
     styles = [resize_long_side(s, max(size_hw)).to(device) for s in inputs.styles]
     content, styles = _colour_inputs(original, styles, params.preserve_color)

@@ -114,16 +114,17 @@ def _style_images(job: Job) -> tuple[list[Tensor], list[float]]:
     return images, [s.weight for s in job.spec.styles]
 
 
-def _warm_vgg(params: Any, cache: ModelCache) -> None:
-    """Load VGG-19 through the cache (same arguments as the core, whose loader memoizes it)."""
-    from stylebridge.config import paths
+def _cached_vgg(params: Any, cache: ModelCache) -> Any:
+    """VGG-19 built uncached and kept only by the daemon's LRU cache, so eviction frees it."""
     from stylebridge.core.resources import resolve_device
-    from stylebridge.core.vgg_weights import load_vgg19
+    from stylebridge.core.stylize_problem import vgg_cache_dir
+    from stylebridge.core.vgg_weights import build_vgg19
 
-    device = str(resolve_device(params.device))
-    cache_dir = paths().weights_cache_dir if params.vgg == "torchvision" else None
-    key = ("vgg19", params.vgg, params.pooling, device)
-    cache.get(key, lambda: load_vgg19(params.vgg, params.pooling, device, cache_dir))
+    device = resolve_device(params.device)
+    key = ("vgg19", params.vgg, params.pooling, str(device))
+    return cache.get(
+        key, lambda: build_vgg19(params.vgg, params.pooling, vgg_cache_dir(params)).to(device)
+    )
 
 
 def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Result:
@@ -131,11 +132,17 @@ def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Resul
 
     values = checked_params(job.spec.path, job.spec.params)
     params = OptimizeParams.from_values({**values, "device": device.split(":")[0]})
-    _warm_vgg(params, cache)
+    vgg = _cached_vgg(params, cache)
     styles, weights = _style_images(job)
     _, source, _ = _source(job)
     result = stylize_optimize(
-        source.rgb, styles, params, weights, progress=report, should_cancel=job.should_cancel
+        source.rgb,
+        styles,
+        params,
+        weights,
+        progress=report,
+        should_cancel=job.should_cancel,
+        vgg=vgg,
     )
     return _finish(job, result)
 
