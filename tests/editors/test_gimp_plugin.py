@@ -20,25 +20,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from editor_env import GIMP_RUN, GIMP_SKIPS
 from PIL import Image
 from stylebridge.client import Client, DaemonUnavailable
 from stylebridge_installer.bundle import assemble_plugin
 
-EDITORS = Path(os.environ.get("STYLEBRIDGE_EDITORS", "/work/shared/editors"))
-RUNNER = EDITORS / "gimp3-run.sh"
-GIMP_ROOT = Path(os.environ.get("GIMP3_ROOT", "/opt/gimp3-trixie"))
 SCRIPTS = Path(__file__).parent / "gimp_scripts"
 STYLES = ("red", "blue")
 
-pytestmark = [
-    pytest.mark.gimp,
-    pytest.mark.timeout(300),
-    pytest.mark.skipif(os.geteuid() != 0, reason="gimp3-run.sh needs root (mount namespace)"),
-    pytest.mark.skipif(
-        not (RUNNER.exists() and (GIMP_ROOT / ".gimp3-setup-complete").exists()),
-        reason="no GIMP 3 root: run ../shared/editors/setup-gimp3.sh",
-    ),
-]
+pytestmark = [pytest.mark.gimp, pytest.mark.timeout(300), *GIMP_SKIPS]
 
 
 def _free_port() -> int:
@@ -102,7 +92,7 @@ def run_in_gimp(
     """gimp3-run.sh with `plugin` installed; `bind`: host folders the run needs inside the root."""
     binds = ":".join(str(b) for b in bind)
     env = {**os.environ, "GIMP3_RUN_BIND": binds, "GIMP3_RUN_TIMEOUT": "240"}
-    command = [str(RUNNER), "--plugin", str(plugin), str(SCRIPTS / script), *args]
+    command = [str(GIMP_RUN), "--plugin", str(plugin), str(SCRIPTS / script), *args]
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=280)
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -18,13 +17,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from editor_env import KRITA_MISSING, KRITA_RUN, krita_ready
 from stylebridge.client import Client, DaemonUnavailable
 from stylebridge.editor.request_params import DialogValues, values_to_json
 
 pytestmark = [pytest.mark.krita, pytest.mark.timeout(900)]
 
 ROOT = Path(__file__).resolve().parents[2]
-KRITA_RUN = Path(os.environ.get("KRITA_RUN", ROOT.parent / "shared/editors/krita-run.sh"))
 SCRIPT = Path(__file__).parent / "krita_scripts" / "apply_again.py"
 
 
@@ -115,8 +114,8 @@ def _wait_for_daemon(endpoint: str, daemon: subprocess.Popen[bytes], timeout_s: 
 @pytest.fixture(scope="module")
 def krita(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KritaRun]:
     """A real daemon (temp STYLEBRIDGE_HOME) and the plugin assembled for a temp Krita profile."""
-    if not KRITA_RUN.is_file() or shutil.which("krita") is None or not shutil.which("xvfb-run"):
-        pytest.skip("needs Krita 5 and Xvfb: run ../shared/editors/setup-krita.sh")
+    if not krita_ready():
+        pytest.skip(KRITA_MISSING)
     from stylebridge_installer.bundle import assemble_plugin
 
     base = tmp_path_factory.mktemp("krita")

@@ -15,23 +15,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from editor_env import GIMP_ROOT, GIMP_RUN, GIMP_SKIPS
 from installer_helpers import TempHome, snapshot_tree
 from stylebridge_installer import doctor
 
-EDITORS = Path(os.environ.get("STYLEBRIDGE_EDITORS", "/work/shared/editors"))
-RUNNER = EDITORS / "gimp3-run.sh"
-GIMP_ROOT = Path(os.environ.get("GIMP3_ROOT", "/opt/gimp3-trixie"))
 CALL_SCRIPT = Path(__file__).parent / "gimp_call_once.py"
 
 Cli = Callable[..., tuple[int, str]]
 pytestmark = [
     pytest.mark.gimp,
     pytest.mark.timeout(600),
-    pytest.mark.skipif(os.geteuid() != 0, reason="chroot and gimp3-run.sh need root"),
-    pytest.mark.skipif(
-        not (RUNNER.exists() and (GIMP_ROOT / ".gimp3-setup-complete").exists()),
-        reason="no GIMP 3 root: run ../shared/editors/setup-gimp3.sh",
-    ),
+    *GIMP_SKIPS,
 ]
 
 
@@ -95,7 +89,7 @@ def test_installed_plugin_registers_and_stylizes_then_uninstalls_cleanly(
     arguments = json.dumps({"endpoint": endpoint, "mode": "optimize", "steps": 5, "size": 48})
     env = {**os.environ, "GIMP3_RUN_BIND": str(tmp_path), "GIMP3_RUN_TIMEOUT": "240"}
     plugin = plug_ins / "stylebridge"
-    command = [str(RUNNER), "--plugin", str(plugin), str(CALL_SCRIPT), arguments, str(report)]
+    command = [str(GIMP_RUN), "--plugin", str(plugin), str(CALL_SCRIPT), arguments, str(report)]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     got = json.loads(report.read_text())

@@ -10,27 +10,23 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from editor_env import KRITA_MISSING, KRITA_RUN, krita_ready
 from installer_helpers import TempHome, snapshot_tree
 from stylebridge_installer import kritarc
 
 ROOT = Path(__file__).resolve().parents[2]
-KRITA_RUN = Path(os.environ.get("KRITA_RUN", ROOT.parent / "shared/editors/krita-run.sh"))
 APPLY_SCRIPT = ROOT / "tests/editors/krita_scripts/apply_again.py"
 Cli = Callable[..., tuple[int, str]]
 
 pytestmark = [
     pytest.mark.krita,
     pytest.mark.timeout(600),
-    pytest.mark.skipif(
-        not KRITA_RUN.is_file() or not shutil.which("krita") or not shutil.which("xvfb-run"),
-        reason="needs Krita 5 and Xvfb: run ../shared/editors/setup-krita.sh",
-    ),
+    pytest.mark.skipif(not krita_ready(), reason=KRITA_MISSING),
 ]
 
 
