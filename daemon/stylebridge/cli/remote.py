@@ -107,23 +107,18 @@ def optimize_request(args: argparse.Namespace) -> dict[str, Any]:
 def network_request(args: argparse.Namespace, client: Client) -> dict[str, Any]:
     """Client.stylize keyword arguments for the network path."""
     from stylebridge.core.images import load_image
+    from stylebridge.core.params import parse_named_weights
 
     if args.style or (args.full and args.size):
         raise CliError("with --model use --blend (not --style), and --size or --full, not both")
     blend: dict[str, float] = {}
-    for part in (args.blend or "").split(","):
-        name, _, value = part.strip().partition("=")
-        if name:
-            try:
-                blend[name] = blend.get(name, 0.0) + (float(value) if value else 1.0)
-            except ValueError:
-                raise CliError(
-                    f"blend weight of {name!r} must be a number, got {value!r}"
-                ) from None
+    for name, weight in parse_named_weights(args.blend, "blend") if args.blend else ():
+        blend[name] = blend.get(name, 0.0) + weight
     if not blend:
         blend = {client.list_styles(path="network", model=args.model)[0]["name"]: 1.0}
     image, fmt = rgb8(load_image(args.content, long_side_px=args.size or None))
-    params = {"strength": args.strength, "tile_px": args.tile, "size_px": 0}
+    params = {"strength": args.strength, "tile_px": args.tile, "size_px": 0,
+              "preserve_color": args.preserve_color or "none"}  # fmt: skip
     return {"image": image, "image_format": fmt, "params": params, "path": "network",
             "style_names": blend, "model": args.model}  # fmt: skip
 

@@ -13,6 +13,7 @@ from torch.nn import functional
 from stylebridge.core.cin import NormStats
 from stylebridge.core.color import combine_luminance, match_histogram
 from stylebridge.core.errors import Cancelled
+from stylebridge.core.params import parse_named_weights
 from stylebridge.core.progress import Progress
 from stylebridge.core.tiling import GRID_PX, Tile, run_tiled
 from stylebridge.core.transformer import StyleNetwork
@@ -222,13 +223,9 @@ def blend_vector(blend: str | None, names: Sequence[str]) -> Tensor:
     if not blend:
         weights[0] = 1.0
         return weights
-    for part in blend.split(","):
-        name, _, value = part.strip().partition("=")
+    for name, weight in parse_named_weights(blend, "blend"):
         if name not in names:
             raise ValueError(f"the model has no style {name!r}; its styles: {', '.join(names)}")
-        try:
-            weights[names.index(name)] += float(value) if value else 1.0
-        except ValueError:
-            raise ValueError(f"blend weight of {name!r} must be a number, got {value!r}") from None
+        weights[names.index(name)] += weight
     normalise_weights(weights, len(names))  # raises on negative / all-zero weights
     return weights

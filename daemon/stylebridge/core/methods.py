@@ -38,6 +38,7 @@ from stylebridge.core.losses.mmd import (
     poly_mmd_loss,
 )
 from stylebridge.core.losses.wasserstein import inter_loss, intra_loss, random_directions
+from stylebridge.core.params import parse_named_weights
 
 CONTENT_LAYER = "relu4_2"
 STYLE_LAYERS: tuple[str, ...] = ("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1")
@@ -140,21 +141,12 @@ def get_method(name: str) -> StyleMethod:
 
 def parse_method_spec(spec: str) -> tuple[tuple[str, float], ...]:
     """'gram' or 'gram=0.5,bn=0.5' -> ((name, weight), ...); weights are used as given."""
-    parts = [p.strip() for p in spec.split(",")] if spec.strip() else []
-    if not parts:
+    if not spec.strip():
         raise ValueError(f"method must be one of {', '.join(METHOD_NAMES)} or a fusion like "
                          "gram=0.5,bn=0.5, got an empty value")  # fmt: skip
-    out: list[tuple[str, float]] = []
-    for part in parts:
-        name, sep, weight_text = part.partition("=")
-        get_method(name.strip())
-        try:
-            weight = float(weight_text) if sep else 1.0
-        except ValueError:
-            raise ValueError(f"method weight in {part!r} is not a number") from None
-        if not weight >= 0.0 or weight == float("inf"):
-            raise ValueError(f"method weight in {part!r} must be a finite number >= 0")
-        out.append((name.strip(), weight))
+    out = parse_named_weights(spec, "method")
+    for name, _ in out:
+        get_method(name)
     names = [n for n, _ in out]
     if len(set(names)) != len(names):
         raise ValueError(f"method {spec!r} names a method twice")

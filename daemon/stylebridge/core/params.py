@@ -76,3 +76,21 @@ def validate(specs: Iterable[ParameterSpec], values: Mapping[str, Any]) -> dict[
     for name, value in values.items():
         out[name] = check_value(by_name[name], value)
     return out
+
+
+def parse_named_weights(spec: str, what: str) -> tuple[tuple[str, float], ...]:
+    """'a=0.7,b' -> (('a', 0.7), ('b', 1.0)) for fusion and blend specs: a missing weight is 1,
+    and each weight must be a finite number >= 0 (ValueError naming `what` and the bad entry)."""
+    out: list[tuple[str, float]] = []
+    for part in (p.strip() for p in spec.split(",")):
+        name, sep, weight_text = (s.strip() for s in part.partition("="))
+        if not name:
+            raise ValueError(f"{what} {spec!r} has an entry without a name")
+        try:
+            weight = float(weight_text) if sep else 1.0
+        except ValueError:
+            raise ValueError(f"{what} weight in {part!r} is not a number") from None
+        if not 0.0 <= weight < math.inf:
+            raise ValueError(f"{what} weight in {part!r} must be a finite number >= 0")
+        out.append((name, weight))
+    return tuple(out)
