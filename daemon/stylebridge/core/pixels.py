@@ -9,6 +9,7 @@ converted with the IEC 61966-2-1 sRGB curve both ways.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -141,6 +142,30 @@ def decode(buffer: Any, layout: PixelLayout) -> Decoded:
         rgb = linear_to_srgb(rgb)
     alpha = chw[:, 3:4].clone() if layout.has_alpha else None
     return Decoded(rgb.contiguous(), alpha)
+
+
+# Floats converted at a time by decode_at_most: bounds its working memory (4 bytes each).
+_BAND_FLOATS = 4 * 1024 * 1024
+
+
+def decode_at_most(buffer: Any, layout: PixelLayout, long_side_px: int) -> Decoded:
+    """Like `decode`, but box-averaged by the largest integer factor that keeps the long side
+    >= long_side_px, one band of rows at a time: a huge buffer never becomes a huge float copy."""
+    factor = max(1, max(layout.height, layout.width) // max(1, long_side_px))
+    if factor == 1:
+        return decode(buffer, layout)
+    view, channels = _view(buffer, layout), layout.channel_count
+    height, width = layout.height // factor, layout.width // factor
+    out = np.empty((height, width, channels), np.float32)
+    band = max(1, _BAND_FLOATS // (factor * factor * width * channels))  # output rows per band
+    for top in range(0, height, band):
+        rows = min(band, height - top)
+        block = view[top * factor : (top + rows) * factor, : width * factor].astype(np.float32)
+        out[top : top + rows] = block.reshape(rows, factor, width, factor, channels).mean((1, 3))
+    if layout.dtype in _INTEGER_MAX:
+        out /= _INTEGER_MAX[layout.dtype]
+    reduced = PixelLayout(width, height, layout.channels, "float32", width * channels * 4)
+    return decode(out, dataclasses.replace(reduced, transfer=layout.transfer))
 
 
 def encode(rgb: Tensor, alpha: Tensor | None, layout: PixelLayout) -> bytes:

@@ -93,7 +93,9 @@ def _echo(job: Job, device: str, cache: ModelCache, report: Report) -> Result:
     return job.frames[0], job.spec.image.to_wire()
 
 
-def _style_images(job: Job) -> tuple[list[Tensor], list[float]]:
+def _style_images(job: Job, size_px: int) -> tuple[list[Tensor], list[float]]:
+    """Library styles and custom style frames; custom frames are decoded near `size_px` (the
+    long side the optimisation resizes them to), never at their full size."""
     from stylebridge.core.images import load_image
     from stylebridge.core.style_library import list_styles
 
@@ -108,7 +110,7 @@ def _style_images(job: Job) -> tuple[list[Tensor], list[float]]:
             images.append(load_image(library[style.name], long_side_px=1024))
         elif style.frame is not None and style.image is not None:
             layout = pixels.layout_from_descriptor(style.image.to_wire())
-            images.append(pixels.decode(job.frames[style.frame], layout).rgb)
+            images.append(pixels.decode_at_most(job.frames[style.frame], layout, size_px).rgb)
     if not images:
         raise ProtocolError("bad_request", "the optimize path needs at least one style")
     return images, [s.weight for s in job.spec.styles]
@@ -133,7 +135,7 @@ def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Resul
     values = checked_params(job.spec.path, job.spec.params)
     params = OptimizeParams.from_values({**values, "device": device.split(":")[0]})
     vgg = _cached_vgg(params, cache)
-    styles, weights = _style_images(job)
+    styles, weights = _style_images(job, params.size)
     _, source, _ = _source(job)
     result = stylize_optimize(
         source.rgb,
