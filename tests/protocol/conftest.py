@@ -48,12 +48,20 @@ class DaemonProcess:
 
 
 def start_daemon(
-    home: Path, endpoint: str | None = None, *args: str, env: dict[str, str] | None = None
+    home: Path,
+    endpoint: str | None = None,
+    *args: str,
+    env: dict[str, str] | None = None,
+    wrapper: tuple[str, ...] = (),
 ) -> DaemonProcess:
-    """Start a daemon and wait until it answers a ping (raises when it exits or never answers)."""
+    """Start a daemon and wait until it answers a ping (raises when it exits or never answers).
+
+    `wrapper` prefixes the command, e.g. ("prlimit", "--as=N") to run it inside a memory limit.
+    """
     endpoint = endpoint or f"tcp://127.0.0.1:{free_port()}"
     env = {**os.environ, "STYLEBRIDGE_HOME": str(home), "OMP_NUM_THREADS": "1", **(env or {})}
-    command = [sys.executable, "-m", "stylebridge", "daemon", "--endpoint", endpoint, *args]
+    command = [*wrapper, sys.executable, "-m", "stylebridge", "daemon", "--endpoint", endpoint]
+    command += args
     log = open(home.parent / f"daemon-{home.name}.out", "ab")  # noqa: SIM115 (closed with the process)
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     log.close()

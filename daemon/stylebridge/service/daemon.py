@@ -66,6 +66,8 @@ def limits_from(settings: Settings) -> Limits:
         max_side_px=settings.max_side_px,
         max_pixels=settings.max_pixels,
         max_message_bytes=settings.max_message_bytes,
+        max_queued_bytes=settings.max_queued_bytes,
+        job_time_limit_s=settings.job_time_limit_s,
     )
 
 
@@ -107,11 +109,12 @@ def run_daemon(options: DaemonOptions) -> int:
     try:
         router, authenticator = bind(context, endpoint, settings)
         warm_up()
+        limits = limits_from(settings)
         state = DaemonState(
             endpoint=endpoint,
-            limits=limits_from(settings),
+            limits=limits,
             devices=devices(settings.device),
-            queue=JobQueue(Limits().max_queued_jobs),
+            queue=JobQueue.from_limits(limits),
             cache=ModelCache(settings.model_memory_budget_mb),
             benchmark_ops=options.benchmark_ops,
         )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stylebridge.service import protocol as wire
-from stylebridge.service.protocol import ProtocolError
+from stylebridge.service.protocol import Limits, ProtocolError
 from stylebridge.service.requests import StylizeSpec
 
 
@@ -30,9 +30,23 @@ class Job:
     loss: float | None = None
     submitted_s: float = field(default_factory=time.monotonic)
     last_event_s: float = field(default_factory=time.monotonic)
+    deadline_s: float | None = None  # monotonic time the job must end by, set when it starts
+    timed_out: bool = False
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of its pixel frames (what it keeps alive while queued)."""
+        return sum(len(frame) for frame in self.frames)
+
+    def start_clock(self, time_limit_s: float) -> None:
+        """Start the per-job time limit (0: none)."""
+        self.deadline_s = time.monotonic() + time_limit_s if time_limit_s > 0 else None
 
     def should_cancel(self) -> bool:
-        """The core's cancel hook."""
+        """The core's cancel hook: a cancel request, or the time limit passed."""
+        if self.deadline_s is not None and time.monotonic() > self.deadline_s:
+            self.timed_out = True
+            self.cancel.set()
         return self.cancel.is_set()
 
     def summary(self) -> dict[str, Any]:
@@ -50,13 +64,27 @@ class Job:
 
 
 class JobQueue:
-    """Queued jobs per client; `next` serves clients in turn so one client cannot starve others."""
+    """Queued jobs per client; `next` serves clients in turn so one client cannot starve others.
 
-    def __init__(self, max_queued: int) -> None:
+    Bounded three ways: jobs of all clients, jobs of one client (so one client's batch cannot
+    make every other client `busy`), and pixel bytes of all queued jobs (what they keep alive).
+    """
+
+    def __init__(
+        self, max_queued: int, max_client_jobs: int | None = None, max_bytes: int | None = None
+    ) -> None:
         self._max_queued = max_queued
+        self._max_client_jobs = max_client_jobs or max_queued
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._by_client: OrderedDict[bytes, deque[Job]] = OrderedDict()
         self._condition = threading.Condition()
         self._closed = False
+
+    @classmethod
+    def from_limits(cls, limits: Limits) -> JobQueue:
+        """A queue bounded by the daemon's announced limits."""
+        return cls(limits.max_queued_jobs, limits.max_client_jobs, limits.max_queued_bytes)
 
     def __len__(self) -> int:
         with self._condition:
@@ -68,11 +96,26 @@ class JobQueue:
             if self._closed:
                 raise ProtocolError("shutting_down", "the daemon is stopping")
             queued = sum(len(q) for q in self._by_client.values())
-            if queued >= self._max_queued:
-                raise ProtocolError("busy", f"{queued} jobs are queued; retry later")
+            self._check_room(job, queued)
             self._by_client.setdefault(job.client, deque()).append(job)
+            self._bytes += job.nbytes
             self._condition.notify()
             return queued
+
+    def _check_room(self, job: Job, queued: int) -> None:
+        if queued >= self._max_queued:
+            raise ProtocolError("busy", f"{queued} jobs are queued; retry later")
+        own = len(self._by_client.get(job.client, ()))
+        if own >= self._max_client_jobs:
+            raise ProtocolError(
+                "busy", f"this client has {own} jobs queued (the limit per client); retry later"
+            )
+        if self._max_bytes is not None and self._bytes + job.nbytes > self._max_bytes:
+            raise ProtocolError(
+                "busy",
+                f"queued jobs hold {self._bytes} bytes of pixels and this one {job.nbytes}; "
+                f"the limit is {self._max_bytes} bytes; retry later",
+            )
 
     def next(self, timeout_s: float) -> Job | None:
         """The next job in round-robin order between clients, or None after `timeout_s`."""
@@ -85,6 +128,7 @@ class JobQueue:
             job = jobs.popleft()
             if jobs:  # the client goes to the back of the line
                 self._by_client[client] = jobs
+            self._bytes -= job.nbytes
             return job
 
     def remove(self, job_id: str) -> Job | None:
@@ -96,13 +140,16 @@ class JobQueue:
                         jobs.remove(job)
                         if not jobs:
                             del self._by_client[client]
+                        self._bytes -= job.nbytes
                         return job
             return None
 
     def remove_client(self, client: bytes) -> list[Job]:
         """Take every queued job of `client` out of the queue."""
         with self._condition:
-            return list(self._by_client.pop(client, deque()))
+            removed = list(self._by_client.pop(client, deque()))
+            self._bytes -= sum(job.nbytes for job in removed)
+            return removed
 
     def close(self) -> list[Job]:
         """Refuse new jobs, wake the workers, and return the jobs still queued."""
@@ -110,6 +157,7 @@ class JobQueue:
             self._closed = True
             left = [job for jobs in self._by_client.values() for job in jobs]
             self._by_client.clear()
+            self._bytes = 0
             self._condition.notify_all()
             return left
 

@@ -68,6 +68,7 @@ ERROR_CODES: dict[str, str] = {
     "cancelled": "the job was cancelled",
     "out_of_memory": "the device ran out of memory even when tiled",
     "busy": "the queue is full; retry later",
+    "time_limit": "the job ran longer than the daemon's per-job time limit",
     "shutting_down": "the daemon is stopping",
     "internal": "unexpected failure; see the daemon log",
 }
@@ -82,8 +83,11 @@ class Limits:
     max_message_bytes: int = 2 * 1024**3  # ZMQ_MAXMSGSIZE: bounds any one frame
     max_header_bytes: int = 1024 * 1024
     max_styles: int = 16
-    max_queued_jobs: int = 64
+    max_queued_jobs: int = 256  # all clients together
+    max_client_jobs: int = 64  # queued per client, so one client cannot make others `busy`
+    max_queued_bytes: int = 2 * 1024**3  # pixel frames of queued jobs, all clients together
     max_frames: int = 20
+    job_time_limit_s: int = 3600  # a longer job ends with `time_limit`; 0: no limit
 
     def to_wire(self) -> dict[str, int]:
         """The limits as a plain map."""

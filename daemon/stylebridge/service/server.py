@@ -15,6 +15,7 @@ from typing import Any
 import zmq
 
 from stylebridge.service import protocol as wire
+from stylebridge.service.admission import check_admission
 from stylebridge.service.handlers import HANDLERS, DaemonState
 from stylebridge.service.jobs import Job
 from stylebridge.service.protocol import ProtocolError
@@ -50,8 +51,10 @@ class Server:
         self._events_endpoint = f"inproc://stylebridge-events-{uuid.uuid4().hex}"
         self._events = context.socket(zmq.PULL)
         self._events.bind(self._events_endpoint)
+        limit_s = state.limits.job_time_limit_s
+        events, start = self._events_endpoint, self._on_start
         self.workers = [
-            Worker(d, state.queue, state.cache, context, self._events_endpoint, self._on_start)
+            Worker(d, state.queue, state.cache, context, events, start, limit_s)
             for d in state.devices
         ]
 
@@ -130,7 +133,8 @@ class Server:
         spec = parse_stylize(header, [len(f) for f in frames], self.state.limits)
         if spec.path == wire.PATH_ECHO and not self.state.benchmark_ops:
             raise ProtocolError("unknown_method", "the echo path needs --benchmark-ops")
-        checked_params(spec.path, spec.params)
+        values = checked_params(spec.path, spec.params)
+        check_admission(spec, values, self.state.devices)
         job = Job(uuid.uuid4().hex, client, request_id, spec, frames)
         position = self.state.queue.submit(job)
         self.state.jobs[job.id] = job

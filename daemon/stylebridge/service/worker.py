@@ -71,6 +71,7 @@ class Worker(threading.Thread):
         context: zmq.Context,
         events_endpoint: str,
         on_start: Callable[[Job], None],
+        time_limit_s: float = 0,
     ) -> None:
         super().__init__(name=f"worker-{device}", daemon=True)
         self.device = device
@@ -79,6 +80,7 @@ class Worker(threading.Thread):
         self._context = context
         self._events_endpoint = events_endpoint
         self._on_start = on_start
+        self._time_limit_s = time_limit_s
         self._stopping = threading.Event()
         self._push: zmq.Socket | None = None
 
@@ -107,6 +109,7 @@ class Worker(threading.Thread):
 
     def _run(self, job: Job) -> None:
         job.state = wire.STATE_RUNNING
+        job.start_clock(self._time_limit_s)
         self._on_start(job)
         try:
             if job.should_cancel():
@@ -114,6 +117,12 @@ class Worker(threading.Thread):
             data, fmt = run_job(job, self.device, self._cache, self._reporter(job))
         except Exception as error:  # the job's error boundary: the worker never dies
             code, message = error_for(error)
+            if code == "cancelled" and job.timed_out:
+                code = "time_limit"
+                message = (
+                    f"the job ran longer than the daemon's limit of {self._time_limit_s:g} s "
+                    "(setting job_time_limit_s); use fewer steps or a smaller size"
+                )
             if code == "internal":
                 log.exception("job %s failed", job.id)
             elif code == "out_of_memory":
