@@ -80,7 +80,7 @@ def rgb8(image: Tensor) -> tuple[bytes, dict[str, Any]]:
 
 def optimize_request(args: argparse.Namespace) -> dict[str, Any]:
     """Client.stylize keyword arguments for the optimization path."""
-    from stylebridge.cli.stylize import optimize_values, parse_weights
+    from stylebridge.cli.stylize import STYLE_DECODE_PX, optimize_values, parse_weights
     from stylebridge.core.images import load_image, load_mask
     from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
     from stylebridge.core.style_library import list_styles
@@ -89,12 +89,13 @@ def optimize_request(args: argparse.Namespace) -> dict[str, Any]:
         raise CliError("give at least one --style (a file or a bundled style name)")
     values = optimize_values(args)
     size = values.get("size") or next(s.default for s in OPTIMIZE_PARAMETERS if s.name == "size")
-    content = load_image(args.content, long_side_px=size)
+    content = load_image(args.content, long_side_px=size, at_least_px=size)
     weights = parse_weights(args.style_weights, len(args.style)) or [1.0] * len(args.style)
     library = list_styles()
     pairs = list(zip(args.style, weights, strict=True))
     names = {s: w for s, w in pairs if s in library and not Path(s).exists()}
-    custom = [(*rgb8(load_image(s)), w) for s, w in pairs if s not in names]
+    style_px = max(size, STYLE_DECODE_PX)
+    custom = [(*rgb8(load_image(s, at_least_px=style_px)), w) for s, w in pairs if s not in names]
     image, fmt = rgb8(content)
     request: dict[str, Any] = {"image": image, "image_format": fmt, "params": values}
     request.update(path="optimize", style_names=names, styles=custom)
@@ -116,7 +117,8 @@ def network_request(args: argparse.Namespace, client: Client) -> dict[str, Any]:
         blend[name] = blend.get(name, 0.0) + weight
     if not blend:
         blend = {client.list_styles(path="network", model=args.model)[0]["name"]: 1.0}
-    image, fmt = rgb8(load_image(args.content, long_side_px=args.size or None))
+    size = args.size or None
+    image, fmt = rgb8(load_image(args.content, long_side_px=size, at_least_px=size))
     params = {"strength": args.strength, "tile_px": args.tile, "size_px": 0,
               "preserve_color": args.preserve_color or "none"}  # fmt: skip
     return {"image": image, "image_format": fmt, "params": params, "path": "network",

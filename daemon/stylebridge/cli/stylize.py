@@ -21,6 +21,9 @@ from stylebridge.core.progress import Progress
 # Flags generated from OPTIMIZE_PARAMETERS; preview_every is driven by --save-every instead.
 _NOT_FLAGS = {"preview_every"}
 _TYPES = {"int": int, "float": float, "string": str, "choice": str}
+# Style files are decoded at no less than this long side (or the size), as the daemon loads its
+# library styles, so that both paths see the same style picture; only huge files shrink.
+STYLE_DECODE_PX = 1024
 
 
 def _flag(spec: ParameterSpec) -> str:
@@ -182,8 +185,10 @@ def run_optimize(args: argparse.Namespace) -> int:
     parse_method_spec(values.get("method", "gram"))
     if args.style_mask and len(args.style_mask) != len(args.style):
         raise CliError(f"{len(args.style_mask)} --style-mask files for {len(args.style)} styles")
-    content = load_image(args.content)
-    styles = [load_image(resolve_style(s)) for s in args.style]
+    size = values.get("size") or next(s.default for s in OPTIMIZE_PARAMETERS if s.name == "size")
+    content = load_image(args.content, at_least_px=size)  # the core resizes to `size` anyway
+    style_px = max(size, STYLE_DECODE_PX)
+    styles = [load_image(resolve_style(s), at_least_px=style_px) for s in args.style]
     size_hw = (content.shape[-2], content.shape[-1])
     mask = load_mask(args.mask, size_hw) if args.mask else None
     style_masks = [load_mask(m, size_hw) for m in args.style_mask] or None
@@ -225,7 +230,8 @@ def run_network(args: argparse.Namespace) -> int:
     bar = None if args.quiet else ProgressBar()
     started = time.perf_counter()
     result = stylize_network(
-        network, load_image(args.content), weights, args.strength, tile_px=args.tile,
+        network, load_image(args.content, at_least_px=args.size or None), weights, args.strength,
+        tile_px=args.tile,
         size_px=args.size, preserve_color=args.preserve_color or "none",
         progress=bar.update if bar else None,
     )  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -11,21 +13,51 @@ from torch import Tensor
 from torch.nn import functional
 
 
-def open_image(path: str | Path) -> Image.Image:
-    """The file as a PIL image, EXIF orientation applied; clear errors for missing/non-images."""
+def open_image(path: str | Path, at_least_px: int | None = None) -> Image.Image:
+    """The file as a PIL image, EXIF orientation applied; clear errors for missing/non-images.
+
+    With `at_least_px` the image is decoded small, its long side still >= at_least_px: JPEG by
+    the decoder's own scaling (draft), other formats by `reduce` right after decoding, so a huge
+    photo never becomes a huge float tensor. Decompression bombs (Pillow's pixel limit) are
+    refused with a ValueError.
+    """
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no such file: {path}")
     if path.is_dir():
         raise IsADirectoryError(f"{path} is a folder, not an image")
     try:
-        with Image.open(path) as image:
-            image.load()
-            return ImageOps.exif_transpose(image)
+        with warnings.catch_warnings():
+            # Below Pillow's hard limit (DecompressionBombError) a large photo is legitimate.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                return ImageOps.exif_transpose(_decode_small(image, at_least_px))
+    except Image.DecompressionBombError as e:
+        raise ValueError(f"{path} is refused as a possible decompression bomb: {e}") from None
     except UnidentifiedImageError:
         raise ValueError(f"{path} is not an image Pillow can read") from None
     except OSError as e:
         raise ValueError(f"{path} could not be read as an image: {e}") from None
+
+
+_REDUCIBLE_MODES = ("L", "LA", "RGB", "RGBA", "I", "F")
+
+
+def _decode_small(image: Image.Image, at_least_px: int | None) -> Image.Image:
+    """Decode `image`, shrunk by an integer factor keeping its long side >= at_least_px."""
+    if not at_least_px or max(image.size) <= at_least_px:
+        image.load()
+        return image
+    scale = at_least_px / max(image.size)
+    size = (max(1, math.ceil(image.width * scale)), max(1, math.ceil(image.height * scale)))
+    image.draft(None, size)  # JPEG: the decoder scales by 1/2, 1/4 or 1/8; others: no-op
+    image.load()
+    factor = max(image.size) // at_least_px
+    if factor < 2:
+        return image
+    if image.mode not in _REDUCIBLE_MODES:
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    return image.reduce(factor)
 
 
 def pil_to_tensor(image: Image.Image) -> Tensor:
@@ -66,9 +98,15 @@ def resize_long_side(image: Tensor, long_side_px: int) -> Tensor:
     return resize(image, fit_long_side(image.shape[-2], image.shape[-1], long_side_px))
 
 
-def load_image(path: str | Path, long_side_px: int | None = None) -> Tensor:
-    """Image file -> (1, 3, H, W) float32 RGB in [0, 1], optionally resized to a long side."""
-    image = pil_to_tensor(open_image(path))
+def load_image(
+    path: str | Path, long_side_px: int | None = None, at_least_px: int | None = None
+) -> Tensor:
+    """Image file -> (1, 3, H, W) float32 RGB in [0, 1], optionally resized to a long side.
+
+    at_least_px: decode at a reduced size whose long side is still >= at_least_px (see
+    open_image), for callers that resize to that size anyway.
+    """
+    image = pil_to_tensor(open_image(path, at_least_px))
     return image if long_side_px is None else resize_long_side(image, long_side_px)
 
 
