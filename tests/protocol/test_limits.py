@@ -215,3 +215,44 @@ def test_a_tiny_image_asking_for_a_huge_network_size_is_refused_before_accepted(
     print(f"daemon peak RSS {vm_peak_rss_bytes(memory_limited) / 2**20:.0f} MiB at {largest} px")
     with Client(memory_limited.endpoint, timeout_s=10, tries=1) as client:
         assert client.ping()
+
+
+@pytest.fixture(scope="module")
+def unread_limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DaemonProcess]:
+    """A daemon that keeps at most 20 MB of results for clients that do not read."""
+    home = tmp_path_factory.mktemp("unread") / "home"
+    home.mkdir()
+    limit = ("prlimit", f"--as={IDLE_DAEMON_VM_BYTES + 1_600_000_000}")
+    env = {"STYLEBRIDGE_MAX_UNREAD_BYTES": "20000000"}
+    running = start_daemon(home, None, "--benchmark-ops", env=env, wrapper=limit)
+    yield running
+    running.stop()
+
+
+def test_results_kept_for_a_client_that_does_not_read_are_bounded(
+    unread_limited: DaemonProcess,
+) -> None:
+    fields, frames = echo_fields(1448)
+    with unread_limited.client() as client:  # warm up, then measure from here
+        client.stylize(frames[0], fields["image"], {}, path="echo")
+    before = vm_peak_rss_bytes(unread_limited)
+    sleeper = zmq.Context.instance().socket(zmq.DEALER)
+    sleeper.setsockopt(zmq.LINGER, 0)
+    sleeper.setsockopt(zmq.RCVHWM, 1)  # its own side takes almost nothing off the wire
+    sleeper.setsockopt(zmq.RCVBUF, 65536)
+    sleeper.connect(unread_limited.endpoint)
+    raw = RawClient.__new__(RawClient)
+    raw.socket = sleeper
+    try:
+        ids = [raw.send(*echo_fields(1448)) for _ in range(40)]  # 8 MiB each
+        time.sleep(8)  # every job ends while the client reads nothing
+        growth = vm_peak_rss_bytes(unread_limited) - before
+        ends = {i: raw.terminal(i, timeout_s=30) for i in ids}
+    finally:
+        raw.close()
+    codes = [e["event"] if e["event"] == "result" else e["error"]["code"] for e in ends.values()]
+    print(f"peak RSS grew {growth / 2**20:.0f} MiB; terminal events {sorted(set(codes))}")
+    assert set(codes) <= {"result", "result_dropped"} and "result_dropped" in codes
+    assert growth < 150 * 2**20  # holding all 40 results took over 330 MiB
+    log = (unread_limited.home / "log" / "daemon.log").read_text()
+    assert 1 <= log.count("is not reading") <= 3

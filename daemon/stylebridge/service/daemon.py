@@ -14,7 +14,7 @@ import zmq
 
 from stylebridge import config
 from stylebridge.config import Settings
-from stylebridge.service import endpoints, protocol, security
+from stylebridge.service import endpoints, protocol, security, slow_readers
 from stylebridge.service.handlers import DaemonState
 from stylebridge.service.jobs import JobQueue
 from stylebridge.service.model_cache import ModelCache
@@ -68,6 +68,7 @@ def limits_from(settings: Settings) -> Limits:
         max_message_bytes=settings.max_message_bytes,
         max_queued_bytes=settings.max_queued_bytes,
         job_time_limit_s=settings.job_time_limit_s,
+        max_unread_bytes=settings.max_unread_bytes,
     )
 
 
@@ -77,7 +78,7 @@ def bind(context: zmq.Context, endpoint: str, settings: Settings) -> tuple[zmq.S
     router = context.socket(zmq.ROUTER)
     router.setsockopt(zmq.LINGER, 0)
     router.setsockopt(zmq.MAXMSGSIZE, settings.max_message_bytes)
-    router.setsockopt(zmq.SNDHWM, 1000)
+    router.setsockopt(zmq.SNDHWM, slow_readers.SEND_HWM)
     router.setsockopt(zmq.SNDBUF, protocol.SOCKET_BUFFER_BYTES)
     router.setsockopt(zmq.RCVBUF, protocol.SOCKET_BUFFER_BYTES)
     authenticator = None

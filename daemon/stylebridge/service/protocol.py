@@ -67,8 +67,10 @@ ERROR_CODES: dict[str, str] = {
     "unknown_job": "no such job (finished, cancelled or never existed)",
     "cancelled": "the job was cancelled",
     "out_of_memory": "the device ran out of memory even when tiled",
+    "optimization_failed": "the optimization loss became inf/NaN or stopped falling",
     "busy": "the queue is full; retry later",
     "time_limit": "the job ran longer than the daemon's per-job time limit",
+    "result_dropped": "the client left earlier results unread; this one was not kept",
     "shutting_down": "the daemon is stopping",
     "internal": "unexpected failure; see the daemon log",
 }
@@ -88,6 +90,7 @@ class Limits:
     max_queued_bytes: int = 2 * 1024**3  # pixel frames of queued jobs, all clients together
     max_frames: int = 20
     job_time_limit_s: int = 3600  # a longer job ends with `time_limit`; 0: no limit
+    max_unread_bytes: int = 256 * 1024**2  # results kept for clients that do not read
 
     def to_wire(self) -> dict[str, int]:
         """The limits as a plain map."""

@@ -21,6 +21,7 @@ from stylebridge.service.jobs import Job
 from stylebridge.service.protocol import ProtocolError
 from stylebridge.service.requests import parse_stylize
 from stylebridge.service.runner import checked_params
+from stylebridge.service.slow_readers import SlowReaders
 from stylebridge.service.worker import KIND_TERMINAL, Worker, progress_header
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ class Server:
         self.state = state
         self._router = router
         self._router.setsockopt(zmq.ROUTER_MANDATORY, 1)
+        self._slow = SlowReaders(state.limits.max_unread_bytes)
         self._context = context
         self._events_endpoint = f"inproc://stylebridge-events-{uuid.uuid4().hex}"
         self._events = context.socket(zmq.PULL)
@@ -64,20 +66,50 @@ class Server:
     def _send(self, client: bytes, header: dict[str, Any], frames: list[Any]) -> bool:
         """Send to one client; False when it has gone (its jobs are then cancelled).
 
-        Never blocks: a client that stopped reading (its queue is at the high-water mark) loses
-        this event rather than stalling every other client.
+        Never blocks: when a client stopped reading (its pipe is at the high-water mark), its
+        progress events are dropped and its terminal events held (service/slow_readers.py).
         """
+        terminal = header["event"] in wire.TERMINAL_EVENTS
+        if terminal and self._slow.is_holding(client):
+            self._slow.hold(client, header, frames)  # after the ones already waiting
+            return True
         try:
-            parts = [client, wire.pack(header), *frames]
-            self._router.send_multipart(parts, flags=zmq.NOBLOCK, copy=False)
-        except zmq.Again:
-            log.warning("client %s is not reading; dropped a %s", client.hex(), header["event"])
+            sent = self._try_send(client, header, frames)
         except zmq.ZMQError as e:
             if e.errno != errno.EHOSTUNREACH:
                 raise
             self._forget_client(client)
             return False
+        if not sent and terminal:
+            self._slow.hold(client, header, frames)
+        elif not sent:
+            self._slow.note_dropped(client, header["event"])
         return True
+
+    def _try_send(self, client: bytes, header: dict[str, Any], frames: list[Any]) -> bool:
+        """One non-blocking send; False when the client's pipe is full."""
+        try:
+            parts = [client, wire.pack(header), *frames]
+            self._router.send_multipart(parts, flags=zmq.NOBLOCK, copy=False)
+        except zmq.Again:
+            return False
+        return True
+
+    def _flush_held(self) -> None:
+        gone: list[bytes] = []
+
+        def send(client: bytes, header: dict[str, Any], frames: list[Any]) -> bool:
+            try:
+                return self._try_send(client, header, frames)
+            except zmq.ZMQError as e:
+                if e.errno != errno.EHOSTUNREACH:
+                    raise
+                gone.append(client)
+                return True  # nobody to keep it for
+
+        self._slow.flush(send)
+        for client in set(gone):
+            self._forget_client(client)
 
     def _forget_client(self, client: bytes) -> None:
         for job in self.state.queue.remove_client(client):
@@ -85,6 +117,7 @@ class Server:
         for job in list(self.state.jobs.values()):
             if job.client == client:
                 job.cancel.set()
+        self._slow.forget(client)
         log.info("client %s went away; its jobs are cancelled", client.hex())
 
     def handle(self, client: bytes, frames: list[Any]) -> None:
@@ -181,6 +214,7 @@ class Server:
                 self._drain_requests()
             if self._events in ready:
                 self._forward_events()
+            self._flush_held()
             self._heartbeat()
         except Exception:
             log.exception("request loop turn failed; serving on")

@@ -1,0 +1,97 @@
+"""What the daemon does for a client that stops reading: it never blocks on it, drops its progress
+events, keeps its terminal events (results) up to a byte budget shared by all clients, and says so
+in the log at most once per client every LOG_EVERY_S.
+
+ZeroMQ keeps at most SEND_HWM whole messages per client in the ROUTER's pipe; beyond that a send
+fails at once (zmq.Again), which is how a slow reader is noticed. Every request still gets exactly
+one terminal event: a result that does not fit the budget becomes a small `result_dropped` error.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from stylebridge.service import protocol as wire
+
+log = logging.getLogger(__name__)
+
+SEND_HWM = 8  # messages per client in the ROUTER's pipe (a reading client never gets near it)
+LOG_EVERY_S = 10.0
+
+# (client, header, frames) -> True when sent, False when the pipe is still full.
+Sender = Callable[[bytes, dict[str, Any], list[Any]], bool]
+
+
+@dataclass
+class _Held:
+    header: dict[str, Any]
+    frames: list[Any]
+    nbytes: int
+
+
+@dataclass
+class SlowReaders:
+    """Terminal events waiting for clients whose pipe is full, within `max_bytes`."""
+
+    max_bytes: int
+    _held: dict[bytes, deque[_Held]] = field(default_factory=dict)
+    _bytes: int = 0
+    _dropped: dict[bytes, int] = field(default_factory=dict)
+    _logged_s: dict[bytes, float] = field(default_factory=dict)
+
+    def is_holding(self, client: bytes) -> bool:
+        """Whether events wait for `client` (later terminal events queue behind them)."""
+        return client in self._held
+
+    def hold(self, client: bytes, header: dict[str, Any], frames: list[Any]) -> None:
+        """Keep a terminal event for later, or its small error stand-in when over budget."""
+        nbytes = sum(len(f) for f in frames)
+        if self._bytes + nbytes > self.max_bytes:
+            header = _dropped_result(header, self.max_bytes)
+            frames, nbytes = [], 0
+        self._held.setdefault(client, deque()).append(_Held(header, frames, nbytes))
+        self._bytes += nbytes
+        self.note_dropped(client, header["event"])
+
+    def note_dropped(self, client: bytes, event: str) -> None:
+        """Count a dropped or held event; log it at most once per client every LOG_EVERY_S."""
+        self._dropped[client] = self._dropped.get(client, 0) + 1
+        now = time.monotonic()
+        if now - self._logged_s.get(client, -LOG_EVERY_S) >= LOG_EVERY_S:
+            log.warning(
+                "client %s is not reading: %d events dropped or held so far (last: %s); "
+                "%d bytes of results held for slow clients",
+                client.hex(), self._dropped[client], event, self._bytes,
+            )  # fmt: skip
+            self._logged_s[client] = now
+
+    def flush(self, send: Sender) -> None:
+        """Send what the clients' pipes now take, oldest first."""
+        for client in list(self._held):
+            waiting = self._held[client]
+            while waiting and send(client, waiting[0].header, waiting[0].frames):
+                self._bytes -= waiting.popleft().nbytes
+            if not waiting:
+                del self._held[client]
+
+    def forget(self, client: bytes) -> None:
+        """The client has gone: drop what was held for it."""
+        for held in self._held.pop(client, deque()):
+            self._bytes -= held.nbytes
+        self._dropped.pop(client, None)
+        self._logged_s.pop(client, None)
+
+
+def _dropped_result(header: dict[str, Any], max_bytes: int) -> dict[str, Any]:
+    if header.get("event") != wire.EVENT_RESULT:
+        return header
+    message = (
+        f"the result was dropped: this client left earlier results unread and the daemon keeps "
+        f"at most {max_bytes} bytes of them; read events as they come"
+    )
+    return wire.error_event(header.get("id"), "result_dropped", message, job=header.get("job"))
