@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import torch
 from stylebridge.core.transformer import StyleNetwork, scaled_channels
@@ -64,3 +66,32 @@ def test_bad_inputs_are_rejected_with_clear_errors() -> None:
         net(torch.rand(1, 3, 30, 32), torch.tensor([1.0, 0.0]))
     with pytest.raises(ValueError, match="2 entries"):
         net(torch.rand(1, 3, 32, 32), torch.tensor([1.0, 0.0, 0.0]))
+
+
+def test_lite_shape_runs_round_trips_and_pads_with_zeros_inside(tmp_path: Path) -> None:
+    from stylebridge.core.model_file import ModelMetadata, load_model, save_model
+    from stylebridge.core.transformer import NetworkShape
+
+    shape = NetworkShape.lite()
+    net = StyleNetwork(2, shape=shape).eval()
+    assert isinstance(net.down[0].pad, nn.ReflectionPad2d)  # the photo's border is not black
+    assert all(c.conv.padding == (1, 1) for c in (net.down[1], *net.up))
+    image = torch.rand(1, 3, 32, 48)
+    out = net(image, torch.tensor([1.0, 0.0]))
+    assert out.shape == image.shape
+    save_model(
+        tmp_path / "m.safetensors", net, ModelMetadata(("a", "b"), shape=shape), torch.float32
+    )
+    loaded = load_model(tmp_path / "m.safetensors")
+    assert loaded.network.shape == shape and loaded.metadata.shape == shape
+    torch.testing.assert_close(loaded.network(image, torch.tensor([1.0, 0.0])), out)
+
+
+def test_network_shapes_from_files_are_checked() -> None:
+    from stylebridge.core.transformer import NetworkShape
+
+    good = NetworkShape.lite().to_dict()
+    assert NetworkShape.from_dict(good) == NetworkShape.lite()
+    for bad in ({**good, "encoder": [16, 32]}, {**good, "padding": "wrap"}, {"encoder": 1}):
+        with pytest.raises(ValueError, match=r"shape|channel|padding"):
+            NetworkShape.from_dict(bad)

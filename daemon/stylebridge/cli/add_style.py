@@ -101,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
     took_s = round(time.monotonic() - started, 1)
     recipe = {**meta.recipe, f"added_{args.name}": {"steps": args.steps, "time_s": took_s}}
     thumbnails = {**meta.thumbnails, args.name: thumbnail_base64(style)}
-    updated = ModelMetadata((*meta.style_names, args.name), meta.width, thumbnails, recipe)
+    names = (*meta.style_names, args.name)
+    updated = replace(meta, style_names=names, thumbnails=thumbnails, recipe=recipe)
     save_model(out, network.cpu(), updated, dtype=torch.float16)
     print(f"\nwrote {out}: styles {', '.join(updated.style_names)}", file=sys.stderr)
     return 0

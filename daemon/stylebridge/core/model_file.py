@@ -24,7 +24,7 @@ from safetensors import safe_open
 from safetensors.torch import save_file
 from torch import Tensor
 
-from stylebridge.core.transformer import StyleNetwork
+from stylebridge.core.transformer import NetworkShape, StyleNetwork
 
 FORMAT_NAME = "stylebridge-cin"
 FORMAT_VERSION = 1
@@ -40,17 +40,22 @@ class ModelMetadata:
     width: float = 1.0
     thumbnails: dict[str, str] = field(default_factory=dict)  # style name -> base64 JPEG
     recipe: dict[str, Any] = field(default_factory=dict)  # data, steps, size, weights, losses...
+    shape: NetworkShape | None = None  # None: the paper's network at `width` (first format)
+
+    def build_network(self) -> StyleNetwork:
+        """An untrained network of the shape this metadata describes."""
+        return StyleNetwork(len(self.style_names), width=self.width, shape=self.shape)
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "style_names": list(self.style_names),
-                "width": self.width,
-                "thumbnails": self.thumbnails,
-                "recipe": self.recipe,
-            },
-            sort_keys=True,
-        )
+        data = {
+            "style_names": list(self.style_names),
+            "width": self.width,
+            "thumbnails": self.thumbnails,
+            "recipe": self.recipe,
+        }
+        if self.shape is not None:
+            data["shape"] = self.shape.to_dict()
+        return json.dumps(data, sort_keys=True)
 
     @staticmethod
     def from_json(text: str) -> ModelMetadata:
@@ -63,6 +68,7 @@ class ModelMetadata:
             width=float(data["width"]),
             thumbnails=dict(data.get("thumbnails", {})),
             recipe=dict(data.get("recipe", {})),
+            shape=None if data.get("shape") is None else NetworkShape.from_dict(data["shape"]),
         )
 
 
@@ -163,7 +169,7 @@ def load_model(path: Path | str) -> LoadedModel:
     metadata = _check_header(path, header)
     if payload_sha256(tensors) != header.get("sha256"):
         raise ValueError(f"{path} fails its checksum: the file is corrupt")
-    network = StyleNetwork(len(metadata.style_names), width=metadata.width)
+    network = metadata.build_network()
     try:
         network.load_state_dict({k: v.float() for k, v in tensors.items()}, strict=True)
     except RuntimeError as e:
