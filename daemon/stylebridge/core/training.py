@@ -24,21 +24,26 @@ from stylebridge.core.vgg import VGG19Features
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """Hyperparameters; Magenta's defaults (§5.3-5.4) adapted to VGG-19's reluX_1 layers."""
+    """Hyperparameters: Magenta's (§5.3-5.4) adapted to VGG-19 and to what the quality benchmark
+    measures (texture at relu2_1..relu5_1, content at relu4_2); the experiments behind each value
+    are in benchmarks/RESULTS.md."""
 
     size_px: int = 256
-    batch: int = 8
+    batch: int = 4
     steps: int = 20000
     lr: float = 1e-3
     content_weight: float = 1.0
     style_weight: float = 5e3  # per layer on relative losses (Magenta: 1e-4 on raw losses)
-    content_layer: str = "relu3_1"
-    style_layers: tuple[str, ...] = ("relu1_1", "relu2_1", "relu3_1", "relu4_1")
-    style_px: int = 256  # style images are resized to this longest side for their Grams
+    content_layer: str = "relu4_2"
+    style_layers: tuple[str, ...] = ("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1")
+    style_px: int = 512  # style images' longest side for their Grams: sets the stroke size
     # Divide each layer's Gram loss by the mean squared target Gram (a relative error). Our
     # deviation from Magenta: raw losses differ by 10-1000× between layers and between styles,
     # so relu4_1 and high-contrast styles starve the rest in a short (CPU) training run.
     relative_style: bool = True
+    # Divide the content loss by the mean square of the photo's features, so that it reads as
+    # the benchmark's content error and style_weight / content_weight means the same at any layer.
+    relative_content: bool = False
     # Adam step size of the style rows (gamma/beta); None: lr. A larger one separates the styles
     # within the few hundred steps a CPU allows (each style gets only 1/S of the examples).
     norm_lr: float | None = None
@@ -88,7 +93,11 @@ def compute_losses(
         with torch.no_grad():
             content_target = vgg(content, [config.content_layer])[config.content_layer]
         features = vgg(output, {config.content_layer, *config.style_layers})
-    c_loss = content_loss(features[config.content_layer].float(), content_target.float()).mean()
+    content_target = content_target.float()
+    c_loss = content_loss(features[config.content_layer].float(), content_target)
+    if config.relative_content:
+        c_loss = c_loss / content_target.pow(2).mean(dim=(1, 2, 3))
+    c_loss = c_loss.mean()
     s_loss = torch.zeros((), device=content.device)
     for name in config.style_layers:
         target = targets[name][style_ids]
