@@ -1,4 +1,7 @@
-"""Network inference: blends, strength, size, blend maps, the shipped default model."""
+"""Network inference: blends, strength, size, blend maps, the shipped default model.
+
+Most tests run the network at the image's own size (stroke=0) to compare with a direct call;
+tests/core/test_stroke.py covers the processing size."""
 
 from __future__ import annotations
 
@@ -28,8 +31,8 @@ def test_strength_zero_returns_the_input_and_one_the_network_output() -> None:
     torch.testing.assert_close(stylize_network(net, image, weights, strength=0.0), image)
     with torch.no_grad():
         direct = net(image, weights)
-    torch.testing.assert_close(stylize_network(net, image, weights), direct)
-    half = stylize_network(net, image, weights, strength=0.5)
+    torch.testing.assert_close(stylize_network(net, image, weights, stroke=0), direct)
+    half = stylize_network(net, image, weights, strength=0.5, stroke=0)
     torch.testing.assert_close(half, 0.5 * direct + 0.5 * image)
 
 
@@ -59,9 +62,9 @@ def test_blend_map_applies_each_style_where_its_weight_is() -> None:
     left_right = torch.zeros(1, 3, 32, 64)
     left_right[:, 0, :, :32] = 1.0
     left_right[:, 2, :, 32:] = 1.0
-    mixed = stylize_network(net, image, torch.ones(3), blend_map=left_right)
-    first = stylize_network(net, image, torch.tensor([1.0, 0.0, 0.0]))
-    third = stylize_network(net, image, torch.tensor([0.0, 0.0, 1.0]))
+    mixed = stylize_network(net, image, torch.ones(3), blend_map=left_right, stroke=0)
+    first = stylize_network(net, image, torch.tensor([1.0, 0.0, 0.0]), stroke=0)
+    third = stylize_network(net, image, torch.tensor([0.0, 0.0, 1.0]), stroke=0)
     # Away from the border (receptive field) each half looks like its own style, not the other.
     assert (mixed[..., :8] - first[..., :8]).abs().mean() < (
         mixed[..., :8] - third[..., :8]
@@ -95,10 +98,10 @@ def test_prepared_cpu_network_matches_float32_reference() -> None:
     from stylebridge.core.feedforward import is_channels_last, prepare_network
 
     image, weights = torch.rand(1, 3, 64, 64), torch.tensor([0.2, 0.3, 0.5])
-    reference = stylize_network(_network(), image, weights)
+    reference = stylize_network(_network(), image, weights, stroke=0)
     fast = prepare_network(_network(), "cpu", half=True)  # channels_last + bf16 autocast
     assert is_channels_last(fast)
-    out = stylize_network(fast, image, weights)
+    out = stylize_network(fast, image, weights, stroke=0)
     assert out.dtype == torch.float32
     assert float((out - reference).abs().mean()) < 2 / 255
 
@@ -106,9 +109,9 @@ def test_prepared_cpu_network_matches_float32_reference() -> None:
 def test_preserve_color_keeps_the_photos_chroma_or_colour_statistics() -> None:
     net, weights = _network(), torch.tensor([1.0, 0.0, 0.0])
     image = 0.3 + 0.4 * torch.rand(1, 3, 48, 48)
-    plain = stylize_network(net, image, weights)
-    luminance = stylize_network(net, image, weights, preserve_color="luminance")
-    histogram = stylize_network(net, image, weights, preserve_color="histogram")
+    plain = stylize_network(net, image, weights, stroke=0)
+    luminance = stylize_network(net, image, weights, preserve_color="luminance", stroke=0)
+    histogram = stylize_network(net, image, weights, preserve_color="histogram", stroke=0)
 
     def chroma_error(out: torch.Tensor) -> float:
         return float((rgb_to_yuv(out)[:, 1:] - rgb_to_yuv(image)[:, 1:]).abs().mean())

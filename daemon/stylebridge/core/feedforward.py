@@ -10,11 +10,13 @@ import torch
 from torch import Tensor
 from torch.nn import functional
 
+from stylebridge.core import stroke as stroke_size
 from stylebridge.core.cin import NormStats
 from stylebridge.core.color import combine_luminance, match_histogram
 from stylebridge.core.errors import Cancelled
 from stylebridge.core.params import parse_named_weights
 from stylebridge.core.progress import Progress
+from stylebridge.core.stroke import processing_long_side
 from stylebridge.core.tiling import GRID_PX, Tile, run_tiled
 from stylebridge.core.transformer import StyleNetwork
 
@@ -127,20 +129,58 @@ def stylize_network(
     size_px: int | None = None,
     stats_px: int = DEFAULT_STATS_PX,
     preserve_color: str = "none",
+    stroke: float = 1.0,
 ) -> Tensor:
     """(1, 3, H, W) RGB [0, 1] -> stylized (1, 3, H', W') float32 on the image's device.
 
     style_weights (S,) are normalised to sum to 1. blend_map (1, S, H, W), if given, varies them
-    per pixel (normalised per pixel). strength in [0, 1] mixes the result with the input. With
-    tile_px (None or 0: never), larger images run in overlapping tiles sharing one set of norm
-    statistics. size_px (None or 0: full size) resizes the long side first (H', W' follow).
+    per pixel (normalised per pixel). strength in [0, 1] mixes the result with the input. size_px
+    (None or 0: full size) resizes the long side first (H', W' follow). stroke sets the size of
+    the brushwork relative to the picture (`stroke.py`): the network runs at
+    stroke.processing_long_side(stroke) whatever H', W'; 0 runs it at H' x W' itself (strokes
+    fixed in pixels). With tile_px (None or 0: never), a larger processing size runs in
+    overlapping tiles sharing one set of norm statistics.
     preserve_color: "luminance" or "histogram" recolours the result from the input (METHODS §2.1).
     """
     _check_inputs(image, strength)
     if preserve_color not in PRESERVE_COLOR:
         raise ValueError(f"preserve_color must be one of {sorted(PRESERVE_COLOR)}")
+    original = image
     if size_px:
         image = _resize_long_side(image, size_px)
+    work = image
+    if stroke:  # from the caller's pixels, not the resized ones: one resampling, not two
+        height, width = original.shape[-2:]
+        work = stroke_size.resize(
+            original, stroke_size.fit(height, width, processing_long_side(stroke))
+        )
+        if blend_map is not None:
+            blend_map = functional.interpolate(blend_map.float(), size=work.shape[-2:], mode="area")
+    out = _stylize_at_size(
+        model, work, style_weights, tile_px, blend_map, progress, should_cancel, stats_px
+    )
+    if out.shape[-2:] != image.shape[-2:]:
+        image_here = image.to(out.device)
+        if out.shape[-2] < image.shape[-2]:
+            out = stroke_size.enlarge(out, image_here)
+        else:
+            out = stroke_size.resize(out, (image.shape[-2], image.shape[-1]))
+    out = PRESERVE_COLOR[preserve_color](out, image.to(out.device))
+    result = strength * out + (1.0 - strength) * image.to(out.device, torch.float32)
+    return result.to(image.device).clamp_(0, 1)
+
+
+def _stylize_at_size(
+    model: StyleNetwork,
+    image: Tensor,
+    style_weights: Tensor,
+    tile_px: int | None,
+    blend_map: Tensor | None,
+    progress: Callable[[Progress], None] | None,
+    should_cancel: Callable[[], bool] | None,
+    stats_px: int,
+) -> Tensor:
+    """The network on `image` at its own size: padded to the grid, tiled above tile_px."""
     tile_px = tile_px or None
     parameter = next(model.parameters())
     weights = normalise_weights(style_weights, model.num_styles).to(parameter.device)
@@ -154,11 +194,9 @@ def stylize_network(
         padded = padded.contiguous(memory_format=torch.channels_last)
     with torch.inference_mode(), torch.autocast("cpu", torch.bfloat16, enabled=_cpu_bf16(model)):
         out = _run_network(model, padded, weights, tile_px, stats_px, progress, should_cancel)
-    out = PRESERVE_COLOR[preserve_color](out[:, :, :h, :w].float(), image.to(out.device))
     if progress is not None and (tile_px is None or max(h, w) <= tile_px):
         progress(Progress(1, 1, None, time.monotonic() - started, 0.0))
-    result = strength * out + (1.0 - strength) * image.to(out.device, torch.float32)
-    return result.to(image.device).clamp_(0, 1)
+    return out[:, :, :h, :w].float()
 
 
 def _blend_weights(blend_map: Tensor, fallback: Tensor, size: tuple[int, int]) -> Tensor:

@@ -18,8 +18,14 @@ NETWORK_PARAMETERS: tuple[ParameterSpec, ...] = (
         choices=("none", "luminance", "histogram"),
     ),
     ParameterSpec(
+        "stroke", "float", 1.0, "Stroke size",
+        "size of the brushwork relative to the picture, the same in the preview and the result "
+        "(2 = twice as large, 0.5 = half; 0 = the network's own stroke in pixels)",
+        0.0, 8.0,
+    ),
+    ParameterSpec(
         "size_px", "int", 0, "Size (px)",
-        "long side the network runs at (0 = full resolution; smaller = larger brush strokes)",
+        "long side of the result (0 = full resolution)",
         0, 16384,
     ),
     ParameterSpec(
