@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 from PIL import Image
@@ -63,6 +64,22 @@ def test_stylize_with_model_and_blend(model: Path, photos: Path, tmp_path: Path)
     assert main([*argv, "--size", "32", "--tile", "0"]) == 0
     with Image.open(out) as result:
         assert result.size == (32, 24)
+
+
+def test_stylize_stroke_sets_the_processing_size_and_is_checked(
+    model: Path, photos: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["stylize", str(photos / "p1.png"), "--model", str(model), "--quiet", "--tile", "0"]
+    results = {}
+    for stroke in ("0.5", "4"):
+        out = tmp_path / f"stroke{stroke}.png"
+        assert main([*argv, "--stroke", stroke, "-o", str(out)]) == 0
+        with Image.open(out) as picture:
+            assert picture.size == (64, 48)
+            results[stroke] = torch.from_numpy(np.asarray(picture, dtype=np.float32))
+    assert float((results["0.5"] - results["4"]).abs().mean()) > 1.0  # other strokes, other picture
+    assert main([*argv, "--stroke", "50", "-o", str(tmp_path / "bad.png")]) == 2
+    assert "stroke" in capsys.readouterr().err
 
 
 def test_stylize_bad_blend_is_a_one_line_error(

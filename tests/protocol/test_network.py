@@ -46,13 +46,17 @@ def image(seed: int, size_px: int = 32) -> tuple[bytes, dict[str, Any]]:
     }
 
 
-def reference(path: Path, data: bytes, fmt: dict[str, Any], weights: list[float]) -> np.ndarray:
+def reference(
+    path: Path, data: bytes, fmt: dict[str, Any], weights: list[float], stroke: float = 1.0
+) -> np.ndarray:
     """The same inference in this process."""
     network = prepare_network(load_model(path).network, "cpu")  # as the daemon does
     layout = pixels.layout_from_descriptor(fmt)
     source = pixels.decode(data, layout)
     with torch.no_grad():
-        result = stylize_network(network, source.rgb, torch.tensor(weights), tile_px=1024)
+        result = stylize_network(
+            network, source.rgb, torch.tensor(weights), tile_px=1024, stroke=stroke
+        )
     return np.frombuffer(pixels.encode(result.clamp(0, 1), source.alpha, layout), np.uint8)
 
 
@@ -78,6 +82,27 @@ def test_eight_clients_get_their_own_network_results(tiny: tuple[DaemonProcess, 
         data, fmt = image(10 * index + job)
         expected = reference(path, data, fmt, [0.0, 1.0, 0.0])
         assert np.abs(np.frombuffer(out, np.uint8).astype(int) - expected.astype(int)).max() <= 1
+
+
+def test_stroke_travels_on_the_wire_and_matches_the_in_process_result(
+    tiny: tuple[DaemonProcess, Path],
+) -> None:
+    daemon, path = tiny
+    data, fmt = image(5)
+    with daemon.client() as client:
+        assert "stroke" in {
+            p["name"] for p in client.list_methods()["paths"]["network"]["parameters"]
+        }
+        out = {
+            stroke: client.stylize(
+                data, fmt, {"stroke": stroke}, model="tiny", style_names={"fire": 1.0}
+            )[0]
+            for stroke in (0.5, 4.0)
+        }
+    fine, coarse = (np.frombuffer(out[s], np.uint8).astype(int) for s in (0.5, 4.0))
+    assert np.abs(fine - coarse).mean() > 1.0
+    expected = reference(path, data, fmt, [0.0, 1.0, 0.0], stroke=4.0)
+    assert np.abs(coarse - expected.astype(int)).max() <= 1
 
 
 def test_selection_mask_becomes_the_result_alpha(tiny: tuple[DaemonProcess, Path]) -> None:
@@ -109,6 +134,7 @@ def test_selection_mask_becomes_the_result_alpha(tiny: tuple[DaemonProcess, Path
             {"model": "tiny", "style_names": {"ink": 1.0}, "params": {"strength": 2.0}},
             "bad_parameter",
         ),
+        ({"model": "tiny", "style_names": {"ink": 1.0}, "params": {"stroke": 50}}, "bad_parameter"),
     ],
 )
 def test_network_errors_have_their_codes(

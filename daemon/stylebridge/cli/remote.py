@@ -120,7 +120,7 @@ def network_request(args: argparse.Namespace, client: Client) -> dict[str, Any]:
     size = args.size or None
     image, fmt = rgb8(load_image(args.content, long_side_px=size, at_least_px=size))
     params = {"strength": args.strength, "tile_px": args.tile, "size_px": 0,
-              "preserve_color": args.preserve_color or "none"}  # fmt: skip
+              "preserve_color": args.preserve_color or "none", "stroke": args.stroke}  # fmt: skip
     return {"image": image, "image_format": fmt, "params": params, "path": "network",
             "style_names": blend, "model": args.model}  # fmt: skip
 

@@ -78,6 +78,10 @@ def add_network_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--strength", type=float, default=1.0, help="0..1 mix with the photo")
     group.add_argument("--full", action="store_true", help="full resolution (the default)")
     group.add_argument("--tile", type=int, default=1024, metavar="PX", help="tile size, 0 = none")
+    group.add_argument(
+        "--stroke", type=float, default=1.0,
+        help="brushwork size relative to the picture (2 = larger, 0.5 = finer; 0 = in pixels)",
+    )  # fmt: skip
 
 
 def parse_weights(text: str | None, count: int) -> list[float] | None:
@@ -232,7 +236,7 @@ def run_network(args: argparse.Namespace) -> int:
     result = stylize_network(
         network, load_image(args.content, at_least_px=args.size or None), weights, args.strength,
         tile_px=args.tile,
-        size_px=args.size, preserve_color=args.preserve_color or "none",
+        size_px=args.size, preserve_color=args.preserve_color or "none", stroke=args.stroke,
         progress=bar.update if bar else None,
     )  # fmt: skip
     save_image(result, output)
