@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from stylebridge import __version__
+from stylebridge.core.errors import OptimizationFailed
 
 # Subcommand name -> module under stylebridge.cli. Each module defines
 # `add_arguments(parser)` and `run(args) -> int`, plus a one-line module docstring used as help.
@@ -58,7 +59,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("stylebridge: interrupted", file=sys.stderr)
         return 130
-    except (CliError, ValueError, FileNotFoundError, PermissionError, IsADirectoryError) as e:
+    except (
+        CliError, ValueError, OptimizationFailed, FileNotFoundError, PermissionError,
+        IsADirectoryError,
+    ) as e:  # fmt: skip
         if args.debug:
             raise
         print(f"stylebridge: error: {e}", file=sys.stderr)

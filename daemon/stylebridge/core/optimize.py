@@ -3,14 +3,12 @@ with the controls of Gatys et al. 2017 (colour, masks, coarse-to-fine) and every
 `methods.py`, fused with weights. Optimizes the pixels of one image with L-BFGS or Adam.
 
 GPU fast path: VGG under bf16 autocast with channels_last, cudnn.benchmark, style targets once
-per scale, random draws on the device, and no host synchronisation per step except when a loss
-value or preview is reported (every `_CUDA_LOSS_EVERY` steps). L-BFGS itself reads the loss on the
-host each step (torch's implementation); Adam does not.
+per scale, random draws on the device. The loss is read on the host at every evaluation (L-BFGS's
+line search needs it, and the guard of `optimize_scale.py` checks that it is finite).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -19,16 +17,16 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from stylebridge.core.errors import Cancelled
+from stylebridge.core.errors import OptimizationFailed
 from stylebridge.core.images import fit_long_side, load_image, resize
 from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
+from stylebridge.core.optimize_report import Reporter
+from stylebridge.core.optimize_scale import run_scale
 from stylebridge.core.params import validate
-from stylebridge.core.progress import Progress, estimate_eta_s
+from stylebridge.core.progress import Progress
 from stylebridge.core.resources import check_fits, resolve_device
 from stylebridge.core.stylize_problem import Problem, build_problem, finish_image, prepare_inputs
 from stylebridge.core.vgg import VGG19Features
-
-_CUDA_LOSS_EVERY = 10
 
 
 @dataclass(frozen=True)
@@ -63,42 +61,6 @@ class OptimizeParams:
         validate(OPTIMIZE_PARAMETERS, given)
 
 
-@dataclass
-class _Reporter:
-    """Counts steps across scales, checks cancellation, and sends Progress reports."""
-
-    total: int
-    progress: Callable[[Progress], None] | None
-    should_cancel: Callable[[], bool] | None
-    preview_every: int
-    loss_every: int
-    started_s: float
-    step: int = 0
-
-    def check_cancel(self) -> None:
-        if self.should_cancel is not None and self.should_cancel():
-            raise Cancelled(f"cancelled after step {self.step} of {self.total}")
-
-    def done_step(self, loss: Tensor, image: Tensor, finish: Callable[[Tensor], Tensor]) -> None:
-        self.step += 1
-        if self.progress is None:
-            return
-        last = self.step == self.total
-        wants_preview = self.preview_every > 0 and (self.step % self.preview_every == 0 or last)
-        wants_loss = wants_preview or last or self.step % self.loss_every == 0
-        elapsed = time.perf_counter() - self.started_s
-        self.progress(
-            Progress(
-                step=self.step,
-                total=self.total,
-                loss=float(loss.detach()) if wants_loss else None,
-                elapsed_s=elapsed,
-                eta_s=estimate_eta_s(self.step, self.total, elapsed),
-                preview=finish(image.detach()).cpu() if wants_preview else None,
-            )
-        )
-
-
 def scale_plan(
     height: int, width: int, size: int, scales: int, steps: int
 ) -> list[tuple[int, int, int]]:
@@ -122,31 +84,6 @@ def _initial_image(params: OptimizeParams, content: Tensor) -> Tensor:
         raise ValueError(f"init must be content, noise or an image file, got {params.init!r}")
     size_hw = (content.shape[-2], content.shape[-1])
     return resize(load_image(params.init).to(content.device), size_hw)
-
-
-def _run_scale(problem: Problem, image: Tensor, steps: int, reporter: _Reporter) -> Tensor:
-    """`steps` optimizer steps from `image` (detached copy); returns the new image."""
-    x = image.detach().clone().contiguous(memory_format=problem.memory_format).requires_grad_(True)
-    optimizer: torch.optim.Optimizer
-    if problem.params.optimizer == "lbfgs":
-        optimizer = torch.optim.LBFGS([x], lr=1.0, max_iter=1, history_size=20)
-    else:
-        optimizer = torch.optim.Adam([x], lr=problem.params.learning_rate)
-
-    def closure() -> Tensor:
-        optimizer.zero_grad(set_to_none=True)
-        loss = problem.objective(x)
-        loss.backward()
-        return loss
-
-    for _ in range(steps):
-        reporter.check_cancel()
-        loss = optimizer.step(closure)  # type: ignore[arg-type]
-        if problem.params.optimizer == "adam":
-            with torch.no_grad():
-                x.clamp_(0.0, 1.0)
-        reporter.done_step(loss, x, problem.finish)  # type: ignore[arg-type]
-    return x.detach()
 
 
 def stylize_optimize(
@@ -173,13 +110,12 @@ def stylize_optimize(
     check_fits(plan[-1][0], plan[-1][1], params.optimizer, device)
     if device.type == "cuda":
         torch.backends.cudnn.benchmark = True
-    reporter = _Reporter(
+    reporter = Reporter(
         total=sum(n for _, _, n in plan),
+        work_total=sum((n + 1) * h * w for h, w, n in plan),
         progress=progress,
         should_cancel=should_cancel,
         preview_every=params.preview_every,
-        loss_every=_CUDA_LOSS_EVERY if device.type == "cuda" else 1,
-        started_s=time.perf_counter(),
     )
     image: Tensor | None = None
     problem: Problem | None = None
@@ -187,6 +123,9 @@ def stylize_optimize(
         reporter.check_cancel()
         problem = build_problem(inputs, params, device, (h, w), vgg)
         start = _initial_image(params, problem.content) if image is None else resize(image, (h, w))
-        image = _run_scale(problem, start.clamp(0, 1), steps, reporter)
+        image = run_scale(problem, start.clamp(0, 1), steps, reporter)
     assert image is not None and problem is not None
-    return finish_image(problem, image).cpu()
+    result = finish_image(problem, image).cpu()
+    if not bool(torch.isfinite(result).all()):  # the last line of the guard: never a NaN image
+        raise OptimizationFailed("optimization produced non-finite pixels")
+    return result

@@ -41,10 +41,16 @@ def uses_bf16(device_type: str) -> bool:
         return False
 
 
-def extract(vgg: VGG19Features, image: Tensor, layers: Sequence[str]) -> dict[str, Tensor]:
-    """VGG activations as float32 (the losses run in float32 even when VGG ran in bf16)."""
+def extract(
+    vgg: VGG19Features, image: Tensor, layers: Sequence[str], reduced: bool | None = None
+) -> dict[str, Tensor]:
+    """VGG activations as float32 (the losses run in float32 even when VGG ran in bf16).
+
+    `reduced`: run VGG under bf16 autocast; None means where the device has native bf16.
+    """
     device_type = image.device.type
-    with torch.autocast(device_type, dtype=torch.bfloat16, enabled=uses_bf16(device_type)):
+    enabled = uses_bf16(device_type) if reduced is None else reduced
+    with torch.autocast(device_type, dtype=torch.bfloat16, enabled=enabled):
         features = vgg(image, layers)
     return {name: f.float() for name, f in features.items()}
 

@@ -29,6 +29,7 @@ from stylebridge.core.style_targets import (
     content_target,
     extract,
     prepare_styles,
+    uses_bf16,
 )
 from stylebridge.core.vgg import VGG19Features
 from stylebridge.core.vgg_weights import load_vgg19
@@ -110,11 +111,12 @@ class Problem:
     context: LossContext
     mask: Tensor | None
     memory_format: torch.memory_format
+    reduced_precision: bool  # VGG under bf16 autocast in the objective (the retry turns it off)
 
     def objective(self, image: Tensor) -> Tensor:
         """Scalar loss: α·content + γ·Σ_styles w_s·fused style + TV."""
         p = self.params
-        features = extract(self.vgg, image, _LAYERS)
+        features = extract(self.vgg, image, _LAYERS, self.reduced_precision)
         loss = p.content_weight * content_loss(features[CONTENT_LAYER], self.content_features).sum()
         for style in self.styles:
             guides = style.guides
@@ -208,4 +210,5 @@ def build_problem(
         context=LossContext(generator, params.poly_c),
         mask=mask,
         memory_format=fmt,
+        reduced_precision=uses_bf16(device.type),
     )
