@@ -15,7 +15,7 @@ from typing import Any
 import zmq
 
 from stylebridge.core import pixels
-from stylebridge.core.errors import Cancelled
+from stylebridge.core.errors import Cancelled, OptimizationFailed
 from stylebridge.core.progress import Progress
 from stylebridge.service import protocol as wire
 from stylebridge.service.jobs import Job, JobQueue
@@ -38,6 +38,8 @@ def error_for(error: BaseException) -> tuple[str, str]:
         return error.code, error.message
     if isinstance(error, Cancelled):
         return "cancelled", "the job was cancelled"
+    if isinstance(error, OptimizationFailed):
+        return "optimization_failed", str(error)
     if is_out_of_memory(error):
         return "out_of_memory", "out of memory even when tiled; lower the size or close other jobs"
     if isinstance(error, FileNotFoundError):
