@@ -44,6 +44,10 @@ ARGUMENTS: tuple[Argument, ...] = (
     ),
     Argument("custom-styles", "string", "", "Custom styles", CUSTOM_HELP),
     Argument("strength", "double", 1.0, "Strength", "0 keeps the layer, 1 full style", 0.0, 1.0),
+    Argument(
+        "stroke", "double", 1.0, "Stroke size",
+        "network only: brushwork relative to the picture (2 larger, 0.5 finer)", 0.0, 8.0,
+    ),  # fmt: skip
     Argument("preserve-color", "boolean", False, "Preserve colours", "keep the layer's colours"),
     Argument("size", "int", 0, "Size (px)", "longest side worked at; 0: daemon default", 0, 16384),
     Argument("steps", "int", 0, "Steps", "optimize only: iterations; 0: daemon default", 0, 100000),
@@ -56,6 +60,7 @@ ARGUMENTS: tuple[Argument, ...] = (
 # Procedure argument -> schema names it may stand for, in order of preference.
 OPTION_NAMES: dict[str, tuple[str, ...]] = {
     "strength": ("strength",),
+    "stroke": ("stroke",),
     "preserve-color": ("preserve_color", "preserve_colors", "color", "colour"),
     "size": SIZE_NAMES,
     "steps": STEP_NAMES,
