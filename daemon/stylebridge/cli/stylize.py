@@ -77,7 +77,7 @@ def add_network_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--blend", metavar="NAME=W,...", help="e.g. starry-night=0.7,the-scream=0.3")
     group.add_argument("--strength", type=float, default=1.0, help="0..1 mix with the photo")
     group.add_argument("--full", action="store_true", help="full resolution (the default)")
-    group.add_argument("--tile", type=int, default=1024, metavar="PX", help="tile size, 0 = none")
+    group.add_argument("--tile", type=int, default=2048, metavar="PX", help="tile size, 0 = none")
     group.add_argument(
         "--stroke", type=float, default=1.0,
         help="brushwork size relative to the picture (2 = larger, 0.5 = finer; 0 = in pixels)",

@@ -28,8 +28,10 @@ NETWORK_PARAMETERS: tuple[ParameterSpec, ...] = (
         "long side of the result (0 = full resolution)",
         0, 16384,
     ),
+    # 2048, not 1024: on the 2-core CPU 1024 px tiles plus their statistics pass took 2.7x as
+    # long as one untiled 2048 px pass (benchmarks/RESULTS.md); the lite network needs < 1 GB there.
     ParameterSpec(
-        "tile_px", "int", 1024, "Tile size (px)",
+        "tile_px", "int", 2048, "Tile size (px)",
         "images larger than this run in seamless tiles (bounded memory); 0 = never tile",
         0, 8192,
     ),
