@@ -25,9 +25,7 @@ def run(args: argparse.Namespace) -> int:
     """`stylebridge keys`."""
     folder = args.dir or config.paths().keys_dir
     if args.authorize:
-        key = args.authorize.strip().encode("ascii")
-        if len(key) != 40:
-            raise ValueError("a Z85 public key has 40 characters")
+        key = security.check_public_key(args.authorize.strip().encode("utf-8", "replace"))
         print(f"authorized: {security.authorize_client(folder, key, args.name)}")
         return 0
     server, client = security.generate_keys(folder, overwrite=args.force)

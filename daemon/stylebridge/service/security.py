@@ -10,16 +10,24 @@ the request loop.
 from __future__ import annotations
 
 import os
+import re
+import struct
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import zmq
+import zmq.utils.z85
 from zmq.auth.thread import ThreadAuthenticator
 
 from stylebridge import config
 from stylebridge.service.endpoints import is_loopback
 
 AUTHORIZED_DIR = "authorized"
+KEY_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")  # a certificate's file name, never a path
+Z85_ALPHABET = frozenset(
+    b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#"
+)
 
 
 class SecurityError(ValueError):
@@ -35,11 +43,33 @@ class KeyPair:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    if os.name == "posix":
-        os.chmod(path, 0o600)
+    """Write a 0600 file atomically: a temporary file in the same folder, then os.replace, so a
+    crash or a full disk leaves the old key or none, never half of one."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if os.name == "posix":
+            os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def check_public_key(key: bytes) -> bytes:
+    """`key` when it is a 40-character Z85 CURVE public key, else SecurityError."""
+    if len(key) != 40 or not set(key) <= Z85_ALPHABET:
+        raise SecurityError(
+            f"{key[:60]!r} is not a Z85 public key: 40 characters of the Z85 alphabet expected"
+        )
+    try:
+        zmq.utils.z85.decode(key)
+    except (ValueError, struct.error):
+        raise SecurityError(f"{key!r} is not a valid Z85 public key") from None
+    return key
 
 
 def generate_keys(folder: Path, overwrite: bool = False) -> tuple[KeyPair, KeyPair]:
@@ -59,6 +89,9 @@ def generate_keys(folder: Path, overwrite: bool = False) -> tuple[KeyPair, KeyPa
 
 def authorize_client(folder: Path, public: bytes, name: str) -> Path:
     """Let the client with this public key in; returns the certificate file written."""
+    if not KEY_NAME.fullmatch(name):
+        raise SecurityError(f"key name {name!r} must be 1-64 letters, digits, - or _")
+    check_public_key(public)
     target = config.private_dir(folder / AUTHORIZED_DIR) / f"{name}.key"
     _write_private(target, b'public-key = "' + public + b'"\n')
     return target
@@ -77,7 +110,13 @@ def load_pair(folder: Path, role: str) -> KeyPair:
 
 
 def check_bind(endpoint: str, keys_folder: str) -> None:
-    """Refuse a non-loopback bind unless CURVE keys are configured."""
+    """Refuse abstract sockets, and a non-loopback bind unless CURVE keys are configured."""
+    if endpoint.startswith("ipc://@"):
+        # Linux abstract sockets have no file, hence no permissions: any local user connects.
+        raise SecurityError(
+            f"refusing to bind {endpoint}: an abstract socket admits every local user; "
+            "use an ipc:// path in a private folder"
+        )
     if not is_loopback(endpoint) and not keys_folder:
         raise SecurityError(
             f"refusing to bind {endpoint}: it is reachable from the network and no CURVE keys are "
