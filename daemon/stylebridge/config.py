@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -56,9 +57,9 @@ def paths() -> Paths:
         root = Path(home)
         return Paths(root / "config", root / "data", root / "cache", root / "log", root / "run")
     dirs = platformdirs.PlatformDirs(APP_NAME, appauthor=False)
-    runtime = Path(dirs.user_runtime_dir)
-    if sys.platform == "win32" or not runtime.parent.exists():
-        runtime = Path(dirs.user_cache_dir) / "run"
+    runtime = Path(dirs.user_cache_dir) / "run"
+    if sys.platform != "win32":
+        runtime = _trusted_runtime_dir(dirs) or runtime
     return Paths(
         Path(dirs.user_config_dir),
         Path(dirs.user_data_dir),
@@ -68,10 +69,39 @@ def paths() -> Paths:
     )
 
 
+def _trusted_runtime_dir(dirs: platformdirs.PlatformDirs) -> Path | None:
+    """platformdirs' runtime folder when its parent is this user's own 0700 folder, else None.
+
+    Another local user can pre-create /tmp/runtime-UID (platformdirs then raises) or leave a
+    folder open to others; the cache folder in the user's home is used instead. The client's
+    mirror (service.protocol.guess_runtime_dir) follows the same rule.
+    """
+    try:
+        runtime = Path(dirs.user_runtime_dir)
+    except PermissionError:
+        return None
+    if sys.platform == "darwin":
+        return runtime if runtime.parent.exists() else None
+    try:
+        info = runtime.parent.lstat()
+    except OSError:
+        return None
+    owned = info.st_uid == os.geteuid() and stat.S_ISDIR(info.st_mode)
+    return runtime if owned and info.st_mode & 0o077 == 0 else None
+
+
 def private_dir(path: Path) -> Path:
-    """Create `path` (mode 0700 on POSIX) and return it; sockets and keys live in such folders."""
+    """Create `path` (mode 0700 on POSIX) and return it; sockets and keys live in such folders.
+
+    PermissionError when it exists but belongs to another user: never trust such a folder.
+    """
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     if os.name == "posix":
+        owner = path.lstat().st_uid
+        if owner != os.geteuid() or path.is_symlink():
+            raise PermissionError(
+                f"refusing to use {path}: it belongs to user id {owner}, not to this user"
+            )
         os.chmod(path, 0o700)
     return path
 

@@ -14,7 +14,8 @@ PACKAGE = Path(stylebridge.__file__).parent
 VENDORED = ("client.py", "service/protocol.py", "service/__init__.py", "__init__.py")
 ALLOWED_IMPORTS = {
     "__future__", "ast", "collections", "dataclasses", "math", "os", "pathlib", "shlex",
-    "subprocess", "sys", "tempfile", "time", "typing", "uuid", "zmq", "msgpack", "stylebridge",
+    "stat", "subprocess", "sys", "tempfile", "time", "typing", "uuid", "zmq", "msgpack",
+    "stylebridge",
 }  # fmt: skip
 
 

@@ -87,7 +87,7 @@ def bind(context: zmq.Context, endpoint: str, settings: Settings) -> tuple[zmq.S
     endpoints.prepare_ipc_dir(endpoint)
     if endpoints.remove_stale_socket(endpoint):
         log.warning("removed a stale socket left by a crashed daemon: %s", endpoint)
-    router.bind(endpoint)
+    endpoints.bind_private(router, endpoint)
     return router, authenticator
 
 

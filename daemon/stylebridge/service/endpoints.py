@@ -159,6 +159,21 @@ def answers_ping(endpoint: str, timeout_s: float = 0.5) -> bool:
         sock.close(linger=0)
 
 
+def bind_private(socket: Any, endpoint: str) -> None:
+    """Bind; an ipc:// socket file is created 0600 whatever the process umask (connecting to a
+    socket file needs write permission on it, so only its owner can)."""
+    path = ipc_path(endpoint)
+    if path is None:
+        socket.bind(endpoint)
+        return
+    previous = os.umask(0o177)
+    try:
+        socket.bind(endpoint)
+    finally:
+        os.umask(previous)
+    os.chmod(path, 0o600)
+
+
 def prepare_ipc_dir(endpoint: str) -> None:
     """Create a missing socket folder with mode 0700 (an existing folder is left as it is)."""
     path = ipc_path(endpoint)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -281,22 +282,36 @@ DEFAULT_TCP_PORT = 47653  # loopback only, where ipc:// is unavailable (Windows)
 SOCKET_BUFFER_BYTES = 4 * 1024 * 1024
 
 
+def is_private_dir(path: Path) -> bool:
+    """A real folder (not a link) owned by this user that no one else may enter or write."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    owner_only = info.st_mode & 0o077 == 0
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and owner_only
+
+
 def guess_runtime_dir() -> Path:
-    """Mirror of config.paths().runtime_dir for editors, whose Pythons lack platformdirs."""
+    """Mirror of config.paths().runtime_dir for editors, whose Pythons lack platformdirs.
+
+    A runtime folder is used only when it is this user's own 0700 folder: another local user can
+    pre-create /tmp/runtime-UID and serve a fake daemon from it (both sides then fall back to the
+    user's cache folder).
+    """
     home = os.environ.get("STYLEBRIDGE_HOME")
     if home:
         return Path(home) / "run"
     if sys.platform == "darwin":
         runtime = Path.home() / "Library" / "Caches" / "TemporaryItems" / "stylebridge"
         cache = Path.home() / "Library" / "Caches" / "stylebridge"
-    else:
-        xdg, user_run = os.environ.get("XDG_RUNTIME_DIR"), Path(f"/run/user/{os.geteuid()}")
-        if xdg and Path(xdg).is_dir():
-            runtime = Path(xdg) / "stylebridge"
-        elif user_run.is_dir():
-            runtime = user_run / "stylebridge"
-        else:
-            runtime = Path(tempfile.gettempdir()) / f"runtime-{os.geteuid()}" / "stylebridge"
-        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "stylebridge"
-    # config.paths() falls back to the cache folder when the runtime folder's parent is missing
-    return runtime if runtime.parent.exists() else cache / "run"
+        return runtime if runtime.parent.exists() else cache / "run"
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "stylebridge"
+    xdg = os.environ.get("XDG_RUNTIME_DIR")
+    bases = [Path(xdg)] if xdg else []
+    bases += [Path(f"/run/user/{os.geteuid()}")]
+    bases += [Path(tempfile.gettempdir()) / f"runtime-{os.geteuid()}"]
+    for base in bases:
+        if is_private_dir(base):
+            return base / "stylebridge"
+    return cache / "run"
