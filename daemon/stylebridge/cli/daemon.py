@@ -9,7 +9,7 @@ import time
 
 from stylebridge import config
 from stylebridge.cli.main import CliError
-from stylebridge.cli.status import report
+from stylebridge.cli.status import curve_options, report
 from stylebridge.client import Client, DaemonUnavailable
 
 START_WAIT_S = 90.0
@@ -62,9 +62,9 @@ def detach(args: argparse.Namespace, endpoint: str) -> int:
     return 1
 
 
-def stop(endpoint: str | None) -> int:
+def stop(endpoint: str | None, keys_folder: str | None = None) -> int:
     """Ask the daemon to stop and wait until it is gone."""
-    with Client(endpoint, timeout_s=2.0, tries=1) as client:
+    with Client(endpoint, timeout_s=2.0, tries=1, **curve_options(keys_folder)) as client:
         try:
             client.shutdown()
         except DaemonUnavailable:
@@ -83,9 +83,9 @@ def stop(endpoint: str | None) -> int:
 def run(args: argparse.Namespace) -> int:
     """`stylebridge daemon [run|status|stop]`."""
     if args.action == "status":
-        return report(args.endpoint, 2.0)
+        return report(args.endpoint, 2.0, args.curve_keys)
     if args.action == "stop":
-        return stop(args.endpoint)
+        return stop(args.endpoint, args.curve_keys)
     from stylebridge.service import endpoints
 
     settings = config.load_settings(

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from stylebridge.client import Client, DaemonUnavailable
 
 
+def curve_options(keys_folder: str | None) -> dict[str, Any]:
+    """Client keyword arguments for a CURVE daemon whose keys are in `keys_folder` (or none)."""
+    if not keys_folder:
+        return {}
+    from stylebridge.service import security
+
+    server = security.load_pair(Path(keys_folder), "server")
+    client = security.load_pair(Path(keys_folder), "client")
+    return {"server_key": server.public, "client_keys": (client.public, client.secret)}
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """--endpoint and --timeout."""
+    """--endpoint, --timeout and --curve-keys."""
     parser.add_argument("--endpoint", help="daemon endpoint (default: the per-user socket)")
+    parser.add_argument("--curve-keys", help="keys folder of a CURVE daemon (stylebridge keys)")
     parser.add_argument("--timeout", type=float, default=2.0, help="seconds to wait (default 2)")
 
 
@@ -33,9 +46,9 @@ def format_status(status: dict[str, Any]) -> list[str]:
     return lines
 
 
-def report(endpoint: str | None, timeout_s: float) -> int:
+def report(endpoint: str | None, timeout_s: float, keys_folder: str | None = None) -> int:
     """Print the daemon's status; 0 when it answers, 1 when none does."""
-    with Client(endpoint, timeout_s=timeout_s, tries=1) as client:
+    with Client(endpoint, timeout_s=timeout_s, tries=1, **curve_options(keys_folder)) as client:
         try:
             status = client.status()
         except DaemonUnavailable:
@@ -47,4 +60,4 @@ def report(endpoint: str | None, timeout_s: float) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """`stylebridge status`."""
-    return report(args.endpoint, args.timeout)
+    return report(args.endpoint, args.timeout, args.curve_keys)

@@ -33,14 +33,16 @@ class DaemonState:
     started_s: float = field(default_factory=time.monotonic)
 
 
-Handler = Callable[[DaemonState, dict[str, Any]], dict[str, Any]]
+# (state, header, owner) -> reply fields. `owner` is who sent the request: the CURVE public key
+# of an authenticated client, "" on a socket only its user can open (see server.request_owner).
+Handler = Callable[[DaemonState, dict[str, Any], str], dict[str, Any]]
 
 
 def _keys(header: dict[str, Any], *allowed: str) -> None:
     wire.require_map(header, "header", ("v", "op", "id", *allowed))
 
 
-def hello(state: DaemonState, header: dict[str, Any]) -> dict[str, Any]:
+def hello(state: DaemonState, header: dict[str, Any], owner: str) -> dict[str, Any]:
     """Version negotiation; the daemon's limits, ops and pixel formats."""
     _keys(header, "versions", "client")
     versions = header.get("versions", [wire.PROTOCOL_VERSION])
@@ -60,27 +62,27 @@ def hello(state: DaemonState, header: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def ping(state: DaemonState, header: dict[str, Any]) -> dict[str, Any]:
+def ping(state: DaemonState, header: dict[str, Any], owner: str) -> dict[str, Any]:
     """Liveness."""
     _keys(header)
     return {}
 
 
-def list_methods(state: DaemonState, header: dict[str, Any]) -> dict[str, Any]:
+def list_methods(state: DaemonState, header: dict[str, Any], owner: str) -> dict[str, Any]:
     """Methods and the parameter schema of each path."""
     _keys(header)
     return catalog.list_methods()
 
 
-def list_styles(state: DaemonState, header: dict[str, Any]) -> dict[str, Any]:
+def list_styles(state: DaemonState, header: dict[str, Any], owner: str) -> dict[str, Any]:
     """Styles of a path, with thumbnails."""
     return catalog.list_styles(header)
 
 
-def status(state: DaemonState, header: dict[str, Any]) -> dict[str, Any]:
-    """Device, loaded models, queue and jobs."""
+def status(state: DaemonState, header: dict[str, Any], owner: str) -> dict[str, Any]:
+    """Device, loaded models, queue, and the jobs of the asking owner (never anyone else's)."""
     _keys(header)
-    jobs = [job.summary() for job in state.jobs.values()]
+    jobs = [job.summary() for job in state.jobs.values() if job.owner == owner]
     return {
         "daemon_version": __version__,
         "pid": os.getpid(),
@@ -94,12 +96,12 @@ def status(state: DaemonState, header: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def cancel(state: DaemonState, header: dict[str, Any]) -> dict[str, Any]:
+def cancel(state: DaemonState, header: dict[str, Any], owner: str) -> dict[str, Any]:
     """Cancel a job by id: dequeued at once, or stopped at its next step."""
     _keys(header, "job")
     job_id = wire.require_str(header.get("job"), "job")
     job = state.jobs.get(job_id)
-    if job is None:
+    if job is None or job.owner != owner:  # another owner's job is as good as unknown
         raise ProtocolError("unknown_job", f"no queued or running job {job_id!r}")
     job.cancel.set()
     if state.queue.remove(job_id) is not None:
@@ -107,7 +109,7 @@ def cancel(state: DaemonState, header: dict[str, Any]) -> dict[str, Any]:
     return {"job": job_id, "cancelled": True}
 
 
-def shutdown(state: DaemonState, header: dict[str, Any]) -> dict[str, Any]:
+def shutdown(state: DaemonState, header: dict[str, Any], owner: str) -> dict[str, Any]:
     """Stop after this reply; running jobs are cancelled."""
     _keys(header)
     state.stopping.set()

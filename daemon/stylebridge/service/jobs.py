@@ -23,6 +23,7 @@ class Job:
     spec: StylizeSpec
     frames: list[Any]  # pixel frames after the header (image, mask, custom styles)
     cancel: threading.Event = field(default_factory=threading.Event)
+    owner: str = ""  # CURVE public key of its sender, "" on a private socket
     state: str = wire.STATE_QUEUED
     step: int = 0
     total: int = 0

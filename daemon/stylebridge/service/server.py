@@ -31,6 +31,15 @@ POLL_MS = 100
 MAX_ID_CHARS = 128
 
 
+def request_owner(frame: Any) -> str:
+    """Who sent the request: the Z85 public key CURVE authenticated (ZeroMQ's User-Id), else ""
+    (a socket without CURVE admits only its user, so every peer is the owner)."""
+    try:
+        return str(frame.get("User-Id") or "")
+    except (zmq.ZMQError, AttributeError, TypeError):
+        return ""
+
+
 def _request_id(header: Any) -> Any:
     """The request id to echo: a short string or an integer, else None."""
     value = header.get("id") if isinstance(header, dict) else None
@@ -128,7 +137,8 @@ class Server:
                 frames[0].buffer if frames else b"", self.state.limits.max_header_bytes
             )
             request_id = _request_id(header)
-            self._dispatch(client, request_id, header, frames[1:])
+            owner = request_owner(frames[0])
+            self._dispatch(client, request_id, header, frames[1:], owner)
         except ProtocolError as e:
             self._send(client, wire.error_event(request_id, e.code, e.message), [])
         except Exception:
@@ -137,7 +147,7 @@ class Server:
             self._send(client, wire.error_event(request_id, "internal", message), [])
 
     def _dispatch(
-        self, client: bytes, request_id: Any, header: dict[str, Any], frames: list[Any]
+        self, client: bytes, request_id: Any, header: dict[str, Any], frames: list[Any], owner: str
     ) -> None:
         if "id" in header and request_id is None:
             raise ProtocolError("bad_request", f"'id' must be a string of <= {MAX_ID_CHARS} chars")
@@ -146,18 +156,18 @@ class Server:
             raise ProtocolError("unsupported_version", f"protocol version {version!r} unknown")
         op = header.get("op")
         if op == wire.OP_STYLIZE:
-            self._submit(client, request_id, header, frames)
+            self._submit(client, request_id, header, frames, owner)
             return
         handler = HANDLERS.get(op) if isinstance(op, str) else None
         if handler is None:
             raise ProtocolError("unknown_op", f"unknown op {op!r}; known: {list(wire.OPS)}")
         if frames:
             raise ProtocolError("bad_request", f"{op} takes no frames after the header")
-        reply = handler(self.state, header)
+        reply = handler(self.state, header, owner)
         self._send(client, wire.event(wire.EVENT_REPLY, request_id, **reply), [])
 
     def _submit(
-        self, client: bytes, request_id: Any, header: dict[str, Any], frames: list[Any]
+        self, client: bytes, request_id: Any, header: dict[str, Any], frames: list[Any], owner: str
     ) -> None:
         if self.state.stopping.is_set():
             raise ProtocolError("shutting_down", "the daemon is stopping")
@@ -168,7 +178,7 @@ class Server:
             raise ProtocolError("unknown_method", "the echo path needs --benchmark-ops")
         values = checked_params(spec.path, spec.params)
         check_admission(spec, values, self.state.devices)
-        job = Job(uuid.uuid4().hex, client, request_id, spec, frames)
+        job = Job(uuid.uuid4().hex, client, request_id, spec, frames, owner=owner)
         position = self.state.queue.submit(job)
         self.state.jobs[job.id] = job
         self._send(
