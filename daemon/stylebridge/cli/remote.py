@@ -127,12 +127,12 @@ def network_request(args: argparse.Namespace, client: Client) -> dict[str, Any]:
 
 def stylize(args: argparse.Namespace, client: Client) -> int:
     """Run the job on the daemon and save the result like the in-process path."""
-    from stylebridge.cli.stylize import ProgressBar, check_output_path
+    from stylebridge.cli.stylize import ProgressBar, check_output_path, input_files
     from stylebridge.core.images import save_image
     from stylebridge.core.progress import Progress
 
     output = Path(args.output)
-    check_output_path(output)
+    check_output_path(output, input_files(args), args.overwrite)
     request = network_request(args, client) if args.model else optimize_request(args)
     bar = None if args.quiet else ProgressBar()
     started = time.perf_counter()

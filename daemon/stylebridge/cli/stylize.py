@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -61,6 +63,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument("-o", "--output", required=True, help="result file (.png, .jpg, ...)")
     parser.add_argument(
+        "--overwrite", action="store_true", help="allow the output to replace an input file"
+    )
+    parser.add_argument(
         "--save-every", type=int, default=0, metavar="N",
         help="also save the image every N steps as OUTPUT_stepN.ext",
     )  # fmt: skip
@@ -99,12 +104,35 @@ def parse_weights(text: str | None, count: int) -> list[float] | None:
     return weights
 
 
-def check_output_path(path: Path) -> None:
-    """CliError before any work when the result could not be written."""
+def check_output_path(path: Path, inputs: Sequence[str] = (), overwrite: bool = False) -> None:
+    """CliError before any work when the result could not be written, or would replace one of
+    the `inputs` (unless `overwrite`)."""
     if path.suffix.lower() not in Image.registered_extensions():
         raise CliError(f"cannot tell an image format from the output name {path.name!r}")
-    if not path.resolve().parent.is_dir():
+    folder = path.resolve().parent
+    if not folder.is_dir():
         raise CliError(f"output folder {path.parent} does not exist")
+    for name in inputs if not overwrite else ():
+        if _same_file(path, Path(name)):
+            raise CliError(f"the output {path} is also an input; pass --overwrite to replace it")
+    try:  # the only reliable test (root ignores modes, read-only mounts ignore os.access)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as e:
+        raise CliError(f"cannot write to the output folder {path.parent}: {e.strerror}") from None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def input_files(args: argparse.Namespace) -> list[str]:
+    """The files a stylize run reads (content, style files, masks)."""
+    names = [args.content, *args.style, *args.style_mask]
+    return [n for n in [*names, args.mask] if n]
 
 
 class ProgressBar:
@@ -183,7 +211,7 @@ def run_optimize(args: argparse.Namespace) -> int:
     if not args.style:
         raise CliError("give at least one --style (a file or a bundled style name)")
     output = Path(args.output)
-    check_output_path(output)
+    check_output_path(output, input_files(args), args.overwrite)
     weights = parse_weights(args.style_weights, len(args.style))
     values = optimize_values(args)
     parse_method_spec(values.get("method", "gram"))
@@ -224,7 +252,7 @@ def run_network(args: argparse.Namespace) -> int:
     if args.style or (args.full and args.size):
         raise CliError("with --model use --blend (not --style), and --size or --full, not both")
     output = Path(args.output)
-    check_output_path(output)
+    check_output_path(output, input_files(args), args.overwrite)
     path = resolve_model(args.model)
     if not path.is_file():
         raise CliError(f"no model {args.model!r} (looked for {path})")

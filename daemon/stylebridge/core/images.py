@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import os
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -127,11 +129,32 @@ def load_mask(path: str | Path, size_hw: tuple[int, int]) -> Tensor:
 
 
 def save_image(image: Tensor, path: str | Path, quality: int = 95) -> None:
-    """(1, 3, H, W) in [0, 1] -> file; the format follows the suffix (png, jpg, webp, ...)."""
+    """(1, 3, H, W) in [0, 1] -> file; the format follows the suffix (png, jpg, webp, ...).
+
+    Atomic: written to a temporary file in the same folder, then renamed over `path`, so a full
+    disk or a crash leaves the old file intact (it may be one of the inputs), never half a file.
+    """
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise FileNotFoundError(f"output folder {path.parent} does not exist")
+    image_format = Image.registered_extensions().get(path.suffix.lower())
+    if image_format is None:
+        raise ValueError(f"cannot tell an image format from the name {path.name!r}")
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        tensor_to_pil(image).save(path, quality=quality)
-    except (KeyError, ValueError):
-        raise ValueError(f"cannot tell an image format from the name {path.name!r}") from None
+        with os.fdopen(fd, "wb") as handle:
+            tensor_to_pil(image).save(handle, format=image_format, quality=quality)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    """The process umask (mkstemp makes 0600 files; an image should get the usual mode)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
