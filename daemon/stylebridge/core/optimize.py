@@ -20,6 +20,7 @@ from torch import Tensor
 from stylebridge.core.errors import OptimizationFailed
 from stylebridge.core.images import fit_long_side, load_image, resize
 from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
+from stylebridge.core.optimize_presets import preset_values
 from stylebridge.core.optimize_report import Reporter
 from stylebridge.core.optimize_scale import run_scale
 from stylebridge.core.params import validate
@@ -33,6 +34,7 @@ from stylebridge.core.vgg import VGG19Features
 class OptimizeParams:
     """Every field mirrors an entry of OPTIMIZE_PARAMETERS (same name and default)."""
 
+    preset: str = "none"
     method: str = "gram"
     content_weight: float = 1.0
     style_weight: float = 1.0
@@ -53,8 +55,14 @@ class OptimizeParams:
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> OptimizeParams:
-        """Validated against OPTIMIZE_PARAMETERS; missing names take their defaults."""
-        return cls(**validate(OPTIMIZE_PARAMETERS, values))
+        """Validated against OPTIMIZE_PARAMETERS; missing names take the preset's values for the
+        device (when a preset is named), then their defaults."""
+        checked = validate(OPTIMIZE_PARAMETERS, values)
+        if checked["preset"] != "none":
+            device_type = resolve_device(checked["device"]).type
+            base = preset_values(checked["preset"], device_type)
+            checked = validate(OPTIMIZE_PARAMETERS, {**base, **values})
+        return cls(**checked)
 
     def __post_init__(self) -> None:
         given = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -112,7 +120,7 @@ def stylize_optimize(
         torch.backends.cudnn.benchmark = True
     reporter = Reporter(
         total=sum(n for _, _, n in plan),
-        work_total=sum((n + 1) * h * w for h, w, n in plan),
+        work_total=sum((n + 1) * Reporter.work(h * w) for h, w, n in plan),
         progress=progress,
         should_cancel=should_cancel,
         preview_every=params.preview_every,

@@ -4,9 +4,16 @@ loop): CLI flags, the daemon's schema and the editors' dialogs are generated fro
 from __future__ import annotations
 
 from stylebridge.core.methods import METHOD_NAMES
+from stylebridge.core.optimize_presets import PRESET_NAMES
 from stylebridge.core.params import ParameterSpec
 
 OPTIMIZE_PARAMETERS: tuple[ParameterSpec, ...] = (
+    ParameterSpec(
+        "preset", "choice", "none", "Preset",
+        "steps, scales and size sized for the device (CPU: normal is about a minute at 512 px); "
+        "values given explicitly win; none: the defaults below",
+        choices=("none", *PRESET_NAMES),
+    ),
     ParameterSpec(
         "method", "string", "gram", "Method",
         f"style loss: one of {', '.join(METHOD_NAMES)}, or a weighted fusion like gram=0.5,bn=0.5",

@@ -1,0 +1,36 @@
+"""Quality presets of the optimization path, per device: coarse to fine, so most steps run at a
+quarter or a sixteenth of the pixels, and few at full size (Gatys et al. 2017 also spend most
+iterations at low resolution).
+
+CPU figures are sized for a 2-core machine: "normal" finishes a 512 px gram image in about a
+minute (benchmarks/RESULTS.md has the measurements). On CUDA every step is ~50× cheaper, so the
+presets there spend the steps the papers use.
+"""
+
+from __future__ import annotations
+
+PRESET_NAMES: tuple[str, ...] = ("draft", "normal", "fine")
+
+# name -> OptimizeParams values; "steps" are those of the first (coarsest) scale, later scales
+# run 40 % of them (optimize.scale_plan).
+_CPU: dict[str, dict[str, object]] = {
+    "draft": {"steps": 20, "scales": 2, "size": 384},
+    "normal": {"steps": 30, "scales": 3, "size": 512},
+    "fine": {"steps": 80, "scales": 3, "size": 768},
+}
+_CUDA: dict[str, dict[str, object]] = {
+    "draft": {"steps": 100, "scales": 2, "size": 512},
+    "normal": {"steps": 300, "scales": 3, "size": 1024},
+    "fine": {"steps": 500, "scales": 3, "size": 1536},
+}
+_BY_DEVICE = {"cpu": _CPU, "cuda": _CUDA}
+
+
+def preset_values(name: str, device_type: str) -> dict[str, object]:
+    """OptimizeParams values of preset `name` on a device of type 'cpu' or 'cuda'."""
+    if name not in PRESET_NAMES:
+        raise ValueError(f"preset must be one of {', '.join(PRESET_NAMES)}, got {name!r}")
+    table = _BY_DEVICE.get(device_type)
+    if table is None:
+        raise ValueError(f"device type must be one of {', '.join(_BY_DEVICE)}, got {device_type!r}")
+    return dict(table[name])

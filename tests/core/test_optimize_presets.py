@@ -1,0 +1,58 @@
+"""Quality presets: valid values per device, explicit values win, and the ETA weighs steps by
+their pixels so that cheap coarse steps do not promise an early finish."""
+
+from __future__ import annotations
+
+import pytest
+from stylebridge.core import optimize_report
+from stylebridge.core.optimize import OptimizeParams
+from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
+from stylebridge.core.optimize_presets import PRESET_NAMES, preset_values
+from stylebridge.core.optimize_report import Reporter
+from stylebridge.core.progress import Progress
+
+
+@pytest.mark.parametrize("device_type", ["cpu", "cuda"])
+@pytest.mark.parametrize("name", PRESET_NAMES)
+def test_every_preset_is_a_valid_set_of_parameters(name: str, device_type: str) -> None:
+    values = preset_values(name, device_type)
+    params = OptimizeParams.from_values({**values, "device": "cpu"})
+    assert params.steps == values["steps"] and params.scales >= 2
+
+
+def test_presets_grow_from_draft_to_fine_and_normal_fits_a_cpu_minute_at_512_px() -> None:
+    cost = [
+        preset_values(n, "cpu")["steps"] * preset_values(n, "cpu")["size"] ** 2  # type: ignore[operator]
+        for n in PRESET_NAMES
+    ]
+    assert cost == sorted(cost)
+    assert preset_values("normal", "cpu")["size"] == 512
+
+
+def test_a_named_preset_fills_only_the_values_not_given() -> None:
+    params = OptimizeParams.from_values({"preset": "normal", "device": "cpu", "steps": 7})
+    assert (params.steps, params.scales, params.size) == (7, 3, 512)
+    plain = OptimizeParams.from_values({"device": "cpu"})
+    assert (plain.preset, plain.steps, plain.scales) == ("none", 300, 1)
+
+
+def test_unknown_presets_are_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="preset must be one of"):
+        preset_values("ultra", "cpu")
+    with pytest.raises(ValueError, match="'preset' must be one of"):
+        OptimizeParams.from_values({"preset": "ultra"})
+    assert any(spec.name == "preset" for spec in OPTIMIZE_PARAMETERS)  # schema, CLI, dialogs
+
+
+def test_eta_counts_the_full_size_steps_still_to_come(monkeypatch: pytest.MonkeyPatch) -> None:
+    times = iter([10.0, 12.0, 12.0])  # first evaluation at 10 s, first step done at 12 s
+    monkeypatch.setattr(optimize_report.time, "perf_counter", lambda: next(times))
+    reports: list[Progress] = []
+    small, large = Reporter.work(100), Reporter.work(1600)
+    # 4 steps at 100 px² then 4 steps at 1,600 px² (+ one start evaluation per scale).
+    reporter = Reporter(8, 5 * small + 5 * large, reports.append, None, 0, started_s=0.0)
+    reporter.done_work(100)
+    reporter.done_step(1.0, 100, None, lambda image: image)  # type: ignore[arg-type]
+    # 2 s bought one small evaluation; 3 small and 5 large ones remain.
+    assert reports[-1].eta_s == pytest.approx(2.0 * (3 * small + 5 * large) / small)
+    assert reports[-1].elapsed_s == 12.0
