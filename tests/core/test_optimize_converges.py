@@ -20,7 +20,7 @@ def loss_of(image: Tensor, content: Tensor, style: Tensor, method: str, style_on
     """The objective of `method` at `image`'s size (style only: content weight 0), fixed draws."""
     params = OptimizeParams(method=method, content_weight=0.0 if style_only else 1.0, device="cpu")
     inputs = prepare_inputs(content, [style], None, None, None, method)
-    problem = build_problem(inputs, params, torch.device("cpu"), tuple(image.shape[-2:]))
+    problem = build_problem(inputs, params, torch.device("cpu"), (image.shape[-2], image.shape[-1]))
     with torch.no_grad():
         return problem.objective(image).item()
 

@@ -179,15 +179,24 @@ def stylize_in_process(
     style_weights: Sequence[float] | None,
     masks: tuple[Tensor | None, list[Tensor] | None],
     on_progress: Any,
+    style_names: Sequence[str] = (),
 ) -> Tensor:
-    """The optimization run in this process (the one place a daemon path would replace)."""
+    """The optimization run in this process (the one place a daemon path would replace).
+    `style_names`: the --style values, for init 'network' (the network paints named styles)."""
+    from stylebridge.core.network_init import NETWORK_INIT, network_start
     from stylebridge.core.optimize import OptimizeParams, stylize_optimize
+    from stylebridge.core.resources import resolve_device
 
     params = OptimizeParams.from_values(values)
+    init_image = None
+    if params.init == NETWORK_INIT:
+        device = resolve_device(params.device)
+        init_image = network_start(content, style_names, style_weights, device)
     mask, style_masks = masks
     return stylize_optimize(
-        content, styles, params, style_weights, mask, style_masks, progress=on_progress
-    )
+        content, styles, params, style_weights, mask, style_masks, progress=on_progress,
+        init_image=init_image,
+    )  # fmt: skip
 
 
 def _saver(output: Path, bar: ProgressBar | None) -> Any:
@@ -227,7 +236,7 @@ def run_optimize(args: argparse.Namespace) -> int:
     bar = None if args.quiet else ProgressBar()
     started = time.perf_counter()
     result = stylize_in_process(
-        content, styles, values, weights, (mask, style_masks), _saver(output, bar)
+        content, styles, values, weights, (mask, style_masks), _saver(output, bar), args.style
     )
     save_image(result, output)
     report_saved(args, output, result, started)

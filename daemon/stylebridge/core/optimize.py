@@ -19,6 +19,7 @@ from torch import Tensor
 
 from stylebridge.core.errors import OptimizationFailed
 from stylebridge.core.images import fit_long_side, load_image, resize
+from stylebridge.core.network_init import NETWORK_INIT
 from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
 from stylebridge.core.optimize_presets import preset_values
 from stylebridge.core.optimize_report import Reporter
@@ -82,15 +83,21 @@ def scale_plan(
     return plan
 
 
-def _initial_image(params: OptimizeParams, content: Tensor) -> Tensor:
+def _initial_image(params: OptimizeParams, content: Tensor, given: Tensor | None) -> Tensor:
+    size_hw = (content.shape[-2], content.shape[-1])
+    if params.init == NETWORK_INIT:
+        if given is None:
+            raise ValueError("init 'network' needs the network's result as init_image")
+        return resize(given.detach().float().to(content.device), size_hw)
     if params.init == "content":
         return content.clone()
     if params.init == "noise":
         generator = torch.Generator().manual_seed(params.seed)
         return torch.rand(content.shape, generator=generator).to(content.device)
     if not Path(params.init).exists():
-        raise ValueError(f"init must be content, noise or an image file, got {params.init!r}")
-    size_hw = (content.shape[-2], content.shape[-1])
+        raise ValueError(
+            f"init must be content, noise, network or an image file, got {params.init!r}"
+        )
     return resize(load_image(params.init).to(content.device), size_hw)
 
 
@@ -104,12 +111,14 @@ def stylize_optimize(
     progress: Callable[[Progress], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
     vgg: VGG19Features | None = None,
+    init_image: Tensor | None = None,
 ) -> Tensor:
     """(1,3,H,W) content + styles in [0,1] -> (1,3,h,w) result on the CPU, long side params.size.
 
     Masks are (1,1,H,W) in [0,1]: `mask` limits where style applies (the result is composited
     with the content through it); `style_masks[i]` limits style i. Raises Cancelled. `vgg`, if
     given, is used instead of the process-wide cached one (the daemon owns its models' lifetime).
+    `init_image` (1,3,H,W) is the start for init "network" (`network_init.network_start`).
     """
     inputs = prepare_inputs(content, styles, style_weights, mask, style_masks, params.method)
     device = resolve_device(params.device)
@@ -130,7 +139,11 @@ def stylize_optimize(
     for h, w, steps in plan:
         reporter.check_cancel()
         problem = build_problem(inputs, params, device, (h, w), vgg)
-        start = _initial_image(params, problem.content) if image is None else resize(image, (h, w))
+        start = (
+            _initial_image(params, problem.content, init_image)
+            if image is None
+            else resize(image, (h, w))
+        )
         image = run_scale(problem, start.clamp(0, 1), steps, reporter)
     assert image is not None and problem is not None
     result = finish_image(problem, image).cpu()

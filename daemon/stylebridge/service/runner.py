@@ -1,7 +1,7 @@
 """Run one stylize job on a device: decode pixels, call the core, encode the result.
 
 Wire values never reach the file system: style and model names must be listed names, and the
-optimisation path's `init` may only be "content" or "noise".
+optimisation path's `init` may only be "content", "noise" or "network".
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import torch
@@ -27,7 +27,7 @@ Result = tuple[Any, dict[str, Any]]
 MODEL_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # Optimisation parameters the daemon decides itself, or that would read files.
 DAEMON_ONLY_PARAMETERS = ("device",)
-SAFE_INITS = ("content", "noise")
+SAFE_INITS = ("content", "noise", "network")
 OOM_TILES_PX = (512, 256)
 
 
@@ -49,8 +49,9 @@ def parameter_specs(path: str) -> tuple[Any, ...]:
     return network_params.NETWORK_PARAMETERS
 
 
-def checked_params(path: str, values: dict[str, Any]) -> dict[str, Any]:
-    """The path's parameters validated against its schema; ProtocolError(bad_parameter)."""
+def checked_params(path: str, values: dict[str, Any], styles: Sequence[Any] = ()) -> dict[str, Any]:
+    """The path's parameters validated against its schema; ProtocolError(bad_parameter).
+    `styles` (the request's, with `.name`) are checked against init 'network' when given."""
     if path == wire.PATH_ECHO:
         return {}
     try:
@@ -66,6 +67,13 @@ def checked_params(path: str, values: dict[str, Any]) -> dict[str, Any]:
         raise ProtocolError("bad_parameter", str(e)) from None
     if path == wire.PATH_OPTIMIZE and checked.get("init") not in SAFE_INITS:
         raise ProtocolError("bad_parameter", f"parameter 'init' must be one of {SAFE_INITS}")
+    if path == wire.PATH_OPTIMIZE and checked.get("init") == "network" and styles:
+        from stylebridge.core.network_init import check_network_styles
+
+        try:
+            check_network_styles([style.name for style in styles])
+        except ValueError as e:
+            raise ProtocolError("bad_parameter", str(e)) from None
     return checked
 
 
@@ -137,6 +145,13 @@ def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Resul
     vgg = _cached_vgg(params, cache)
     styles, weights = _style_images(job, params.size)
     _, source, _ = _source(job)
+    init_image = None
+    if params.init == "network":
+        from stylebridge.core.network_init import network_start
+
+        names = [style.name for style in job.spec.styles]
+        network = load_network("default", device, cache)
+        init_image = network_start(source.rgb, names, weights, torch.device(device), network)
     result = stylize_optimize(
         source.rgb,
         styles,
@@ -145,6 +160,7 @@ def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Resul
         progress=report,
         should_cancel=job.should_cancel,
         vgg=vgg,
+        init_image=init_image,
     )
     return _finish(job, result)
 

@@ -176,7 +176,7 @@ class Server:
         spec = parse_stylize(header, [len(f) for f in frames], self.state.limits)
         if spec.path == wire.PATH_ECHO and not self.state.benchmark_ops:
             raise ProtocolError("unknown_method", "the echo path needs --benchmark-ops")
-        values = checked_params(spec.path, spec.params)
+        values = checked_params(spec.path, spec.params, spec.styles)
         check_admission(spec, values, self.state.devices)
         job = Job(uuid.uuid4().hex, client, request_id, spec, frames, owner=owner)
         position = self.state.queue.submit(job)

@@ -1,0 +1,60 @@
+"""init "network": the optimization starts from the shipped fast network's result for the same
+styles, so that a few optimization steps add the paper losses' detail on top of an instant image
+instead of starting from the photo."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+import torch
+from torch import Tensor
+
+from stylebridge.core.model_file import LoadedModel, default_model_path, load_model, read_metadata
+
+NETWORK_INIT = "network"
+
+
+@functools.cache
+def network_style_names() -> tuple[str, ...]:
+    """The styles of the shipped model (read from its header only)."""
+    return tuple(read_metadata(default_model_path()).style_names)
+
+
+def check_network_styles(style_names: Sequence[str | None]) -> None:
+    """ValueError unless every style is a named style of the shipped model (None: a custom
+    image, which the network cannot paint)."""
+    known = network_style_names()
+    for name in style_names:
+        if name is None or name not in known:
+            shown = "a custom style image" if name is None else repr(name)
+            raise ValueError(
+                f"init 'network' starts from the shipped network, which cannot paint {shown}; "
+                f"its styles: {', '.join(known)} (or use init 'content')"
+            )
+
+
+def network_start(
+    content: Tensor,
+    style_names: Sequence[str | None],
+    style_weights: Sequence[float] | None,
+    device: torch.device,
+    loaded: LoadedModel | None = None,
+) -> Tensor:
+    """(1, 3, H, W) content -> the shipped network's (1, 3, H, W) result for the styles blended
+    by their weights, on the CPU. `loaded`: the model already prepared for `device` (the daemon
+    caches it); else the shipped file is loaded here."""
+    from stylebridge.core.feedforward import prepare_network, stylize_network
+
+    check_network_styles(style_names)
+    if loaded is None:
+        model = load_model(default_model_path())
+        loaded = LoadedModel(prepare_network(model.network, device), model.metadata)
+    names = list(loaded.metadata.style_names)
+    weights = torch.zeros(len(names))
+    for index, name in enumerate(style_names):
+        weight = 1.0 if style_weights is None else float(style_weights[index])
+        weights[names.index(str(name))] += weight
+    with torch.no_grad():
+        result = stylize_network(loaded.network, content.to(device), weights.to(device))
+    return result.float().cpu()
