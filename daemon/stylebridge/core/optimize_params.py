@@ -30,7 +30,11 @@ OPTIMIZE_PARAMETERS: tuple[ParameterSpec, ...] = (
         "tv_weight", "float", 0.0, "Smoothness",
         "total-variation weight (removes high-frequency noise)", minimum=0.0, maximum=1e6,
     ),
-    ParameterSpec("steps", "int", 300, "Steps", "optimizer steps (at the first scale)", 1, 10000),
+    ParameterSpec(
+        "steps", "int", 300, "Steps",
+        "steps at the first scale, each one VGG forward and backward (L-BFGS's line search "
+        "trials count as steps)", 1, 10000,
+    ),
     ParameterSpec("size", "int", 512, "Size (px)", "long side of the result", 16, 8192),
     ParameterSpec(
         "scales", "int", 1, "Scales",
