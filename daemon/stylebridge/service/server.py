@@ -76,11 +76,15 @@ class Server:
         """Send to one client; False when it has gone (its jobs are then cancelled).
 
         Never blocks: when a client stopped reading (its pipe is at the high-water mark), its
-        progress events are dropped and its terminal events held (service/slow_readers.py).
+        progress events are dropped, its `accepted` and terminal events held (slow_readers.py).
         """
-        terminal = header["event"] in wire.TERMINAL_EVENTS
-        if terminal and self._slow.is_holding(client):
-            self._slow.hold(client, header, frames)  # after the ones already waiting
+        # `accepted` must arrive too: it is the only event that names the job before it runs.
+        kept = header["event"] in (*wire.TERMINAL_EVENTS, wire.EVENT_ACCEPTED)
+        if self._slow.is_holding(client):  # keep the order: nothing overtakes what waits
+            if kept:
+                self._slow.hold(client, header, frames)
+            else:
+                self._slow.note_dropped(client, header["event"])
             return True
         try:
             sent = self._try_send(client, header, frames)
@@ -89,7 +93,7 @@ class Server:
                 raise
             self._forget_client(client)
             return False
-        if not sent and terminal:
+        if not sent and kept:
             self._slow.hold(client, header, frames)
         elif not sent:
             self._slow.note_dropped(client, header["event"])
@@ -211,8 +215,8 @@ class Server:
 
     def _drain_requests(self) -> None:
         for _ in range(64):  # bounded, so events and heartbeats keep flowing under load
-            if not self._router.poll(0):
-                return
+            if self.state.stopping.is_set() or not self._router.poll(0):
+                return  # after a shutdown nothing more is served
             client, *frames = self._router.recv_multipart(copy=False)
             self.handle(client.bytes, frames)
 

@@ -1,10 +1,10 @@
 """What the daemon does for a client that stops reading: it never blocks on it, drops its progress
-events, keeps its terminal events (results) up to a byte budget shared by all clients, and says so
+events, keeps its `accepted` and terminal events up to a byte budget shared by all clients, says so
 in the log at most once per client every LOG_EVERY_S.
 
 ZeroMQ keeps at most SEND_HWM whole messages per client in the ROUTER's pipe; beyond that a send
-fails at once (zmq.Again), which is how a slow reader is noticed. Every request still gets exactly
-one terminal event: a result that does not fit the budget becomes a small `result_dropped` error.
+fails at once (zmq.Again), which is how a slow reader is noticed. `accepted` and terminal events
+are held; a result that does not fit the budget becomes a small `result_dropped` error.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 SEND_HWM = 8  # messages per client in the ROUTER's pipe (a reading client never gets near it)
 LOG_EVERY_S = 10.0
+HEADER_BYTES = 256  # what one held header counts for, so that many small events are bounded too
 
 # (client, header, frames) -> True when sent, False when the pipe is still full.
 Sender = Callable[[bytes, dict[str, Any], list[Any]], bool]
@@ -49,11 +50,17 @@ class SlowReaders:
         return client in self._held
 
     def hold(self, client: bytes, header: dict[str, Any], frames: list[Any]) -> None:
-        """Keep a terminal event for later, or its small error stand-in when over budget."""
-        nbytes = sum(len(f) for f in frames)
+        """Keep an event for later; over budget a result becomes a small error stand-in, and
+        anything else (or a stand-in that does not fit either) is dropped."""
+        nbytes = HEADER_BYTES + sum(len(f) for f in frames)
         if self._bytes + nbytes > self.max_bytes:
-            header = _dropped_result(header, self.max_bytes)
-            frames, nbytes = [], 0
+            if (
+                header.get("event") != wire.EVENT_RESULT
+                or self._bytes + HEADER_BYTES > self.max_bytes
+            ):
+                self.note_dropped(client, header["event"])
+                return
+            header, frames, nbytes = _dropped_result(header, self.max_bytes), [], HEADER_BYTES
         self._held.setdefault(client, deque()).append(_Held(header, frames, nbytes))
         self._bytes += nbytes
         self.note_dropped(client, header["event"])
@@ -88,8 +95,6 @@ class SlowReaders:
 
 
 def _dropped_result(header: dict[str, Any], max_bytes: int) -> dict[str, Any]:
-    if header.get("event") != wire.EVENT_RESULT:
-        return header
     message = (
         f"the result was dropped: this client left earlier results unread and the daemon keeps "
         f"at most {max_bytes} bytes of them; read events as they come"
