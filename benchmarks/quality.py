@@ -184,6 +184,38 @@ def contact_sheet(
     sheet.save(path, quality=88)
 
 
+def stroke_consistency(
+    rows: list[Row], model: str, size_px: int, large_px: int, photo_count: int
+) -> str:
+    """Markdown: the network's texture score at size_px and at large_px (same stroke) per
+    photo and style; the issue asks for a difference within 0.1."""
+    engine = network_engine(model, large_px)
+    vgg = load_vgg19(pooling="max")
+    lines = [
+        f"Stroke consistency: texture score at {size_px} px and at {large_px} px "
+        "(default stroke: the same strokes relative to the picture).",
+        "",
+        f"| photo | style | {size_px} px | {large_px} px | difference |",
+        "|---|---|---|---|---|",
+    ]
+    photos = {p.stem: p for p in PHOTOS[:photo_count]}
+    for row in rows:
+        if row.engine != "network" or row.photo not in photos:
+            continue
+        photo = photos[row.photo]
+        style_file = resolve_style(row.style)
+        output = engine(photo, style_file, row.style).float().clamp(0, 1)
+        content = resize_long_side(load_image(photo), large_px)
+        large = score(vgg, output, content, load_image(style_file)).texture
+        difference = large - row.scores.texture
+        lines.append(
+            f"| {row.photo} | {row.style} | {row.scores.texture:.3f} | {large:.3f} "
+            f"| {difference:+.3f} |"
+        )
+        print(lines[-1], flush=True)
+    return "\n".join(lines)
+
+
 def write_results(text: str) -> None:
     """Replace the quality section of RESULTS.md (or append one)."""
     current = RESULTS.read_text()
@@ -205,6 +237,14 @@ def main() -> None:
     parser.add_argument("--optimize-preset", default="normal")
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument("--styles", default=None, help="comma-separated subset of the styles")
+    parser.add_argument(
+        "--stroke-check",
+        type=int,
+        default=0,
+        metavar="PX",
+        help="also score the network at PX on the first --stroke-photos photos",
+    )
+    parser.add_argument("--stroke-photos", type=int, default=1)
     parser.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
     parser.add_argument("--sheet", type=Path, default=None, help="contact sheet JPEG")
     args = parser.parse_args()
@@ -227,6 +267,11 @@ def main() -> None:
     )
     text = table(rows, styles, header)
     print(text)
+    if args.stroke_check:
+        check = stroke_consistency(
+            rows, args.model, args.size, args.stroke_check, args.stroke_photos
+        )
+        text += "\n\n" + check
     if args.write:
         write_results(text)
     if args.sheet:
