@@ -217,6 +217,23 @@ def test_dialog_is_built_from_the_schema_previews_and_applies(
     assert (out / "dialog.png").stat().st_size > 10_000
 
 
+def test_optimize_preview_starts_only_when_asked_stops_and_never_delays_apply(
+    krita: KritaRun, tmp_path: Path
+) -> None:
+    photo = tmp_path / "photo.png"
+    _write_photo(photo)
+    out = tmp_path / "out"
+    out.mkdir()
+    script = SCRIPT.parent / "optimize_preview.py"
+    result = run_in_krita(krita, script, str(out), str(photo), krita.style)
+    assert result.returncode == 0, result.stdout + result.stderr
+    info = json.loads((out / "info.json").read_text())
+    assert not info["live_enabled"] and info["previews_after_drag"] == 0
+    assert info["started"] and info["button_while_running"] == "Stop preview"
+    assert info["stopped"] and info["stop_s"] < 30 and info["button_after_stop"] == "Preview"
+    assert info["preview_cancelled_by_apply"] and info["new_layer"] and info["error"] == ""
+
+
 def test_cancel_stops_the_daemon_job_and_adds_no_layer(krita: KritaRun, tmp_path: Path) -> None:
     values = DialogValues("optimize", (("udnie", 1.0),), (("gram", 1.0),), {"steps": 5000})
     out = tmp_path / "out"

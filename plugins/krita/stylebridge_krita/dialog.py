@@ -50,7 +50,7 @@ class StyleDialog(QDialog):
         self.sliders.changed.connect(self._changed)
         self.add_file.clicked.connect(self._add_file)
         self.add_layer.clicked.connect(self._add_layer)
-        self.preview_button.clicked.connect(self.preview.refresh)
+        self.preview.attach(self.preview_button)
         self.apply_button.clicked.connect(self._apply)
         self.close_button.clicked.connect(self.close)
         self.daemon_button.clicked.connect(lambda: edit_daemon_command(self))
@@ -94,11 +94,12 @@ class StyleDialog(QDialog):
             self.gallery.add_style(f"custom:{index}", label, source_icon(self.doc, source))
         self.options.setCurrentWidget(self._forms[mode])
         self.tabs.setTabEnabled(1, is_optimize)
+        self.live.setEnabled(not is_optimize)  # an optimization preview only when asked for
         for widget in (self.add_file, self.layer_choice, self.add_layer):
             widget.setEnabled(is_optimize)  # the fast network knows only its trained styles
 
     def _changed(self) -> None:
-        if self.live.isChecked() and self.model is not None and self.sliders.blend():
+        if self.live.isEnabled() and self.live.isChecked() and self.model and self.sliders.blend():
             self.preview.request()
 
     def current_values(self) -> DialogValues:
@@ -135,6 +136,7 @@ class StyleDialog(QDialog):
 
     def _apply(self) -> None:
         if self.model is not None:
+            self.preview.cancel()  # Apply never waits behind a preview in the daemon's queue
             worker = self.extension.apply(self.doc, self.current_values(), self.model, True)
             if worker is not None:
                 follow_job(self, worker)

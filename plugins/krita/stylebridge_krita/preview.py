@@ -1,4 +1,5 @@
-"""The live low-res preview: debounced requests, one at a time, the latest settings win."""
+"""The low-res preview: debounced requests, one at a time, the latest settings win; the Preview
+button stops the running one, and Apply cancels it so that it never waits behind a preview."""
 # pyright: reportMissingImports=false, reportAttributeAccessIssue=false
 
 from __future__ import annotations
@@ -29,11 +30,34 @@ class PreviewPane(QLabel):
         self._timer.timeout.connect(self.refresh)
         self._worker = None
         self._pending = False
+        self._button = None
         self.jobs_started = 0  # previews sent to the daemon (the debounce keeps this low)
 
     def request(self) -> None:
         """Refresh after the sliders have rested for DEBOUNCE_MS."""
         self._timer.start()
+
+    def attach(self, button) -> None:
+        """`button` starts a preview, or stops the running one (its text says which)."""
+        self._button = button
+        button.clicked.connect(self.toggle)
+
+    def toggle(self) -> None:
+        if self._worker is not None:
+            self.cancel()
+        else:
+            self.refresh()
+
+    def cancel(self) -> None:
+        """Stop the running preview (its daemon job is cancelled); forget any pending one."""
+        self._timer.stop()
+        self._pending = False
+        if self._worker is not None:
+            self._worker.cancel()
+
+    def _show_running(self, running: bool) -> None:
+        if self._button is not None:
+            self._button.setText("Stop preview" if running else "Preview")
 
     def refresh(self) -> None:
         """Start a preview job now (or right after the one that is running)."""
@@ -55,6 +79,7 @@ class PreviewPane(QLabel):
             lambda worker: daemon_tasks.stylize(settings, job, worker), self._show, self._failed
         )
         self._worker.finished.connect(self._done)
+        self._show_running(True)
 
     def _show(self, result) -> None:
         self.show_frame(*result)
@@ -69,6 +94,7 @@ class PreviewPane(QLabel):
 
     def _done(self) -> None:
         self._worker = None
+        self._show_running(False)
         if self._pending:
             self._pending = False
             self.refresh()
