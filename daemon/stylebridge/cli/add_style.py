@@ -12,9 +12,7 @@ import numpy as np
 import torch
 
 from stylebridge.cli.main import CliError
-from stylebridge.core.images import load_image_at_most
 from stylebridge.core.model_file import (
-    ModelMetadata,
     default_model_path,
     load_model,
     resolve_model,
@@ -24,7 +22,7 @@ from stylebridge.core.model_file import (
 from stylebridge.core.progress import Progress
 from stylebridge.core.resources import resolve_device
 from stylebridge.core.training import StepLosses, TrainConfig, learn_new_style
-from stylebridge.core.training_data import prepare_crops, stored_side_px
+from stylebridge.core.training_data import load_style_image, prepare_crops, stored_side_px
 from stylebridge.core.vgg_weights import load_vgg19
 
 
@@ -93,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     config = _config(args, meta.recipe)
     device = resolve_device(args.device)
     crops = _crops(args, out, config.size_px)
-    style = load_image_at_most(args.style, config.style_px)
+    style = load_style_image(args.style, config.style_px)
     network = loaded.network.to(device)
     vgg = load_vgg19(pooling="avg", device=str(device))
     started = time.monotonic()

@@ -36,7 +36,7 @@ class TrainConfig:
     style_weight: float = 5e3  # per layer on relative losses (Magenta: 1e-4 on raw losses)
     content_layer: str = "relu4_2"
     style_layers: tuple[str, ...] = ("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1")
-    style_px: int = 512  # style images' longest side for their Grams: sets the stroke size
+    style_px: int = 512  # style images take the area of a 4:3 picture this wide: the stroke size
     # Divide each layer's Gram loss by the mean squared target Gram (a relative error). Our
     # deviation from Magenta: raw losses differ by 10-1000× between layers and between styles,
     # so relu4_1 and high-contrast styles starve the rest in a short (CPU) training run.

@@ -3,6 +3,7 @@ each training step only slices memory (random crop + flip) instead of decoding J
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ import torch
 from PIL import Image, ImageOps
 from torch import Tensor
 
-from stylebridge.core.images import load_image_at_most
+from stylebridge.core.images import load_image, resize
 from stylebridge.core.model_file import ModelMetadata, save_model, thumbnail_base64
 from stylebridge.core.transformer import StyleNetwork
 
@@ -120,15 +121,29 @@ class CheckpointFiles:
         return torch.load(self.optimizer, map_location="cpu", weights_only=True)
 
 
+def load_style_image(path: Path | str, style_px: int) -> Tensor:
+    """A style image resized, up or down, to the area of a 4:3 picture style_px wide.
+
+    The area, not the long side: a square pattern and a wide painting then have strokes of the
+    same size relative to a picture of that area, which is how the quality benchmark compares a
+    result with its style (the style resized to the result's pixel count). A 256 px pattern is
+    enlarged too, so that its strokes have the size they will be judged at.
+    """
+    image = load_image(path)
+    height, width = image.shape[-2:]
+    scale = math.sqrt(style_px * style_px * 3 / 4 / (height * width))
+    return resize(image, (max(1, round(height * scale)), max(1, round(width * scale))))
+
+
 def load_styles(
-    sources: Sequence[str], max_side_px: int
+    sources: Sequence[str], style_px: int
 ) -> tuple[list[str], list[Tensor], dict[str, str]]:
     """Style images -> (names = file stems, images (1,3,H,W), base64 thumbnails by name)."""
     paths = list_images(sources)
     names = [p.stem for p in paths]
     if len(set(names)) != len(names):
         raise ValueError(f"style names (file stems) must be unique, got {names}")
-    images = [load_image_at_most(p, max_side_px) for p in paths]
+    images = [load_style_image(p, style_px) for p in paths]
     return names, images, {n: thumbnail_base64(i) for n, i in zip(names, images, strict=True)}
 
 
