@@ -14,6 +14,7 @@ from stylebridge.core import stroke as stroke_size
 from stylebridge.core.cin import NormStats
 from stylebridge.core.color import combine_luminance, match_histogram
 from stylebridge.core.errors import Cancelled
+from stylebridge.core.network_progress import block_progress, network_blocks
 from stylebridge.core.params import parse_named_weights
 from stylebridge.core.progress import Progress
 from stylebridge.core.stroke import processing_long_side
@@ -23,6 +24,7 @@ from stylebridge.core.transformer import StyleNetwork
 DEFAULT_OVERLAP_PX = 64
 # Instance statistics for tiled runs are measured on the whole image downscaled to this side.
 DEFAULT_STATS_PX = 1024
+MIN_SIDE_PX = 2 * GRID_PX  # smaller inputs are padded up to it (replicated edge) and cropped back
 
 
 def normalise_weights(style_weights: Tensor, num_styles: int) -> Tensor:
@@ -37,7 +39,8 @@ def normalise_weights(style_weights: Tensor, num_styles: int) -> Tensor:
 
 def _pad_to_grid(image: Tensor) -> tuple[Tensor, int, int]:
     h, w = image.shape[-2:]
-    pad_h, pad_w = -h % GRID_PX, -w % GRID_PX
+    # At least MIN_SIDE_PX: the network's reflection padding fails on sides under 5 px.
+    pad_h, pad_w = max(-h % GRID_PX, MIN_SIDE_PX - h), max(-w % GRID_PX, MIN_SIDE_PX - w)
     if pad_h or pad_w:
         mode = "reflect" if min(h, w) > max(pad_h, pad_w) else "replicate"
         image = functional.pad(image, (0, pad_w, 0, pad_h), mode=mode)
@@ -60,8 +63,8 @@ def _downscale(image: Tensor, max_side_px: int) -> Tensor:
     h, w = image.shape[-2:]
     scale = min(1.0, max_side_px / max(h, w))
     size = (
-        max(GRID_PX, round(h * scale / GRID_PX) * GRID_PX),
-        max(GRID_PX, round(w * scale / GRID_PX) * GRID_PX),
+        max(MIN_SIDE_PX, round(h * scale / GRID_PX) * GRID_PX),
+        max(MIN_SIDE_PX, round(w * scale / GRID_PX) * GRID_PX),
     )
     if size == (h, w):
         return image
@@ -192,10 +195,14 @@ def _stylize_at_size(
     started = time.monotonic()
     if is_channels_last(model):
         padded = padded.contiguous(memory_format=torch.channels_last)
-    with torch.inference_mode(), torch.autocast("cpu", torch.bfloat16, enabled=_cpu_bf16(model)):
+    untiled = tile_px is None or max(h, w) <= tile_px  # tiled runs report per tile
+    per_block = block_progress(model, progress if untiled else None)
+    bf16 = torch.autocast("cpu", torch.bfloat16, enabled=_cpu_bf16(model))
+    with torch.inference_mode(), bf16, per_block:
         out = _run_network(model, padded, weights, tile_px, stats_px, progress, should_cancel)
-    if progress is not None and (tile_px is None or max(h, w) <= tile_px):
-        progress(Progress(1, 1, None, time.monotonic() - started, 0.0))
+    if progress is not None and untiled:
+        last = len(network_blocks(model)) + 1
+        progress(Progress(last, last, None, time.monotonic() - started, 0.0))
     return out[:, :, :h, :w].float()
 
 
