@@ -71,3 +71,19 @@ def test_both_paths_give_the_same_picture_through_the_daemon(
             assert len(client.status()["models"]) == 2  # VGG-19 and the tiny network, kept warm
     finally:
         daemon.stop()
+
+
+def test_a_corrupt_model_through_the_daemon_is_one_line_and_exit_2(
+    isolated_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = isolated_home / "data" / "models" / "broken.safetensors"
+    model.parent.mkdir(parents=True)
+    model.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00not a model at all")
+    daemon = start_daemon(isolated_home, f"ipc://{isolated_home}/run/daemon.sock")
+    try:
+        argv = ["stylize", str(photo(tmp_path)), "--model", "broken", "-o", str(tmp_path / "o.png")]
+        assert main([*argv, "--daemon", "require", "--quiet"]) == 2
+    finally:
+        daemon.stop()
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "(bad_model)" in err and str(model) not in err

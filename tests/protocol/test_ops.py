@@ -160,10 +160,10 @@ def test_bad_optimize_parameters_are_refused(
     assert error_code(daemon, header, [bytes(128)]) == code
 
 
-def test_unknown_library_style_is_an_error_after_accept(daemon: DaemonProcess) -> None:
+def test_unknown_library_style_is_refused_before_accept(daemon: DaemonProcess) -> None:
     header = stylize_header(path="optimize", params={"steps": 1}, styles=[{"name": "nope"}])
     events = raw_request(daemon, [wire.pack(header), bytes(128)])
-    assert events[0][0]["event"] == wire.EVENT_ACCEPTED
+    assert [e[0]["event"] for e in events] == [wire.EVENT_ERROR]
     assert events[-1][0]["error"]["code"] == "unknown_style"
 
 

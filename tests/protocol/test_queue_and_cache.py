@@ -80,7 +80,7 @@ def test_model_cache_loads_once_and_evicts_least_recently_used() -> None:
     cache.get("b", lambda: loader("b"))
     cache.get("a", lambda: loader("a"))  # a is now the most recently used
     cache.get("c", lambda: loader("c"))
-    assert [m.key for m in cache.entries()] == ["a", "c"]
+    assert [m.name for m in cache.entries()] == ["a", "c"]
     assert loads == ["a", "b", "c"]
     assert all(0.3 < m.size_mb < 0.5 for m in cache.entries())
 
@@ -89,7 +89,7 @@ def test_an_entry_over_the_budget_still_stays_alone() -> None:
     cache = ModelCache(budget_mb=0)
     cache.get("big", lambda: torch.nn.Linear(10, 10))
     cache.get("bigger", lambda: torch.nn.Linear(20, 20))
-    assert [m.key for m in cache.entries()] == ["bigger"]
+    assert [m.name for m in cache.entries()] == ["bigger"]
 
 
 def test_evicted_vgg_is_freed_because_only_the_daemon_cache_holds_it() -> None:

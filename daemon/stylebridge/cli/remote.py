@@ -36,7 +36,8 @@ def add_daemon_argument(parser: argparse.ArgumentParser) -> None:
 
 def why_local(args: argparse.Namespace) -> str | None:
     """The flag that cannot travel to a daemon, or None."""
-    from stylebridge.service.runner import MODEL_NAME, SAFE_INITS
+    from stylebridge.service.catalog import MODEL_NAME
+    from stylebridge.service.runner import SAFE_INITS
 
     for flag, given in (
         ("--style-mask", bool(args.style_mask)),
@@ -133,7 +134,6 @@ def stylize(args: argparse.Namespace, client: Client) -> int:
 
     output = Path(args.output)
     check_output_path(output, input_files(args), args.overwrite)
-    request = network_request(args, client) if args.model else optimize_request(args)
     bar = None if args.quiet else ProgressBar()
     started = time.perf_counter()
 
@@ -141,7 +141,8 @@ def stylize(args: argparse.Namespace, client: Client) -> int:
         if bar is not None and p.total > 0:
             bar.update(Progress(p.step, p.total, p.loss, time.perf_counter() - started, p.eta_s))
 
-    try:
+    try:  # list_styles (network_request) can be refused too, e.g. bad_model
+        request = network_request(args, client) if args.model else optimize_request(args)
         data, fmt = client.stylize(on_progress=on_progress, **request)
     except DaemonError as e:
         raise CliError(f"the daemon refused the job: {e.message} ({e.code})") from None

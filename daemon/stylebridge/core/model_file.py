@@ -158,7 +158,7 @@ def _check_header(path: Path, header: dict[str, str]) -> ModelMetadata:
         )
     try:
         return ModelMetadata.from_json(header["stylebridge"])
-    except (KeyError, TypeError, ValueError) as e:
+    except (KeyError, TypeError, ValueError, RecursionError) as e:  # RecursionError: deep JSON
         raise ValueError(f"{path} has unreadable model metadata: {e}") from None
 
 

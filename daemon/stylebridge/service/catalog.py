@@ -6,6 +6,8 @@ import base64
 import binascii
 import functools
 import io
+import re
+from pathlib import Path
 from typing import Any
 
 from stylebridge.service import protocol as wire
@@ -13,6 +15,7 @@ from stylebridge.service.protocol import ProtocolError
 
 THUMBNAIL_PX = 64
 LIST_STYLES_KEYS = ("v", "op", "id", "path", "model")
+MODEL_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def label_from_name(name: str) -> str:
@@ -79,7 +82,7 @@ def _decode_thumbnail(text: str) -> bytes | None:
 
 
 @functools.lru_cache(maxsize=16)
-def _model_styles(path: str, mtime_ns: int) -> tuple[tuple[str, bytes | None], ...]:
+def _model_styles(path: str, signature: tuple[int, ...]) -> tuple[tuple[str, bytes | None], ...]:
     from stylebridge.core.model_file import read_metadata
 
     metadata = read_metadata(path)
@@ -89,18 +92,43 @@ def _model_styles(path: str, mtime_ns: int) -> tuple[tuple[str, bytes | None], .
     )
 
 
-def model_styles(model: str) -> list[dict[str, Any]]:
-    """The styles of a network model file (network path)."""
+def model_path(model: str) -> Path:
+    """The file of a listed model name; ProtocolError(unknown_model) for anything else."""
     from stylebridge.core.model_file import resolve_model
-    from stylebridge.service.runner import MODEL_NAME
 
     if not MODEL_NAME.fullmatch(model):
         raise ProtocolError("unknown_model", f"model names are letters, digits, - and _: {model!r}")
     path = resolve_model(model)
     if not path.is_file():
-        raise ProtocolError("unknown_model", f"no model {model!r} (looked for {path})")
+        raise ProtocolError("unknown_model", f"no model {model!r} in the models folder")
+    return path
+
+
+def file_signature(path: Path) -> tuple[int, int, int]:
+    """(mtime ns, size, inode): changes when `stylebridge add-style` rewrites the file."""
+    info = path.stat()
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
+
+def bad_model(model: str, path: Path, error: BaseException) -> ProtocolError:
+    """ProtocolError(bad_model) with the reason, the server's path replaced by the model name."""
+    reason = str(error).replace(str(path), f"model {model!r}")
+    return ProtocolError("bad_model", f"model {model!r} cannot be used: {reason}")
+
+
+def model_style_entries(model: str) -> tuple[tuple[str, bytes | None], ...]:
+    """(style name, JPEG thumbnail or None) of a model, from its metadata (no checksum check)."""
+    path = model_path(model)
+    try:
+        return _model_styles(str(path), file_signature(path))
+    except (ValueError, RecursionError, OSError) as e:
+        raise bad_model(model, path, e) from None
+
+
+def model_styles(model: str) -> list[dict[str, Any]]:
+    """The styles of a network model file (network path)."""
     entries = []
-    for name, thumbnail in _model_styles(str(path), path.stat().st_mtime_ns):
+    for name, thumbnail in model_style_entries(model):
         entry: dict[str, Any] = {"name": name, "label": label_from_name(name)}
         entry["source"] = wire.SOURCE_MODEL
         if thumbnail is not None:

@@ -26,9 +26,9 @@ def size_bytes(value: Any) -> int:
 
 @dataclass(frozen=True)
 class CachedModel:
-    """One cache entry as `status` shows it."""
+    """One cache entry as `status` shows it: a public name, never a server path."""
 
-    key: str
+    name: str
     size_mb: float
 
 
@@ -37,18 +37,20 @@ class ModelCache:
 
     def __init__(self, budget_mb: int) -> None:
         self._budget_bytes = budget_mb * 1024 * 1024
-        self._entries: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[Any, int, str]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, load: Callable[[], Any]) -> Any:
-        """The cached value for `key`, loading it with `load()` on a miss."""
+    def get(self, key: Hashable, load: Callable[[], Any], name: str = "") -> Any:
+        """The cached value for `key`, loading it with `load()` on a miss; `name` is what
+        `status` shows (clients never see keys: they may hold server paths)."""
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
                 return self._entries[key][0]
         value = load()  # outside the lock: loading can take seconds
         with self._lock:
-            self._entries[key] = (value, size_bytes(value))
+            shown = name or (key if isinstance(key, str) else "model")
+            self._entries[key] = (value, size_bytes(value), shown)
             self._entries.move_to_end(key)
             self._evict()
         return value
@@ -60,12 +62,18 @@ class ModelCache:
 
     def total_bytes(self) -> int:
         """Bytes held by every entry."""
-        return sum(size for _, size in self._entries.values())
+        return sum(entry[1] for entry in self._entries.values())
 
     def discard(self, key: Hashable) -> None:
         """Drop one entry (after it failed, or to free memory)."""
         with self._lock:
             self._entries.pop(key, None)
+
+    def discard_if(self, is_stale: Callable[[Hashable], bool]) -> None:
+        """Drop every entry whose key `is_stale` (a model file that changed on disk)."""
+        with self._lock:
+            for key in [k for k in self._entries if is_stale(k)]:
+                del self._entries[key]
 
     def clear(self) -> None:
         """Drop every entry (after an out-of-memory error)."""
@@ -76,6 +84,6 @@ class ModelCache:
         """The cached models, least recently used first."""
         with self._lock:
             return [
-                CachedModel(str(key), round(size / 1024 / 1024, 2))
-                for key, (_, size) in self._entries.items()
+                CachedModel(name, round(size / 1024 / 1024, 2))
+                for _, size, name in self._entries.values()
             ]

@@ -62,8 +62,9 @@ ERROR_CODES: dict[str, str] = {
     "bad_pixels": "a pixel descriptor or frame is invalid (size, stride, frame length)",
     "too_large": "an image or message exceeds the daemon's limits",
     "unknown_style": "a named style is not in the model or library",
-    "unknown_method": "the method or path is not known",
+    "unknown_method": "the path, or the optimize path's method, is not known",
     "unknown_model": "no such model file",
+    "bad_model": "the model file is corrupt, truncated or not a stylebridge model",
     "bad_parameter": "a parameter is out of range or of the wrong type",
     "unknown_job": "no such job (finished, cancelled or never existed)",
     "cancelled": "the job was cancelled",
@@ -152,6 +153,15 @@ class PixelFormat:
         }
 
 
+SHOWN_CHARS = 64  # echoed request text is cut here: a reply never repeats a huge value back
+
+
+def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
+    """repr(value) for an error message, cut to about `limit` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text)} characters)"
+
+
 def require_int(value: Any, name: str, minimum: int, maximum: int) -> int:
     """`value` as an int in [minimum, maximum], else ProtocolError(bad_request)."""
     if isinstance(value, bool) or not isinstance(value, int):
@@ -229,6 +239,24 @@ def check_frame(frame_len: int, fmt: PixelFormat, name: str = "image") -> None:
             f"{name} frame is {frame_len} bytes; {fmt.height} rows x {fmt.row_bytes} bytes "
             f"= {fmt.frame_bytes} expected",
         )
+
+
+def megabytes(size_bytes: int) -> str:
+    """2202009600 -> '2100'; small sizes keep two decimals ('0.02')."""
+    mb = size_bytes / 1024**2
+    return f"{mb:.0f}" if mb >= 10 else f"{mb:.2f}"
+
+
+def check_frame_sizes(frames: list[tuple[str, int]], max_message_bytes: int) -> None:
+    """ProtocolError(too_large) for the first (what, length) frame over the daemon's limit:
+    ZeroMQ drops such a frame with the connection, so nothing would ever answer it."""
+    for what, size in frames:
+        if size > max_message_bytes:
+            raise ProtocolError(
+                "too_large",
+                f"{what} too large: {megabytes(size)} MB, limit {megabytes(max_message_bytes)} "
+                "MB (the daemon's max_message_bytes); use a smaller layer or selection",
+            )
 
 
 def pack(header: dict[str, Any]) -> bytes:

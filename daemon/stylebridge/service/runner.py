@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -24,7 +23,6 @@ from stylebridge.service.protocol import ProtocolError
 
 Report = Callable[[Progress], None]
 Result = tuple[Any, dict[str, Any]]
-MODEL_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # Optimisation parameters the daemon decides itself, or that would read files.
 DAEMON_ONLY_PARAMETERS = ("device",)
 SAFE_INITS = ("content", "noise", "network")
@@ -133,7 +131,9 @@ def _cached_vgg(params: Any, cache: ModelCache) -> Any:
     device = resolve_device(params.device)
     key = ("vgg19", params.vgg, params.pooling, str(device))
     return cache.get(
-        key, lambda: build_vgg19(params.vgg, params.pooling, vgg_cache_dir(params)).to(device)
+        key,
+        lambda: build_vgg19(params.vgg, params.pooling, vgg_cache_dir(params)).to(device),
+        name=f"vgg19 {params.vgg} {params.pooling} on {device}",
     )
 
 
@@ -166,22 +166,26 @@ def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Resul
 
 
 def load_network(name: str, device: str, cache: ModelCache) -> Any:
-    """The named model (core.model_file.LoadedModel) on `device`, through the cache."""
-    from stylebridge.core.model_file import load_model, resolve_model
+    """The named model (core.model_file.LoadedModel) on `device`, through the cache. A file that
+    changed since it was cached (`stylebridge add-style`) is loaded again."""
+    from stylebridge.core.model_file import load_model
+    from stylebridge.service.catalog import bad_model, file_signature, model_path
 
-    if not MODEL_NAME.fullmatch(name):
-        raise ProtocolError("unknown_model", f"model names are letters, digits, - and _: {name!r}")
-    path = resolve_model(name)
-    if not path.is_file():
-        raise ProtocolError("unknown_model", f"no model {name!r} (looked for {path})")
+    path = model_path(name)
+    place = ("network", str(path), device)
+    key = (*place, file_signature(path))
+    cache.discard_if(lambda k: isinstance(k, tuple) and k[:3] == place and k != key)
 
     def load() -> Any:
         from stylebridge.core.feedforward import prepare_network
 
-        loaded = load_model(path)
+        try:
+            loaded = load_model(path)
+        except (ValueError, RecursionError, OSError) as e:
+            raise bad_model(name, path, e) from None
         return dataclasses.replace(loaded, network=prepare_network(loaded.network, device))
 
-    return cache.get(("network", str(path), device), load)
+    return cache.get(key, load, name=f"network {name} on {device}")
 
 
 def _style_vector(job: Job, style_names: tuple[str, ...]) -> Tensor:

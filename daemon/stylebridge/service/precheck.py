@@ -1,0 +1,97 @@
+"""What a stylize request can be refused for before it is queued, so it gets its error as the
+only event instead of after `accepted`: styles and weights, model and library names (the model
+files' metadata answers those), the optimize path's method, and images too thin to optimize.
+
+The runner checks the same things again when the job runs: a model file can change meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from stylebridge.service import protocol as wire
+from stylebridge.service.protocol import ProtocolError
+from stylebridge.service.requests import StylizeSpec
+
+
+def _check_weights(spec: StylizeSpec) -> None:
+    if spec.styles and sum(style.weight for style in spec.styles) <= 0:
+        raise ProtocolError("bad_request", "give at least one style with a weight above 0")
+
+
+def _check_network(spec: StylizeSpec, values: dict[str, Any], device_type: str) -> None:
+    from stylebridge.service.catalog import model_style_entries
+
+    if any(style.name is None for style in spec.styles):
+        raise ProtocolError(
+            "bad_request",
+            "the network path takes only the model's styles; custom style images need "
+            "path 'optimize'",
+        )
+    _check_weights(spec)
+    known = [name for name, _ in model_style_entries(spec.model)]
+    for style in spec.styles:
+        if style.name not in known:
+            raise ProtocolError(
+                "unknown_style",
+                f"the model has no style {wire.shown(style.name)}; known: {known}",
+            )
+
+
+def _library_sizes(spec: StylizeSpec) -> list[tuple[str, tuple[int, int]]]:
+    """(name, (H, W)) of every style, library ones read from their file headers."""
+    from PIL import Image
+
+    from stylebridge.core.style_library import list_styles
+
+    library = list_styles()
+    sizes: list[tuple[str, tuple[int, int]]] = []
+    for index, style in enumerate(spec.styles):
+        if style.name is not None:
+            if style.name not in library:
+                raise ProtocolError(
+                    "unknown_style",
+                    f"no library style {wire.shown(style.name)}; known: {sorted(library)}",
+                )
+            with Image.open(library[style.name]) as picture:  # reads the header only
+                sizes.append((style.name, (picture.height, picture.width)))
+        elif style.image is not None:
+            sizes.append((f"image {index + 1}", (style.image.height, style.image.width)))
+    return sizes
+
+
+def _check_optimize(spec: StylizeSpec, values: dict[str, Any], device_type: str) -> None:
+    from stylebridge.core.image_sides import check_optimize_sides
+    from stylebridge.core.methods import parse_method_spec
+    from stylebridge.core.optimize import OptimizeParams
+
+    if not spec.styles:
+        raise ProtocolError("bad_request", "the optimize path needs at least one style")
+    _check_weights(spec)
+    try:
+        parse_method_spec(str(values.get("method", "gram")))
+    except ValueError as e:
+        raise ProtocolError("unknown_method", str(e)) from None
+    sizes = _library_sizes(spec)
+    try:
+        # As the runner builds them: a preset fills size and scales for the device.
+        params = OptimizeParams.from_values({**spec.params, "device": device_type})
+        hw = (spec.image.height, spec.image.width)
+        check_optimize_sides(hw, sizes, params.size, params.scales)
+    except ValueError as e:
+        raise ProtocolError("bad_pixels", str(e)) from None
+
+
+CHECKS: dict[str, Callable[[StylizeSpec, dict[str, Any], str], None]] = {
+    wire.PATH_NETWORK: _check_network,
+    wire.PATH_OPTIMIZE: _check_optimize,
+}
+
+
+def check_before_queue(spec: StylizeSpec, values: dict[str, Any], devices: tuple[str, ...]) -> None:
+    """ProtocolError for anything wrong with the request that needs no pixels decoded; `values`
+    are the checked parameters, `devices` the daemon's (a preset depends on the device type)."""
+    check = CHECKS.get(spec.path)
+    if check is not None:
+        check(spec, values, devices[0].split(":")[0] if devices else "cpu")
