@@ -19,6 +19,8 @@ import zmq
 
 from stylebridge.service import protocol as wire
 
+SMALL_FRAME_BYTES = 1024**2  # frames up to this size are sent without asking the daemon's limit
+
 
 class DaemonError(Exception):
     """The daemon answered with an error event: `code` (see protocol.ERROR_CODES) and `message`."""
@@ -88,6 +90,7 @@ class Client:
         self._context = zmq.Context.instance()
         self._socket = self._connect()
         self.daemon_process: subprocess.Popen | None = None  # set when this client started one
+        self._max_message_bytes: int | None = None  # the daemon's, from hello, asked once
 
     def _connect(self) -> zmq.Socket:
         sock = self._context.socket(zmq.DEALER)
@@ -228,10 +231,35 @@ class Client:
             image_format, mask, styles, style_names,
             path=path, params=dict(params), preview=bool(preview), **model_field,
         )  # fmt: skip
+        self._check_sizes([image, *frames], bool(mask))
         request_id = uuid.uuid4().hex
         header = wire.request(wire.OP_STYLIZE, request_id, **header)
         self._send(header, [image, *frames])
         return self._follow_job(request_id, on_progress, should_cancel)
+
+    def max_message_bytes(self) -> int:
+        """The daemon's per-frame limit (hello's limits; the default when it does not say)."""
+        if self._max_message_bytes is None:
+            try:
+                limits = self.hello().get("limits")
+                value = limits.get("max_message_bytes") if isinstance(limits, dict) else None
+            except DaemonError:
+                value = None
+            default = wire.Limits().max_message_bytes
+            self._max_message_bytes = value if isinstance(value, int) else default
+        return self._max_message_bytes
+
+    def _check_sizes(self, frames: Sequence[Any], has_mask: bool) -> None:
+        """DaemonError(too_large) before sending a frame the daemon's socket would drop unread."""
+        names = ["layer", *(["selection"] if has_mask else [])]
+        names += [f"style image {n + 1}" for n in range(len(frames) - len(names))]
+        sizes = [(names[n], _frame_bytes(frame)) for n, frame in enumerate(frames)]
+        if max(size for _, size in sizes) <= SMALL_FRAME_BYTES:
+            return  # no hello needed: no daemon limit is that small (docs/protocol.md, Limits)
+        try:
+            wire.check_frame_sizes(sizes, self.max_message_bytes())
+        except wire.ProtocolError as e:
+            raise DaemonError(e.code, e.message) from None
 
     def _follow_job(
         self,
@@ -266,6 +294,14 @@ class Client:
             if job and not cancel_sent and should_cancel is not None and should_cancel():
                 self._send(wire.request(wire.OP_CANCEL, uuid.uuid4().hex, job=job))
                 cancel_sent = True
+
+
+def _frame_bytes(frame: Any) -> int:
+    """Bytes in a frame: bytes, bytearray, memoryview, numpy array or QByteArray."""
+    try:
+        return memoryview(frame).nbytes
+    except TypeError:
+        return len(frame)
 
 
 def _progress(header: dict[str, Any], frames: Sequence[Any]) -> JobProgress:
