@@ -36,7 +36,8 @@ def test_keys_name_cannot_leave_the_authorized_folder(
 ) -> None:
     keys = tmp_path / "keys"
     public, _ = zmq.curve_keypair()
-    argv = ["keys", "--dir", str(keys), "--authorize", public.decode()]
+    # "=" form: a Z85 key may start with "-", which argparse would take for an option.
+    argv = ["keys", "--dir", str(keys), f"--authorize={public.decode()}"]
     assert main([*argv, "--name", "../../x"]) == 2
     assert "must be 1-64 letters" in capsys.readouterr().err
     assert not (tmp_path / "x.key").exists() and not (keys.parent / "x.key").exists()
@@ -150,7 +151,7 @@ def curve_daemon(tmp_path: Path) -> Iterator[tuple[str, Path, security.KeyPair]]
     keys = tmp_path / "keys"
     assert main(["keys", "--dir", str(keys)]) == 0
     second_public, second_secret = zmq.curve_keypair()
-    assert main(["keys", "--dir", str(keys), "--authorize", second_public.decode(),
+    assert main(["keys", "--dir", str(keys), f"--authorize={second_public.decode()}",
                  "--name", "second"]) == 0  # fmt: skip
     home = tmp_path / "h"
     home.mkdir()
