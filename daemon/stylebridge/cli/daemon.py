@@ -22,7 +22,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--detach", action="store_true", help="start in the background")
     parser.add_argument("--device", help="auto (default), cpu, cuda or cuda:N")
     parser.add_argument("--curve-keys", help="keys folder (stylebridge keys); needed off-loopback")
-    parser.add_argument("--benchmark-ops", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--benchmark-ops", action="store_true",
+        help="offer the 'echo' stylize path (pixels back untouched), for transport benchmarks",
+    )  # fmt: skip
 
 
 def _child_argv(args: argparse.Namespace, endpoint: str) -> list[str]:

@@ -24,6 +24,20 @@ def label_from_name(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _init_help(spec: Any) -> Any:
+    """The daemon takes no file paths (runner.SAFE_INITS): its `init` help says so."""
+    import dataclasses
+
+    help_text = (
+        "content, noise or network (the shipped fast network's result for the same styles, "
+        "which a few steps then refine); the daemon takes no image paths"
+    )
+    return dataclasses.replace(spec, help=help_text)
+
+
+DAEMON_HELP: dict[str, Any] = {"init": _init_help}
+
+
 @functools.lru_cache(maxsize=1)
 def list_methods() -> dict[str, Any]:
     """Style methods and, per path, the full parameter schema (ParameterSpec.to_wire())."""
@@ -31,7 +45,8 @@ def list_methods() -> dict[str, Any]:
     from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
     from stylebridge.service.runner import DAEMON_ONLY_PARAMETERS, parameter_specs
 
-    optimize = [s.to_wire() for s in OPTIMIZE_PARAMETERS if s.name not in DAEMON_ONLY_PARAMETERS]
+    specs = [s for s in OPTIMIZE_PARAMETERS if s.name not in DAEMON_ONLY_PARAMETERS]
+    optimize = [DAEMON_HELP.get(s.name, lambda spec: spec)(s).to_wire() for s in specs]
     paths: dict[str, Any] = {wire.PATH_OPTIMIZE: {"parameters": optimize}}
     try:
         network = parameter_specs(wire.PATH_NETWORK)

@@ -65,6 +65,7 @@ def _check_optimize(spec: StylizeSpec, values: dict[str, Any], device_type: str)
     from stylebridge.core.image_sides import check_optimize_sides
     from stylebridge.core.methods import parse_method_spec
     from stylebridge.core.optimize import OptimizeParams
+    from stylebridge.service.runner import torchvision_weights_file
 
     if not spec.styles:
         raise ProtocolError("bad_request", "the optimize path needs at least one style")
@@ -81,6 +82,8 @@ def _check_optimize(spec: StylizeSpec, values: dict[str, Any], device_type: str)
         check_optimize_sides(hw, sizes, params.size, params.scales)
     except ValueError as e:
         raise ProtocolError("bad_pixels", str(e)) from None
+    if params.vgg == "torchvision":
+        torchvision_weights_file()  # missing: refused now, never downloaded at job time
 
 
 CHECKS: dict[str, Callable[[StylizeSpec, dict[str, Any], str], None]] = {

@@ -162,6 +162,19 @@ def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
     return text if len(text) <= limit else text[:limit] + f"... ({len(text)} characters)"
 
 
+MAX_MESSAGE_CHARS = 1024  # an error message is cut here whatever it quotes
+
+
+def capped_message(message: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """An error message cut to `limit` characters: a reply never carries a huge request back."""
+    return message if len(message) <= limit else message[:limit] + " [cut]"
+
+
+def is_supported_version(value: Any) -> bool:
+    """An integer (not a bool or a float such as 1.0) this daemon speaks."""
+    return isinstance(value, int) and not isinstance(value, bool) and value in SUPPORTED_VERSIONS
+
+
 def require_int(value: Any, name: str, minimum: int, maximum: int) -> int:
     """`value` as an int in [minimum, maximum], else ProtocolError(bad_request)."""
     if isinstance(value, bool) or not isinstance(value, int):
@@ -294,11 +307,12 @@ def error_event(request_id: Any, code: str, message: str, **fields: Any) -> dict
 
 def negotiate(client_versions: list[Any]) -> int:
     """The highest version both sides speak, else ProtocolError(unsupported_version)."""
-    common = [v for v in client_versions if v in SUPPORTED_VERSIONS and not isinstance(v, bool)]
+    common = [v for v in client_versions if is_supported_version(v)]
     if not common:
         raise ProtocolError(
             "unsupported_version",
-            f"client speaks {client_versions!r}; daemon speaks {list(SUPPORTED_VERSIONS)}",
+            f"client speaks {shown(client_versions)} (integers); "
+            f"daemon speaks {list(SUPPORTED_VERSIONS)}",
         )
     return max(common)
 

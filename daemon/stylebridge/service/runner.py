@@ -27,6 +27,7 @@ Result = tuple[Any, dict[str, Any]]
 DAEMON_ONLY_PARAMETERS = ("device",)
 SAFE_INITS = ("content", "noise", "network")
 OOM_TILES_PX = (512, 256)
+PREVIEW_EVERY_STEPS = 5  # with `preview: true` and no preview_every (the worker sends <= 1/s)
 
 
 def is_out_of_memory(error: BaseException) -> bool:
@@ -55,11 +56,11 @@ def checked_params(path: str, values: dict[str, Any], styles: Sequence[Any] = ()
     try:
         from stylebridge.core.params import validate
 
-        specs = parameter_specs(path)
-
         hidden = sorted(set(values) & set(DAEMON_ONLY_PARAMETERS))
         if hidden:
             raise ValueError(f"parameter(s) {hidden} are chosen by the daemon")
+        # Without the daemon's own: an error listing the known names must not offer them.
+        specs = [s for s in parameter_specs(path) if s.name not in DAEMON_ONLY_PARAMETERS]
         checked = validate(specs, values)
     except ValueError as e:
         raise ProtocolError("bad_parameter", str(e)) from None
@@ -122,17 +123,34 @@ def _style_images(job: Job, size_px: int) -> tuple[list[Tensor], list[float]]:
     return images, [s.weight for s in job.spec.styles]
 
 
+def torchvision_weights_file() -> Any:
+    """The cached torchvision VGG-19 file; ProtocolError when absent: the daemon never downloads
+    (a job must not reach the network), and the message names no server path."""
+    from stylebridge.config import paths
+    from stylebridge.core.vgg_weights import TORCHVISION_WEIGHTS_FILE
+
+    path = paths().weights_cache_dir / TORCHVISION_WEIGHTS_FILE
+    if not path.is_file():
+        raise ProtocolError(
+            "bad_parameter",
+            "vgg 'torchvision': its VGG-19 weights are not on the daemon's machine and the daemon "
+            "never downloads; use vgg 'caffe' (shipped), or run one optimization with "
+            "`stylebridge stylize --vgg torchvision` there first",
+        )
+    return path
+
+
 def _cached_vgg(params: Any, cache: ModelCache) -> Any:
     """VGG-19 built uncached and kept only by the daemon's LRU cache, so eviction frees it."""
     from stylebridge.core.resources import resolve_device
-    from stylebridge.core.stylize_problem import vgg_cache_dir
     from stylebridge.core.vgg_weights import build_vgg19
 
     device = resolve_device(params.device)
     key = ("vgg19", params.vgg, params.pooling, str(device))
+    weights = torchvision_weights_file() if params.vgg == "torchvision" else None
     return cache.get(
         key,
-        lambda: build_vgg19(params.vgg, params.pooling, vgg_cache_dir(params)).to(device),
+        lambda: build_vgg19(params.vgg, params.pooling, weights_file=weights).to(device),
         name=f"vgg19 {params.vgg} {params.pooling} on {device}",
     )
 
@@ -140,8 +158,12 @@ def _cached_vgg(params: Any, cache: ModelCache) -> Any:
 def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Result:
     from stylebridge.core.optimize import OptimizeParams, stylize_optimize
 
-    values = checked_params(job.spec.path, job.spec.params)
-    params = OptimizeParams.from_values({**values, "device": device.split(":")[0]})
+    checked_params(job.spec.path, job.spec.params)
+    # The request's own values, not the defaults filled in: those would override a preset.
+    given = dict(job.spec.params)
+    if job.spec.preview and not given.get("preview_every"):  # preview: true alone asks for them
+        given["preview_every"] = PREVIEW_EVERY_STEPS
+    params = OptimizeParams.from_values({**given, "device": device.split(":")[0]})
     vgg = _cached_vgg(params, cache)
     styles, weights = _style_images(job, params.size)
     _, source, _ = _source(job)

@@ -145,7 +145,8 @@ class Server:
             owner = request_owner(frames[0])
             self._dispatch(client, request_id, header, frames[1:], owner)
         except ProtocolError as e:
-            self._send(client, wire.error_event(request_id, e.code, e.message), [])
+            message = wire.capped_message(e.message)
+            self._send(client, wire.error_event(request_id, e.code, message), [])
         except Exception:
             log.exception("request from %s failed", client.hex())
             message = "internal error, see the daemon log"
@@ -155,17 +156,25 @@ class Server:
         self, client: bytes, request_id: Any, header: dict[str, Any], frames: list[Any], owner: str
     ) -> None:
         if "id" in header and request_id is None:
-            raise ProtocolError("bad_request", f"'id' must be a string of <= {MAX_ID_CHARS} chars")
+            raise ProtocolError(
+                "bad_request",
+                f"'id' must be a string of <= {MAX_ID_CHARS} characters or an integer in "
+                "-2**63 .. 2**63-1",
+            )
         version = header.get("v", wire.PROTOCOL_VERSION)
-        if header.get("op") != wire.OP_HELLO and version not in wire.SUPPORTED_VERSIONS:
-            raise ProtocolError("unsupported_version", f"protocol version {version!r} unknown")
+        if header.get("op") != wire.OP_HELLO and not wire.is_supported_version(version):
+            raise ProtocolError(
+                "unsupported_version", f"protocol version {wire.shown(version)} unknown"
+            )
         op = header.get("op")
         if op == wire.OP_STYLIZE:
             self._submit(client, request_id, header, frames, owner)
             return
         handler = HANDLERS.get(op) if isinstance(op, str) else None
         if handler is None:
-            raise ProtocolError("unknown_op", f"unknown op {op!r}; known: {list(wire.OPS)}")
+            raise ProtocolError(
+                "unknown_op", f"unknown op {wire.shown(op)}; known: {list(wire.OPS)}"
+            )
         if frames:
             raise ProtocolError("bad_request", f"{op} takes no frames after the header")
         reply = handler(self.state, header, owner)

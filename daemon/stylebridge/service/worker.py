@@ -129,6 +129,7 @@ class Worker(threading.Thread):
                 log.exception("job %s failed", job.id)
             elif code == "out_of_memory":
                 self._cache.clear()
+            message = wire.capped_message(message)
             header = wire.error_event(job.request_id, code, message, job=job.id)
             self._send(KIND_TERMINAL, job, header, [])
             return

@@ -1,0 +1,112 @@
+"""Where docs/protocol.md and the daemon used to disagree: each rule as the document states it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from stylebridge.cli.main import main
+from stylebridge.client import DaemonError, JobProgress
+from stylebridge.core.optimize import scale_plan
+from stylebridge.core.optimize_presets import preset_values
+from stylebridge.service import protocol as wire
+
+from .conftest import DaemonProcess
+from .test_ops import RGBA8, raw_request
+
+pytestmark = pytest.mark.timeout(180)
+
+
+def only_event(daemon: DaemonProcess, header: dict[str, Any], frames: list[bytes]) -> Any:
+    events = raw_request(daemon, [wire.pack(header), *frames], timeout_s=30.0)
+    assert len(events) == 1, events
+    return events[0][0]
+
+
+def photo(side_px: int = 32) -> tuple[bytes, dict[str, Any]]:
+    data = np.random.default_rng(2).integers(0, 256, (side_px, side_px, 4), np.uint8)
+    return data.tobytes(), {**RGBA8, "width": side_px, "height": side_px}
+
+
+def test_versions_are_integers_and_hello_answers_with_one(daemon: DaemonProcess) -> None:
+    hello = only_event(daemon, wire.request(wire.OP_HELLO, "h", versions=[1.0]), [])
+    assert hello["error"]["code"] == "unsupported_version"
+    ping = only_event(daemon, {"op": "ping", "id": "p", "v": 1.0}, [])
+    assert ping["error"]["code"] == "unsupported_version"
+    reply = only_event(daemon, wire.request(wire.OP_HELLO, "h", versions=[1]), [])
+    assert reply["version"] == 1 and isinstance(reply["version"], int)
+
+
+def test_an_id_out_of_range_is_named_as_such(daemon: DaemonProcess) -> None:
+    error = only_event(daemon, {"op": "ping", "id": 2**63}, [])["error"]
+    assert error["code"] == "bad_request" and "integer in -2**63 .. 2**63-1" in error["message"]
+
+
+def test_error_messages_never_echo_a_huge_request(daemon: DaemonProcess) -> None:
+    error = only_event(daemon, {"op": "x" * 500_000, "id": "big"}, [])["error"]
+    assert error["code"] == "unknown_op" and len(error["message"]) < 1100
+    params = {"preserve_color": "y" * 500_000}
+    header = wire.request(wire.OP_STYLIZE, "s", path="network", image=dict(RGBA8), params=params)
+    error = only_event(daemon, header, [bytes(128)])["error"]
+    assert error["code"] == "bad_parameter" and len(error["message"]) < 1100
+
+
+def test_the_daemons_own_parameters_are_not_offered(daemon: DaemonProcess) -> None:
+    header = wire.request(
+        wire.OP_STYLIZE, "s", path="optimize", image=dict(RGBA8), params={"teleport": 1},
+        styles=[{"name": "starry-night"}],
+    )  # fmt: skip
+    error = only_event(daemon, header, [bytes(128)])["error"]
+    assert error["code"] == "bad_parameter" and "device" not in error["message"]
+    with daemon.client() as client:
+        specs = {s["name"]: s for s in client.list_methods()["paths"]["optimize"]["parameters"]}
+    assert "the path of an image" not in specs["init"]["help"]
+    assert "no image paths" in specs["init"]["help"]
+
+
+def test_missing_torchvision_weights_are_refused_before_accepted(daemon: DaemonProcess) -> None:
+    header = wire.request(
+        wire.OP_STYLIZE, "s", path="optimize", image=dict(RGBA8), params={"vgg": "torchvision"},
+        styles=[{"name": "starry-night"}],
+    )  # fmt: skip
+    error = only_event(daemon, header, [bytes(128)])["error"]
+    assert error["code"] == "bad_parameter" and "never downloads" in error["message"]
+    assert str(daemon.home) not in error["message"]
+
+
+def test_preview_true_alone_sends_previews(daemon: DaemonProcess) -> None:
+    data, fmt = photo()
+    reports: list[JobProgress] = []
+    params = {"steps": 6, "size": 32, "optimizer": "adam"}
+    with daemon.client(timeout_s=60.0) as client:
+        client.stylize(
+            data, fmt, params, path="optimize", style_names={"starry-night": 1.0}, preview=True,
+            on_progress=reports.append,
+        )  # fmt: skip
+    assert any(r.preview is not None for r in reports)
+
+
+def test_a_preset_sets_the_steps_of_a_daemon_job(daemon: DaemonProcess) -> None:
+    data, fmt = photo()
+    preset = preset_values("draft", "cpu")
+    steps, size, scales = (int(str(preset[k])) for k in ("steps", "size", "scales"))
+    expected = sum(n for _, _, n in scale_plan(32, 32, size, scales, steps))
+    totals: list[int] = []
+
+    def seen(report: JobProgress) -> None:
+        if report.total:
+            totals.append(report.total)
+
+    with daemon.client(timeout_s=60.0) as client, pytest.raises(DaemonError) as info:
+        client.stylize(
+            data, fmt, {"preset": "draft"}, path="optimize", style_names={"starry-night": 1.0},
+            on_progress=seen, should_cancel=lambda: bool(totals),
+        )  # fmt: skip
+    assert info.value.code == "cancelled" and totals[0] == expected != 300
+
+
+def test_daemon_help_lists_benchmark_ops(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["daemon", "--help"])
+    assert "--benchmark-ops" in capsys.readouterr().out
