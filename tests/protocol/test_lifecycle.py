@@ -12,8 +12,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import zmq
 from stylebridge.cli.main import main
 from stylebridge.client import Client, DaemonError, DaemonUnavailable
+from stylebridge.service import protocol as wire
 from stylebridge.service import security
 
 from .conftest import free_port, start_daemon
@@ -91,11 +93,19 @@ def test_configured_limits_bound_images_and_messages(tmp_path: Path) -> None:
             with pytest.raises(DaemonError) as info:
                 client.stylize(bytes(600), fmt, {}, path="echo")
             assert info.value.code == "too_large"
-        with daemon.client(timeout_s=2.0) as client, pytest.raises(DaemonUnavailable):
-            # A frame over ZMQ_MAXMSGSIZE: the daemon drops the connection, allocates nothing.
-            client.stylize(
-                bytes(1_200_000), {**fmt, "width": 60, "height": 10_000}, {}, path="echo"
-            )
+        big = {**fmt, "width": 60, "height": 10_000}
+        with daemon.client(timeout_s=2.0) as client, pytest.raises(DaemonError) as info:
+            # The client refuses a frame over max_message_bytes instead of sending it.
+            client.stylize(bytes(1_200_000), big, {}, path="echo")
+        assert info.value.code == "too_large" and "1.14 MB, limit 0.95 MB" in info.value.message
+        # A peer that sends it anyway: ZMQ_MAXMSGSIZE drops the connection, nothing is allocated.
+        raw = zmq.Context.instance().socket(zmq.DEALER)
+        raw.setsockopt(zmq.LINGER, 0)
+        raw.connect(daemon.endpoint)
+        header = wire.request(wire.OP_STYLIZE, "big", path="echo", image=big)
+        raw.send_multipart([wire.pack(header), bytes(1_200_000)])
+        assert not raw.poll(2000)  # no answer: documented, and why clients check first
+        raw.close()
         with daemon.client() as client:
             assert client.ping()
     finally:
