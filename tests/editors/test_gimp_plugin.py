@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from editor_env import GIMP_RUN, GIMP_SKIPS
 from PIL import Image
+from process_stop import stop_process
 from stylebridge.client import Client, DaemonUnavailable
 from stylebridge_installer.bundle import assemble_plugin
 
@@ -82,8 +83,7 @@ def daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
         _wait_for_daemon(endpoint, process)
         yield endpoint, model
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop_process(process)
 
 
 def run_in_gimp(
@@ -254,10 +254,11 @@ def display() -> Iterator[str]:
     server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None
-        yield ":" + server.stdout.readline().strip()
+        number = server.stdout.readline().strip()  # -displayfd: Xvfb picks a free display
+        assert number, f"Xvfb did not start (exit code {server.poll()})"
+        yield ":" + number
     finally:
-        server.terminate()
-        server.communicate(timeout=10)
+        stop_process(server)
 
 
 @pytest.mark.parametrize("mode", ["network", "optimize"])

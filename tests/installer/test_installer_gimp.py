@@ -11,12 +11,14 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from editor_env import GIMP_ROOT, GIMP_RUN, GIMP_SKIPS
 from installer_helpers import TempHome, snapshot_tree
+from process_stop import stop_process
 from stylebridge_installer import doctor
 
 CALL_SCRIPT = Path(__file__).parent / "gimp_call_once.py"
@@ -63,12 +65,13 @@ def daemon(temp_home: TempHome, free_port: int) -> Iterator[tuple[str, str]]:
     command = [sys.executable, "-m", "stylebridge", "daemon", "--endpoint", endpoint]
     process = subprocess.Popen(command, env=env)
     try:
+        deadline = time.monotonic() + 120  # a loaded machine imports torch slowly
         while doctor.check_daemon(endpoint).status != "ok":
             assert process.poll() is None, "the daemon exited"
+            assert time.monotonic() < deadline, "the daemon did not answer within 120 s"
         yield endpoint, model
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop_process(process)
 
 
 def test_installed_plugin_registers_and_stylizes_then_uninstalls_cleanly(

@@ -43,8 +43,10 @@ def optimize_values() -> str:
 def stop_daemon(endpoint: str) -> None:
     from stylebridge.client import Client, DaemonUnavailable
 
+    # The plugin started it, so there is no process to kill: ask with margins for a loaded
+    # machine, and never fail the teardown (the test's own assertion says what went wrong).
     try:
-        with Client(endpoint, timeout_s=5.0, tries=1) as client:
+        with Client(endpoint, timeout_s=15.0, tries=3) as client:
             client.shutdown()
     except DaemonUnavailable:
         pass

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -14,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from process_stop import stop_process
 from stylebridge.client import Client, DaemonUnavailable
 
-START_TIMEOUT_S = 60.0
+START_TIMEOUT_S = 120.0  # torch imports slowly on a loaded 2-core machine
 
 
 def free_port() -> int:
@@ -38,13 +38,7 @@ class DaemonProcess:
         return Client(self.endpoint, timeout_s=timeout_s, tries=tries)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
+        stop_process(self.process)  # never raises: a slow exit must not fail the teardown
 
 
 def start_daemon(

@@ -1,0 +1,25 @@
+"""Stopping the processes a test started, in teardowns that never fail themselves: a slow exit on
+a loaded machine must not turn the test's own failure into two (or hide it behind a timeout)."""
+
+from __future__ import annotations
+
+import subprocess
+from contextlib import suppress
+
+STOP_GRACE_S = 60.0  # a daemon finishing a step on a 2-core machine at load 9
+
+
+def stop_process(process: subprocess.Popen, grace_s: float = STOP_GRACE_S) -> None:
+    """SIGTERM, wait up to `grace_s`, then SIGKILL and reap. Never raises."""
+    if process.poll() is not None:
+        return
+    try:
+        process.terminate()
+        process.communicate(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        # Unkillable (stuck in the kernel): nothing more a teardown can do.
+        with suppress(subprocess.TimeoutExpired):
+            process.communicate(timeout=grace_s)
+    except OSError:
+        pass  # already gone
