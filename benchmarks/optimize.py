@@ -4,9 +4,8 @@
 
 Both run L-BFGS with max pooling on the same content and style files at the same long side, one
 function evaluation per step (ours inside a strong-Wolfe line search); pastiche runs the Gram loss
-only. Prints a Markdown table with the
-device name; the ratio is pastiche's ms/step over ours (on a CPU: process CPU time, which a
-machine shared with other work does not inflate).
+only. Prints a Markdown table with the device name; the ratio is pastiche's ms/step over ours
+(on a CPU: process CPU time, which a machine shared with other work does not inflate).
 """
 
 from __future__ import annotations
