@@ -67,6 +67,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"stylebridge: error: {e}", file=sys.stderr)
         return 2
+    except OSError as e:  # a full disk, a read-only folder: the machine's state, said plainly
+        if args.debug:
+            raise
+        where = f": {e.filename}" if e.filename else ""
+        print(f"stylebridge: error: {e.strerror or e}{where}", file=sys.stderr)
+        return 2
     except Exception as e:  # the one error boundary of the CLI
         if args.debug:
             raise
