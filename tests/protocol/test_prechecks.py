@@ -91,3 +91,24 @@ def test_a_thin_custom_style_is_bad_pixels_too(daemon: DaemonProcess) -> None:
     assert [e[0]["event"] for e in events] == [wire.EVENT_ERROR]
     assert events[0][0]["error"]["code"] == "bad_pixels"
     assert "style image 1" in events[0][0]["error"]["message"]
+
+
+def test_the_memory_check_sees_the_size_a_preset_sets() -> None:
+    from stylebridge.core.resources import estimate_memory_bytes
+    from stylebridge.service.admission import check_admission
+    from stylebridge.service.precheck import effective_values
+    from stylebridge.service.protocol import Limits, ProtocolError
+    from stylebridge.service.requests import parse_stylize
+    from stylebridge.service.runner import checked_params
+
+    request = header("optimize", [{"name": "starry-night"}], params={"preset": "fine"})
+    spec = parse_stylize(request, [128], Limits())
+    values = checked_params(spec.path, spec.params, spec.styles)
+    # CPU "fine" runs at 768 px; the filled-in default size is 512 px.
+    between = (estimate_memory_bytes(512, 512, "lbfgs", 1) + 1e6) / 0.8 + 2**20
+    assert estimate_memory_bytes(768, 768, "lbfgs", 1) > 0.8 * between
+    check_admission(spec, values, ("cpu",), free=lambda _: int(between))  # the old, wrong figure
+    with pytest.raises(ProtocolError) as info:
+        effective = effective_values(spec, values, ("cpu",))
+        check_admission(spec, effective, ("cpu",), free=lambda _: int(between))
+    assert info.value.code == "too_large" and "size 768" in info.value.message

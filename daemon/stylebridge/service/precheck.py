@@ -7,6 +7,7 @@ The runner checks the same things again when the job runs: a model file can chan
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -92,9 +93,26 @@ CHECKS: dict[str, Callable[[StylizeSpec, dict[str, Any], str], None]] = {
 }
 
 
+def _device_type(devices: tuple[str, ...]) -> str:
+    return devices[0].split(":")[0] if devices else "cpu"
+
+
+def effective_values(
+    spec: StylizeSpec, values: dict[str, Any], devices: tuple[str, ...]
+) -> dict[str, Any]:
+    """The values the job will run with, for the memory check: on the optimize path a preset's
+    size and scales for the device replace the defaults that `checked_params` filled in."""
+    if spec.path != wire.PATH_OPTIMIZE:
+        return values
+    from stylebridge.core.optimize import OptimizeParams
+
+    given = {**spec.params, "device": _device_type(devices)}
+    return dataclasses.asdict(OptimizeParams.from_values(given))
+
+
 def check_before_queue(spec: StylizeSpec, values: dict[str, Any], devices: tuple[str, ...]) -> None:
     """ProtocolError for anything wrong with the request that needs no pixels decoded; `values`
     are the checked parameters, `devices` the daemon's (a preset depends on the device type)."""
     check = CHECKS.get(spec.path)
     if check is not None:
-        check(spec, values, devices[0].split(":")[0] if devices else "cpu")
+        check(spec, values, _device_type(devices))

@@ -18,7 +18,7 @@ from stylebridge.service import protocol as wire
 from stylebridge.service.admission import check_admission
 from stylebridge.service.handlers import HANDLERS, DaemonState
 from stylebridge.service.jobs import Job
-from stylebridge.service.precheck import check_before_queue
+from stylebridge.service.precheck import check_before_queue, effective_values
 from stylebridge.service.protocol import ProtocolError
 from stylebridge.service.requests import parse_stylize
 from stylebridge.service.runner import checked_params
@@ -192,7 +192,9 @@ class Server:
             raise ProtocolError("unknown_method", "the echo path needs --benchmark-ops")
         values = checked_params(spec.path, spec.params, spec.styles)
         check_before_queue(spec, values, self.state.devices)
-        check_admission(spec, values, self.state.devices)
+        check_admission(
+            spec, effective_values(spec, values, self.state.devices), self.state.devices
+        )
         job = Job(uuid.uuid4().hex, client, request_id, spec, frames, owner=owner)
         position = self.state.queue.submit(job)
         self.state.jobs[job.id] = job
