@@ -10,6 +10,7 @@ import json
 import os
 import stat
 import sys
+import warnings
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,11 @@ def _trusted_runtime_dir(dirs: platformdirs.PlatformDirs) -> Path | None:
     mirror (service.protocol.guess_runtime_dir) follows the same rule.
     """
     try:
-        runtime = Path(dirs.user_runtime_dir)
+        with warnings.catch_warnings():
+            # platformdirs warns "falling back to /tmp/runtime-UID" when XDG_RUNTIME_DIR is unset,
+            # but this function decides, and may use the cache folder instead: no false warning.
+            warnings.simplefilter("ignore")
+            runtime = Path(dirs.user_runtime_dir)
     except PermissionError:
         return None
     if sys.platform == "darwin":

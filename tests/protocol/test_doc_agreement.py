@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -11,6 +15,7 @@ from stylebridge.client import DaemonError, JobProgress
 from stylebridge.core.optimize import scale_plan
 from stylebridge.core.optimize_presets import preset_values
 from stylebridge.service import protocol as wire
+from stylebridge.service.protocol import is_private_dir
 
 from .conftest import DaemonProcess
 from .test_ops import RGBA8, raw_request
@@ -110,3 +115,23 @@ def test_daemon_help_lists_benchmark_ops(capsys: pytest.CaptureFixture[str]) -> 
     with pytest.raises(SystemExit):
         main(["daemon", "--help"])
     assert "--benchmark-ops" in capsys.readouterr().out
+
+
+def test_without_a_runtime_folder_the_endpoint_is_in_the_cache_and_nothing_warns(
+    tmp_path: Path,
+) -> None:
+    uid = os.geteuid()
+    if any(is_private_dir(Path(p)) for p in (f"/run/user/{uid}", f"/tmp/runtime-{uid}")):
+        pytest.skip("this machine has a private runtime folder")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "STYLEBRIDGE_"))}
+    code = (
+        "from stylebridge.config import paths; run = paths().runtime_dir; "  # first, as the daemon
+        "from stylebridge.client import default_endpoint; print(default_endpoint()); print(run)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code], env={**env, "HOME": str(tmp_path)},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0 and not done.stderr, done.stderr
+    expected = tmp_path / ".cache" / "stylebridge" / "run"
+    assert done.stdout.split() == [f"ipc://{expected / 'daemon.sock'}", str(expected)]
