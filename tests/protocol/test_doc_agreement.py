@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+import zmq
 from stylebridge.cli.main import main
 from stylebridge.client import DaemonError, JobProgress
 from stylebridge.core.optimize import scale_plan
@@ -135,3 +137,42 @@ def test_without_a_runtime_folder_the_endpoint_is_in_the_cache_and_nothing_warns
     assert done.returncode == 0 and not done.stderr, done.stderr
     expected = tmp_path / ".cache" / "stylebridge" / "run"
     assert done.stdout.split() == [f"ipc://{expected / 'daemon.sock'}", str(expected)]
+
+
+def events_until(sock: zmq.Socket, done: Any, timeout_s: float = 60.0) -> list[dict[str, Any]]:
+    """Headers received on `sock` until `done(header)` is true for one of them."""
+    seen: list[dict[str, Any]] = []
+    deadline = time.monotonic() + timeout_s
+    while not seen or not done(seen[-1]):
+        assert sock.poll(max(1, int((deadline - time.monotonic()) * 1000))), seen
+        seen.append(wire.unpack(sock.recv_multipart()[0]))
+    return seen
+
+
+def test_position_counts_the_round_robin_between_clients(daemon: DaemonProcess) -> None:
+    first, second = (zmq.Context.instance().socket(zmq.DEALER) for _ in range(2))
+    for sock in (first, second):
+        sock.setsockopt(zmq.LINGER, 0)
+        sock.connect(daemon.endpoint)
+    echo = wire.request(wire.OP_STYLIZE, "", path="echo", image=dict(RGBA8))
+    try:
+        params = {"steps": 10000, "size": 48, "optimizer": "adam"}
+        long = {**echo, "id": "long", "path": "optimize", "params": params}
+        first.send_multipart(
+            [wire.pack({**long, "styles": [{"name": "starry-night"}]}), bytes(128)]
+        )
+        running = events_until(first, lambda h: h.get("state") == wire.STATE_RUNNING)
+        job = running[0]["job"]
+        positions = {}
+        for sock, request_id in ((first, "a1"), (first, "a2"), (second, "b1")):
+            sock.send_multipart([wire.pack({**echo, "id": request_id}), bytes(128)])
+            accepted = events_until(sock, lambda h: h["event"] == wire.EVENT_ACCEPTED)[-1]
+            positions[request_id] = accepted["position"]
+        # The worker serves a1, then b1 (the second client's turn), then a2.
+        assert positions == {"a1": 0, "a2": 1, "b1": 1}
+        first.send_multipart([wire.pack(wire.request(wire.OP_CANCEL, "c", job=job))])
+        events_until(first, lambda h: h["id"] == "a2" and h["event"] == wire.EVENT_RESULT)
+        events_until(second, lambda h: h["event"] == wire.EVENT_RESULT)
+    finally:
+        first.close()
+        second.close()

@@ -98,10 +98,24 @@ class JobQueue:
                 raise ProtocolError("shutting_down", "the daemon is stopping")
             queued = sum(len(q) for q in self._by_client.values())
             self._check_room(job, queued)
+            position = self._round_robin_position(job.client)
             self._by_client.setdefault(job.client, deque()).append(job)
             self._bytes += job.nbytes
             self._condition.notify()
-            return queued
+            return position
+
+    def _round_robin_position(self, client: bytes) -> int:
+        """Jobs `next` will hand out before a new job of `client`, as the queue stands now: its
+        own queued jobs, and from every other client one per round, plus one more from those
+        ahead of it in the round."""
+        own = len(self._by_client.get(client, ()))
+        order = list(self._by_client)
+        mine = order.index(client) if client in order else len(order)
+        ahead = own
+        for index, other in enumerate(order):
+            if other != client:
+                ahead += min(len(self._by_client[other]), own + (index < mine))
+        return ahead
 
     def _check_room(self, job: Job, queued: int) -> None:
         if queued >= self._max_queued:
