@@ -43,9 +43,7 @@ def test_a_nan_loss_is_an_optimization_failed_error_and_the_daemon_survives(
     params = {"steps": 3, "size": 64, "method": "gram"}
     with failing_daemon.client(timeout_s=60) as client:
         with pytest.raises(DaemonError) as info:
-            client.stylize(
-                rgba.tobytes(), fmt, params, path="optimize", style_names={"udnie": 1.0}
-            )
+            client.stylize(rgba.tobytes(), fmt, params, path="optimize", style_names={"udnie": 1.0})
         assert info.value.code == "optimization_failed"
         assert "optimization failed" in info.value.message
         assert client.ping()
