@@ -176,3 +176,26 @@ def test_position_counts_the_round_robin_between_clients(daemon: DaemonProcess) 
     finally:
         first.close()
         second.close()
+
+
+def test_job_errors_name_no_server_folders(
+    daemon: DaemonProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import torch
+    from stylebridge.config import paths
+    from stylebridge.core.vgg_weights import TORCHVISION_WEIGHTS_FILE
+
+    monkeypatch.setenv("STYLEBRIDGE_HOME", str(daemon.home))
+    weights = paths().weights_cache_dir / TORCHVISION_WEIGHTS_FILE
+    weights.parent.mkdir(parents=True, exist_ok=True)
+    torch.save({"features.0.weight": torch.zeros(1)}, weights)  # not VGG-19: fails at job time
+    data, fmt = photo()
+    try:
+        with daemon.client(timeout_s=60.0) as client, pytest.raises(DaemonError) as info:
+            params = {"vgg": "torchvision", "steps": 1, "size": 32}
+            client.stylize(data, fmt, params, path="optimize", style_names={"starry-night": 1.0})
+    finally:
+        weights.unlink()
+    assert info.value.code == "bad_parameter", info.value.message
+    assert str(daemon.home) not in info.value.message
+    assert f"<cache>/weights/{TORCHVISION_WEIGHTS_FILE}" in info.value.message

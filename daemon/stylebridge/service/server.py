@@ -20,6 +20,7 @@ from stylebridge.service.handlers import HANDLERS, DaemonState
 from stylebridge.service.jobs import Job
 from stylebridge.service.precheck import check_before_queue, effective_values
 from stylebridge.service.protocol import ProtocolError
+from stylebridge.service.public_text import without_server_paths
 from stylebridge.service.requests import parse_stylize
 from stylebridge.service.runner import checked_params
 from stylebridge.service.slow_readers import SlowReaders
@@ -145,7 +146,7 @@ class Server:
             owner = request_owner(frames[0])
             self._dispatch(client, request_id, header, frames[1:], owner)
         except ProtocolError as e:
-            message = wire.capped_message(e.message)
+            message = wire.capped_message(without_server_paths(e.message))
             self._send(client, wire.error_event(request_id, e.code, message), [])
         except Exception:
             log.exception("request from %s failed", client.hex())

@@ -21,6 +21,7 @@ from stylebridge.service import protocol as wire
 from stylebridge.service.jobs import Job, JobQueue
 from stylebridge.service.model_cache import ModelCache
 from stylebridge.service.protocol import ProtocolError
+from stylebridge.service.public_text import without_server_paths
 from stylebridge.service.runner import is_out_of_memory, run_job
 
 log = logging.getLogger(__name__)
@@ -129,7 +130,7 @@ class Worker(threading.Thread):
                 log.exception("job %s failed", job.id)
             elif code == "out_of_memory":
                 self._cache.clear()
-            message = wire.capped_message(message)
+            message = wire.capped_message(without_server_paths(message))
             header = wire.error_event(job.request_id, code, message, job=job.id)
             self._send(KIND_TERMINAL, job, header, [])
             return
