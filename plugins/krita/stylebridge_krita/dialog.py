@@ -95,6 +95,7 @@ class StyleDialog(QDialog):
         self.options.setCurrentWidget(self._forms[mode])
         self.tabs.setTabEnabled(1, is_optimize)
         self.live.setEnabled(not is_optimize)  # an optimization preview only when asked for
+        self.preview.cancel()  # a preview pending or running for the other mode is stale
         for widget in (self.add_file, self.layer_choice, self.add_layer):
             widget.setEnabled(is_optimize)  # the fast network knows only its trained styles
 

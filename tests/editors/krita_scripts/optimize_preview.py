@@ -31,6 +31,7 @@ def main(out_dir, image, style):
     info = {"loaded": dialog.model is not None, "status": dialog.status.text()}
     if info["loaded"]:
         pick(dialog, "optimize", [style])
+        dialog._mixer.set_methods((("gram", 1.0),))  # saved settings of another mode may hold none
         info["live_enabled"] = dialog.live.isEnabled()
         info["previews_after_drag"] = drag_slider(dialog, extension)
         dialog.preview_button.click()
@@ -46,7 +47,7 @@ def main(out_dir, image, style):
         before = len(doc.topLevelNodes())
         dialog.apply_button.click()
         info["preview_cancelled_by_apply"] = wait(lambda: not running(dialog), 60)
-        wait(lambda: not extension.is_busy())
+        wait(lambda: not extension.is_busy(), 180)
         doc.waitForDone()
         info["new_layer"] = len(doc.topLevelNodes()) > before
     info["error"] = extension.last_error
