@@ -51,7 +51,8 @@ def print_versus_peer(reps: int, model: str = "default") -> None:
           "| peer / ours (stroke 1) | peer / ours (stroke 0) |")  # fmt: skip
     print("|---|---|---|---|---|---|---|")
     for size in SIZES:
-        picture = photo.resize((size, round(size * photo.height / photo.width)), Image.Resampling.LANCZOS)
+        height = round(size * photo.height / photo.width)
+        picture = photo.resize((size, height), Image.Resampling.LANCZOS)
         image = torch.from_numpy(np.array(picture)).permute(2, 0, 1)[None].float() / 255.0
 
         def ours(stroke: float, tile_px: int, x: torch.Tensor = image) -> float:

@@ -34,6 +34,8 @@ class Argument:
     maximum: float = 0.0
 
 
+STROKE_HELP = "network only: brushwork relative to the picture (2 larger, 0.5 finer)"
+
 ARGUMENTS: tuple[Argument, ...] = (
     Argument("mode", "string", "network", "Mode", "network (fast) or optimize (slow, any style)"),
     Argument(
@@ -44,10 +46,7 @@ ARGUMENTS: tuple[Argument, ...] = (
     ),
     Argument("custom-styles", "string", "", "Custom styles", CUSTOM_HELP),
     Argument("strength", "double", 1.0, "Strength", "0 keeps the layer, 1 full style", 0.0, 1.0),
-    Argument(
-        "stroke", "double", 1.0, "Stroke size",
-        "network only: brushwork relative to the picture (2 larger, 0.5 finer)", 0.0, 8.0,
-    ),  # fmt: skip
+    Argument("stroke", "double", 1.0, "Stroke size", STROKE_HELP, 0.0, 8.0),
     Argument("preserve-color", "boolean", False, "Preserve colours", "keep the layer's colours"),
     Argument("size", "int", 0, "Size (px)", "longest side worked at; 0: daemon default", 0, 16384),
     Argument("steps", "int", 0, "Steps", "optimize only: iterations; 0: daemon default", 0, 100000),
