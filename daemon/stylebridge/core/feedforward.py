@@ -14,6 +14,7 @@ from stylebridge.core import stroke as stroke_size
 from stylebridge.core.cin import NormStats
 from stylebridge.core.color import combine_luminance, match_histogram
 from stylebridge.core.errors import Cancelled
+from stylebridge.core.images import fit_long_side
 from stylebridge.core.network_progress import block_progress, network_blocks
 from stylebridge.core.params import parse_named_weights
 from stylebridge.core.progress import Progress
@@ -155,7 +156,7 @@ def stylize_network(
     if stroke:  # from the caller's pixels, not the resized ones: one resampling, not two
         height, width = original.shape[-2:]
         work = stroke_size.resize(
-            original, stroke_size.fit(height, width, processing_long_side(stroke))
+            original, fit_long_side(height, width, processing_long_side(stroke))
         )
         if blend_map is not None:
             blend_map = functional.interpolate(blend_map.float(), size=work.shape[-2:], mode="area")

@@ -31,12 +31,6 @@ def processing_long_side(stroke: float) -> int:
     return max(16, round(REFERENCE_PX / stroke / GRID_PX) * GRID_PX)
 
 
-def fit(height: int, width: int, long_side_px: int) -> tuple[int, int]:
-    """(h, w) scaled so the long side is long_side_px, aspect kept, each side >= 1."""
-    scale = long_side_px / max(height, width)
-    return max(1, round(height * scale)), max(1, round(width * scale))
-
-
 def resize(image: Tensor, size_hw: tuple[int, int]) -> Tensor:
     """Area average when shrinking, bicubic when enlarging; clamped to [0, 1]."""
     if tuple(image.shape[-2:]) == size_hw:
