@@ -25,7 +25,7 @@ import torch
 from machine import machine_line
 from PIL import Image, ImageDraw
 from stylebridge.core.feedforward import blend_vector, prepare_network, stylize_network
-from stylebridge.core.images import load_image, resize_long_side, tensor_to_pil
+from stylebridge.core.images import load_image, pil_to_tensor, resize_long_side, tensor_to_pil
 from stylebridge.core.model_file import load_model, resolve_model
 from stylebridge.core.quality_scores import QualityScores, score
 from stylebridge.core.style_library import resolve_style
@@ -86,12 +86,7 @@ def peer_engine(size_px: int) -> Engine | None:
 
     def run(photo: Path, style: Path, _name: str) -> torch.Tensor:
         picture = peer.stylize_with(str(photo), str(style), max_size=size_px)
-        return (
-            torch.from_numpy(__import__("numpy").asarray(picture).copy())
-            .permute(2, 0, 1)[None]
-            .float()
-            / 255.0
-        )
+        return pil_to_tensor(picture)
 
     return run
 
