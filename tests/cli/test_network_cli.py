@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -115,3 +118,27 @@ def test_add_style_freezes_convolutions_and_writes_atomically(
             assert torch.equal(new[name], tensor), name
     assert not torch.equal(new["out.norm.beta"][2], torch.zeros_like(new["out.norm.beta"][2]))
     assert main([*argv[:-2], "--name", "udnie"]) == 2  # an existing name is refused
+
+
+def test_sigterm_ends_a_training_run_with_its_model_and_checkpoint_written(
+    photos: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "stopped.safetensors"
+    argv = [
+        sys.executable, "-m", "stylebridge.cli.main", "train",
+        "--styles", str(STYLES / "udnie.jpg"),
+        "--content", str(photos), "--out", str(out), "--size", "32", "--batch", "1",
+        "--width", "0.25", "--crop-cache", str(tmp_path / "cache"), "--threads", "1",
+        "--steps", "1000000",
+    ]  # fmt: skip
+    with subprocess.Popen(argv, stderr=subprocess.PIPE, text=True) as run:
+        assert run.stderr is not None
+        for line in run.stderr:  # wait until steps are running
+            if line.startswith("step "):
+                break
+        run.send_signal(signal.SIGTERM)
+        run.stderr.read()
+        assert run.wait(timeout=300) == 0
+    steps = read_metadata(out).recipe["steps"]
+    assert isinstance(steps, int) and 1 <= steps < 1000000
+    assert out.with_name("stopped.ckpt.safetensors").is_file()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from dataclasses import dataclass, field
@@ -237,14 +238,23 @@ def run(args: argparse.Namespace) -> int:
     styles = [s.to(device) for s in session.state.styles]
     targets = style_grams(vgg, styles, config.style_layers)
     deadline = None if args.max_minutes is None else time.monotonic() + args.max_minutes * 60
+    stop = _stop_on_sigterm()
     step = train_steps(
         session.network, vgg, session.crops, targets, config, session.optimizer,
         session.state.start_step, on_step=session.on_step,
-        should_stop=lambda: deadline is not None and time.monotonic() > deadline,
+        should_stop=lambda: bool(stop) or (deadline is not None and time.monotonic() > deadline),
     )  # fmt: skip
     out = session.finish(step)
     print(f"\nwrote {out} ({step} steps)", file=sys.stderr)
     return 0
+
+
+def _stop_on_sigterm() -> list[int]:
+    """A list that becomes non-empty on SIGTERM, so `kill` ends a background run after the
+    current step with its final checkpoint and model written, instead of losing minutes of work."""
+    received: list[int] = []
+    signal.signal(signal.SIGTERM, lambda signum, _frame: received.append(signum))
+    return received
 
 
 def _print_progress(progress: Progress, losses: StepLosses) -> None:
