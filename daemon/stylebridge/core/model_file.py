@@ -8,11 +8,9 @@ width multiplier, per-style JPEG thumbnails in base64, training recipe). Nothing
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -20,10 +18,9 @@ from typing import Any
 
 import torch
 from PIL import Image
-from safetensors import safe_open
-from safetensors.torch import save_file
 from torch import Tensor
 
+from stylebridge.core.tensor_file import check_payload, read_header, read_tensors, write_checked
 from stylebridge.core.transformer import NetworkShape, StyleNetwork
 
 FORMAT_NAME = "stylebridge-cin"
@@ -90,62 +87,26 @@ def thumbnail_base64(image: Tensor, size_px: int = THUMBNAIL_PX) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def payload_sha256(tensors: dict[str, Tensor]) -> str:
-    """Checksum over every tensor's name, dtype, shape and bytes, in name order."""
-    digest = hashlib.sha256()
-    for name in sorted(tensors):
-        t = tensors[name].detach().cpu().contiguous()
-        digest.update(f"{name}|{t.dtype}|{list(t.shape)}|".encode())
-        digest.update(t.view(-1).view(torch.uint8).numpy().tobytes())
-    return digest.hexdigest()
-
-
 def save_model(
     path: Path | str,
     network: StyleNetwork,
     metadata: ModelMetadata,
     dtype: torch.dtype = torch.float16,
 ) -> None:
-    """Write atomically: a temp file in the same folder, fsynced, then os.replace."""
+    """Write `network` in `dtype` with its metadata (atomically, checksummed: tensor_file)."""
     path = Path(path)
     if len(metadata.style_names) != network.num_styles:
         raise ValueError(
             f"metadata names {len(metadata.style_names)} styles, "
             f"the network has {network.num_styles}"
         )
-    tensors = {k: v.detach().to("cpu", dtype).contiguous() for k, v in network.state_dict().items()}
+    tensors = {k: v.detach().to("cpu", dtype) for k, v in network.state_dict().items()}
     header = {
         "format": FORMAT_NAME,
         "format_version": str(FORMAT_VERSION),
-        "sha256": payload_sha256(tensors),
         "stylebridge": metadata.to_json(),
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        save_file(tensors, temp_name, metadata=header)
-        with open(temp_name, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.chmod(temp_name, 0o644)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-
-
-def _read_file(path: Path) -> tuple[dict[str, str], dict[str, Tensor]]:
-    try:
-        with safe_open(str(path), framework="pt", device="cpu") as handle:
-            header = handle.metadata() or {}
-            tensors = {name: handle.get_tensor(name) for name in handle.keys()}  # noqa: SIM118
-    except FileNotFoundError:
-        raise
-    except Exception as e:  # safetensors reports truncation and garbage in several types
-        raise ValueError(
-            f"{path} is not a readable model file (corrupt or truncated): {e}"
-        ) from None
-    return header, tensors
+    write_checked(Path(path), tensors, header)
 
 
 def _check_header(path: Path, header: dict[str, str]) -> ModelMetadata:
@@ -165,10 +126,9 @@ def _check_header(path: Path, header: dict[str, str]) -> ModelMetadata:
 def load_model(path: Path | str) -> LoadedModel:
     """Read, verify the checksum, rebuild the network in float32 eval mode; ValueError if bad."""
     path = Path(path)
-    header, tensors = _read_file(path)
+    header, tensors = read_tensors(path)
     metadata = _check_header(path, header)
-    if payload_sha256(tensors) != header.get("sha256"):
-        raise ValueError(f"{path} fails its checksum: the file is corrupt")
+    check_payload(path, header, tensors)
     network = metadata.build_network()
     try:
         network.load_state_dict({k: v.float() for k, v in tensors.items()}, strict=True)
@@ -180,14 +140,7 @@ def load_model(path: Path | str) -> LoadedModel:
 def read_metadata(path: Path | str) -> ModelMetadata:
     """Only the metadata (no checksum check): for listing styles quickly."""
     path = Path(path)
-    try:
-        with safe_open(str(path), framework="pt", device="cpu") as handle:
-            header = handle.metadata() or {}
-    except FileNotFoundError:
-        raise
-    except Exception as e:
-        raise ValueError(f"{path} is not a readable model file: {e}") from None
-    return _check_header(path, header)
+    return _check_header(path, read_header(path))
 
 
 def default_model_path() -> Path:
