@@ -51,6 +51,19 @@ def add_optimize_arguments(parser: argparse.ArgumentParser) -> None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of `stylebridge stylize`."""
     parser.add_argument("content", help="content image file")
+    parser.add_argument("-o", "--output", required=True, help="result file (.png, .jpg, ...)")
+    parser.add_argument(
+        "--overwrite", action="store_true", help="allow the output to replace an input file"
+    )
+    parser.add_argument(
+        "--save-every", type=int, default=0, metavar="N",
+        help="also save the image every N steps as OUTPUT_stepN.ext",
+    )  # fmt: skip
+    add_stylize_options(parser)
+
+
+def add_stylize_options(parser: argparse.ArgumentParser) -> None:
+    """How to stylize, shared by `stylize` and `batch`: styles, masks, both paths, --daemon."""
     parser.add_argument(
         "--style", action="append", default=[], metavar="NAME|FILE",
         help="style image file or bundled style name (repeat for several styles)",
@@ -60,14 +73,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--style-mask", action="append", default=[], metavar="FILE",
         help="per-style mask (repeat once per --style, same order)",
-    )  # fmt: skip
-    parser.add_argument("-o", "--output", required=True, help="result file (.png, .jpg, ...)")
-    parser.add_argument(
-        "--overwrite", action="store_true", help="allow the output to replace an input file"
-    )
-    parser.add_argument(
-        "--save-every", type=int, default=0, metavar="N",
-        help="also save the image every N steps as OUTPUT_stepN.ext",
     )  # fmt: skip
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     add_optimize_arguments(parser)

@@ -90,11 +90,18 @@ def _run_network(
     stats_px: int,
     progress: Callable[[Progress], None] | None,
     should_cancel: Callable[[], bool] | None,
+    given: NormStats | None = None,
 ) -> Tensor:
     h, w = image.shape[-2:]
+    if given is not None and given.mode == "replay":
+        given = given.replay()  # a fresh cursor: the same statistics may serve many runs
     if tile_px is None or max(h, w) <= tile_px:
-        return network(image, weights).float()
-    stats = shared_stats(network, image, weights, stats_px)
+        return network(image, weights, given).float()
+    stats = given if given is not None and given.mode == "replay" else None
+    if stats is None:
+        stats = shared_stats(network, image, weights, stats_px)
+        if given is not None:
+            given.values.extend(stats.values)
 
     def run(tile: Tile) -> Tensor:
         rows = slice(tile.top, tile.top + tile.height)
@@ -134,6 +141,7 @@ def stylize_network(
     stats_px: int = DEFAULT_STATS_PX,
     preserve_color: str = "none",
     stroke: float = 1.0,
+    stats: NormStats | None = None,
 ) -> Tensor:
     """(1, 3, H, W) RGB [0, 1] -> stylized (1, 3, H', W') float32 on the image's device.
 
@@ -145,6 +153,8 @@ def stylize_network(
     fixed in pixels). With tile_px (None or 0: never), a larger processing size runs in
     overlapping tiles sharing one set of norm statistics.
     preserve_color: "luminance" or "histogram" recolours the result from the input (METHODS §2.1).
+    stats: a recording NormStats receives the run's instance statistics; a replaying one is used
+    instead of measuring them (the frames of one shot share them: `temporal.py`).
     """
     _check_inputs(image, strength)
     if preserve_color not in PRESERVE_COLOR:
@@ -161,7 +171,7 @@ def stylize_network(
         if blend_map is not None:
             blend_map = functional.interpolate(blend_map.float(), size=work.shape[-2:], mode="area")
     out = _stylize_at_size(
-        model, work, style_weights, tile_px, blend_map, progress, should_cancel, stats_px
+        model, work, style_weights, tile_px, blend_map, progress, should_cancel, stats_px, stats
     )
     if out.shape[-2:] != image.shape[-2:]:
         image_here = image.to(out.device)
@@ -183,6 +193,7 @@ def _stylize_at_size(
     progress: Callable[[Progress], None] | None,
     should_cancel: Callable[[], bool] | None,
     stats_px: int,
+    stats: NormStats | None = None,
 ) -> Tensor:
     """The network on `image` at its own size: padded to the grid, tiled above tile_px."""
     tile_px = tile_px or None
@@ -200,7 +211,9 @@ def _stylize_at_size(
     per_block = block_progress(model, progress if untiled else None)
     bf16 = torch.autocast("cpu", torch.bfloat16, enabled=_cpu_bf16(model))
     with torch.inference_mode(), bf16, per_block:
-        out = _run_network(model, padded, weights, tile_px, stats_px, progress, should_cancel)
+        out = _run_network(
+            model, padded, weights, tile_px, stats_px, progress, should_cancel, stats
+        )
     if progress is not None and untiled:
         last = len(network_blocks(model)) + 1
         progress(Progress(last, last, None, time.monotonic() - started, 0.0))

@@ -6,7 +6,9 @@ import math
 import os
 import tempfile
 import warnings
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import torch
@@ -131,19 +133,26 @@ def load_mask(path: str | Path, size_hw: tuple[int, int]) -> Tensor:
 def save_image(image: Tensor, path: str | Path, quality: int = 95) -> None:
     """(1, 3, H, W) in [0, 1] -> file; the format follows the suffix (png, jpg, webp, ...).
 
-    Atomic: written to a temporary file in the same folder, then renamed over `path`, so a full
-    disk or a crash leaves the old file intact (it may be one of the inputs), never half a file.
+    Atomic (`write_atomically`): a full disk or a crash leaves the old file intact (it may be one
+    of the inputs), never half a file.
     """
     path = Path(path)
-    if path.parent and not path.parent.exists():
-        raise FileNotFoundError(f"output folder {path.parent} does not exist")
     image_format = Image.registered_extensions().get(path.suffix.lower())
     if image_format is None:
         raise ValueError(f"cannot tell an image format from the name {path.name!r}")
+    write_atomically(
+        path, lambda handle: tensor_to_pil(image).save(handle, format=image_format, quality=quality)
+    )
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Call write(handle) on a temporary file in path's folder, then rename it over `path`."""
+    if path.parent and not path.parent.exists():
+        raise FileNotFoundError(f"output folder {path.parent} does not exist")
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            tensor_to_pil(image).save(handle, format=image_format, quality=quality)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o666 & ~_umask())
