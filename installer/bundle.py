@@ -19,6 +19,7 @@ SHARED_FILES: tuple[str, ...] = (
     "client.py",
     "service/__init__.py",
     "service/protocol.py",
+    "service/loopback_keys.py",
     "editor/__init__.py",
 )
 VENDOR_DIR = "vendor"

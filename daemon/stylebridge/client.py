@@ -13,10 +13,12 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import zmq
 
+from stylebridge.service import loopback_keys
 from stylebridge.service import protocol as wire
 
 SMALL_FRAME_BYTES = 1024**2  # frames up to this size are sent without asking the daemon's limit
@@ -62,6 +64,15 @@ def default_endpoint() -> str:
     return exact()
 
 
+def runtime_dir() -> Path:
+    """The daemon's per-user runtime folder (socket, lock, loopback keys)."""
+    try:  # inside the daemon's own environment: the exact rule
+        from stylebridge.service.endpoints import runtime_dir as exact
+    except ImportError:  # inside an editor: the vendored copy has no platformdirs
+        return wire.guess_runtime_dir()
+    return exact()
+
+
 def _terminal_error(header: dict[str, Any]) -> DaemonError:
     error: dict[str, Any] = header["error"] if isinstance(header.get("error"), dict) else {}
     return DaemonError(str(error.get("code", "internal")), str(error.get("message", "malformed")))
@@ -79,27 +90,36 @@ class Client:
         daemon_command: Sequence[str] | None = None,
         server_key: bytes | None = None,
         client_keys: tuple[bytes, bytes] | None = None,
+        keys_dir: str | os.PathLike[str] | None = None,
     ) -> None:
-        """`server_key`/`client_keys` (public, secret; z85) enable CURVE for a networked daemon."""
+        """CURVE: `server_key`/`client_keys` (public, secret; Z85), or `keys_dir`, a folder in the
+        layout of `stylebridge keys`. Without either, a loopback tcp:// endpoint uses the user's
+        loopback keys (service/loopback_keys.py), read again on every connect."""
         self.endpoint = endpoint or default_endpoint()
         self.timeout_s = timeout_s
         self.tries = max(1, tries)
         self.auto_start = auto_start
         self.daemon_command = daemon_command
         self._curve = (server_key, client_keys) if server_key else None
+        self._keys_dir = Path(keys_dir) if keys_dir else None
+        if self._keys_dir is None and loopback_keys.is_loopback_tcp(self.endpoint):
+            self._keys_dir = loopback_keys.keys_folder(runtime_dir())
         self._context = zmq.Context.instance()
         self._socket = self._connect()
         self.daemon_process: subprocess.Popen | None = None  # set when this client started one
         self._max_message_bytes: int | None = None  # the daemon's, from hello, asked once
 
     def _connect(self) -> zmq.Socket:
+        curve = self._curve  # read first: unusable key files raise before a socket exists
+        if curve is None and self._keys_dir is not None:
+            curve = loopback_keys.client_curve(self._keys_dir)
         sock = self._context.socket(zmq.DEALER)
         sock.setsockopt(zmq.LINGER, 0)
         sock.setsockopt(zmq.SNDBUF, wire.SOCKET_BUFFER_BYTES)
         sock.setsockopt(zmq.RCVBUF, wire.SOCKET_BUFFER_BYTES)
-        if self._curve is not None:  # CURVE: the server's public key and this client's pair
-            sock.curve_serverkey = self._curve[0]
-            sock.curve_publickey, sock.curve_secretkey = self._curve[1] or zmq.curve_keypair()
+        if curve is not None:  # CURVE: the server's public key and this client's pair
+            sock.curve_serverkey = curve[0]
+            sock.curve_publickey, sock.curve_secretkey = curve[1] or zmq.curve_keypair()
         sock.connect(self.endpoint)
         return sock
 
@@ -153,8 +173,15 @@ class Client:
                 self.start_daemon()
         raise DaemonUnavailable(
             f"no reply from the stylebridge daemon at {self.endpoint} after {self.tries} tries "
-            f"of {self.timeout_s:.1f} s; is it running? (stylebridge daemon)"
+            f"of {self.timeout_s:.1f} s; is it running? (stylebridge daemon){self._keys_hint()}"
         )
+
+    def _keys_hint(self) -> str:
+        """Why a CURVE daemon may not answer: this client has no keys for it."""
+        folder = self._keys_dir if self._curve is None else None
+        if folder is not None and loopback_keys.client_curve(folder) is None:
+            return f"; no CURVE keys in {folder}, which a TCP daemon requires"
+        return ""
 
     def start_daemon(self, wait_s: float = 60.0) -> None:
         """Start a detached daemon on this endpoint and wait until it answers a ping."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -30,12 +29,6 @@ SCRIPTS = Path(__file__).parent / "gimp_scripts"
 STYLES = ("red", "blue")
 
 pytestmark = [pytest.mark.gimp, pytest.mark.timeout(300), *GIMP_SKIPS]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _network_model(models_dir: Path) -> str:
@@ -75,7 +68,9 @@ def daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     """(endpoint, model name) of a real daemon process with its own STYLEBRIDGE_HOME."""
     home = tmp_path_factory.mktemp("sbhome")
     model = _network_model(home / "data" / "models")
-    endpoint = f"tcp://127.0.0.1:{_free_port()}"
+    # ipc:// in a folder bound into GIMP's root: a loopback TCP daemon admits only clients with
+    # its user's keys, which GIMP's cleared environment (env -i, its own HOME) cannot find.
+    endpoint = f"ipc://{home}/daemon.sock"
     env = {**os.environ, "STYLEBRIDGE_HOME": str(home)}
     command = [sys.executable, "-m", "stylebridge", "daemon", "--endpoint", endpoint]
     process = subprocess.Popen(command, env=env)
@@ -84,6 +79,11 @@ def daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
         yield endpoint, model
     finally:
         stop_process(process)
+
+
+def socket_folder(endpoint: str) -> Path:
+    """The folder of an ipc:// endpoint's socket, to bind into GIMP's root."""
+    return Path(endpoint.removeprefix("ipc://")).parent
 
 
 def run_in_gimp(
@@ -126,7 +126,8 @@ def report(
     out = tmp_path_factory.mktemp("gimp-out") / "report.json"
     arguments = json.dumps(_arguments(request.param, *daemon))
     started = time.monotonic()
-    done = run_in_gimp(plugin, "stylize_call.py", arguments, str(out), bind=[out.parent])
+    bind = [out.parent, socket_folder(daemon[0])]
+    done = run_in_gimp(plugin, "stylize_call.py", arguments, str(out), bind=bind)
     print(f"GIMP run ({request.param}): {time.monotonic() - started:.1f} s\n{done.stdout}")
     assert done.returncode == 0, done.stdout + done.stderr
     return json.loads(out.read_text())
@@ -182,7 +183,8 @@ def custom(
     arguments = json.dumps(_arguments("optimize", *daemon))
     out = folder / "report.json"
     args = (arguments, str(folder / "checks.png"), str(out))
-    done = run_in_gimp(plugin, "custom_style_call.py", *args, bind=[folder])
+    bind = [folder, socket_folder(daemon[0])]
+    done = run_in_gimp(plugin, "custom_style_call.py", *args, bind=bind)
     print(done.stdout)
     assert done.returncode == 0, done.stdout + done.stderr
     return json.loads(out.read_text())
@@ -228,7 +230,7 @@ def test_missing_daemon_is_started_with_the_daemon_command(plugin: Path, tmp_pat
     # The command runs inside GIMP's root: bind this venv's interpreter and the source tree.
     python = Path(sys.executable)
     home = tmp_path / "home"
-    endpoint = f"tcp://127.0.0.1:{_free_port()}"
+    endpoint = f"ipc://{tmp_path}/started.sock"  # in a bound folder (see the daemon fixture)
     start = (
         f"env STYLEBRIDGE_HOME={home} {python} -m stylebridge daemon --detach --endpoint {endpoint}"
     )
@@ -275,7 +277,7 @@ def test_dialog_is_built_from_the_schema_and_previews(
         arguments.update(styles="black-white-zigzag=0.4", steps=5)
         arguments["custom-styles"] = f"file:{wave}=0.3,layer:Sketch=0.3"
     shot = tmp_path / f"dialog-{mode}.png"
-    bind = [Path("/tmp/.X11-unix"), photo.parent, wave.parent, tmp_path]
+    bind = [Path("/tmp/.X11-unix"), photo.parent, wave.parent, tmp_path, socket_folder(daemon[0])]
     args = (display, str(plugin), str(photo), json.dumps(arguments), str(shot))
     done = run_in_gimp(plugin, "dialog_screenshot.py", *args, bind=bind)
     print(done.stdout)

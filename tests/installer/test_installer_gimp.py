@@ -57,10 +57,12 @@ def write_tiny_model(sbhome: Path) -> str:
 
 
 @pytest.fixture
-def daemon(temp_home: TempHome, free_port: int) -> Iterator[tuple[str, str]]:
+def daemon(temp_home: TempHome) -> Iterator[tuple[str, str]]:
     """(endpoint, model name) of a real daemon process with a tiny two-style model."""
     model = write_tiny_model(temp_home.sbhome)
-    endpoint = f"tcp://127.0.0.1:{free_port}"
+    # ipc:// inside the folder bound into GIMP's root: a loopback TCP daemon admits only clients
+    # with its user's keys, which GIMP's cleared environment (env -i) cannot find.
+    endpoint = f"ipc://{temp_home.sbhome}/gimp.sock"
     env = {**os.environ, "STYLEBRIDGE_HOME": str(temp_home.sbhome)}
     command = [sys.executable, "-m", "stylebridge", "daemon", "--endpoint", endpoint]
     process = subprocess.Popen(command, env=env)

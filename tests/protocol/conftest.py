@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import zmq
 from process_stop import stop_process
 from stylebridge.client import Client, DaemonUnavailable
+from stylebridge.service import loopback_keys
 
 START_TIMEOUT_S = 120.0  # torch imports slowly on a loaded 2-core machine
 
@@ -34,11 +36,35 @@ class DaemonProcess:
     endpoint: str
     home: Path
 
+    @property
+    def keys_dir(self) -> Path:
+        """The loopback CURVE keys this daemon created (its user's, in its STYLEBRIDGE_HOME)."""
+        return loopback_keys.keys_folder(self.home / "run")
+
     def client(self, timeout_s: float = 10.0, tries: int = 1) -> Client:
-        return Client(self.endpoint, timeout_s=timeout_s, tries=tries)
+        return Client(self.endpoint, timeout_s=timeout_s, tries=tries, keys_dir=self.keys_dir)
+
+    def dealer(self, **options: int) -> zmq.Socket:
+        """A raw DEALER connected with this daemon's loopback keys, for requests the reference
+        client would not send; `options` are socket options (e.g. RCVHWM=1)."""
+        return dealer(self.endpoint, self.keys_dir, **options)
 
     def stop(self) -> None:
         stop_process(self.process)  # never raises: a slow exit must not fail the teardown
+
+
+def dealer(endpoint: str, keys_dir: Path | None = None, **options: int) -> zmq.Socket:
+    """A raw DEALER (linger 0) on `endpoint`, speaking CURVE with the keys in `keys_dir`."""
+    sock = zmq.Context.instance().socket(zmq.DEALER)
+    sock.setsockopt(zmq.LINGER, 0)
+    for name, value in options.items():
+        sock.setsockopt(getattr(zmq, name), value)
+    curve = loopback_keys.client_curve(keys_dir) if keys_dir else None
+    if curve is not None:
+        sock.curve_serverkey = curve[0]
+        sock.curve_publickey, sock.curve_secretkey = curve[1]
+    sock.connect(endpoint)
+    return sock
 
 
 def start_daemon(
@@ -61,7 +87,7 @@ def start_daemon(
     log.close()
     daemon = DaemonProcess(process, endpoint, home)
     deadline = time.monotonic() + START_TIMEOUT_S
-    with Client(endpoint, timeout_s=0.5, tries=1) as client:
+    with daemon.client(timeout_s=0.5) as client:  # reads the keys again on every try
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 output = (home.parent / f"daemon-{home.name}.out").read_text(errors="replace")

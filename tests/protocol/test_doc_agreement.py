@@ -150,10 +150,7 @@ def events_until(sock: zmq.Socket, done: Any, timeout_s: float = 60.0) -> list[d
 
 
 def test_position_counts_the_round_robin_between_clients(daemon: DaemonProcess) -> None:
-    first, second = (zmq.Context.instance().socket(zmq.DEALER) for _ in range(2))
-    for sock in (first, second):
-        sock.setsockopt(zmq.LINGER, 0)
-        sock.connect(daemon.endpoint)
+    first, second = daemon.dealer(), daemon.dealer()
     echo = wire.request(wire.OP_STYLIZE, "", path="echo", image=dict(RGBA8))
     try:
         params = {"steps": 10000, "size": 48, "optimizer": "adam"}

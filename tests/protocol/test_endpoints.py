@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from stylebridge import client, config
-from stylebridge.service import endpoints, protocol
+from stylebridge.service import endpoints, loopback_keys, protocol
 from stylebridge.service.endpoints import AlreadyRunningError, DaemonLock
 
 
@@ -64,7 +64,7 @@ def test_stylebridge_home_and_endpoint_variables_win(
     ],
 )
 def test_loopback_rule(endpoint: str, loopback: bool) -> None:
-    assert endpoints.is_loopback(endpoint) is loopback
+    assert loopback_keys.is_loopback(endpoint) is loopback
 
 
 def test_the_lock_admits_one_daemon_and_records_it(tmp_path: Path) -> None:

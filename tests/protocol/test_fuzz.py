@@ -96,9 +96,7 @@ def exchange(sock: zmq.Socket, parts: list[Any]) -> None:
 
 @pytest.fixture(scope="module")
 def dealer(daemon: DaemonProcess) -> Any:
-    sock = zmq.Context.instance().socket(zmq.DEALER)
-    sock.setsockopt(zmq.LINGER, 0)
-    sock.connect(daemon.endpoint)
+    sock = daemon.dealer()
     yield sock
     sock.close()
 

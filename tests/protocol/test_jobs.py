@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-import zmq
 from stylebridge.client import Client, DaemonError, JobProgress
 from stylebridge.core import pixels
 from stylebridge.core.images import load_image, resize
@@ -98,8 +97,7 @@ def test_jobs_of_a_vanished_client_are_cancelled(daemon: DaemonProcess) -> None:
         wire.OP_STYLIZE, "gone", path="optimize", image=fmt, params=LONG,
         styles=[{"name": "starry-night"}],
     )  # fmt: skip
-    gone = zmq.Context.instance().socket(zmq.DEALER)
-    gone.connect(daemon.endpoint)
+    gone = daemon.dealer()
     gone.send_multipart([wire.pack(header), data])
     assert gone.poll(10_000)
     assert wire.unpack(gone.recv_multipart()[0])["event"] == wire.EVENT_ACCEPTED

@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import zmq
-from stylebridge.client import Client
 from stylebridge.service import protocol as wire
 
 from .conftest import DaemonProcess, start_daemon
@@ -35,10 +33,8 @@ def vm_peak_rss_bytes(daemon: DaemonProcess) -> int:
 class RawClient:
     """A DEALER that sends stylize requests without waiting, and reads events by request id."""
 
-    def __init__(self, endpoint: str) -> None:
-        self.socket = zmq.Context.instance().socket(zmq.DEALER)
-        self.socket.setsockopt(zmq.LINGER, 0)
-        self.socket.connect(endpoint)
+    def __init__(self, daemon: DaemonProcess) -> None:
+        self.socket = daemon.dealer()
 
     def send(self, fields: dict[str, Any], frames: list[bytes]) -> str:
         request_id = uuid.uuid4().hex
@@ -104,7 +100,7 @@ def occupy_worker(raw: RawClient) -> str:
 
 
 def test_a_job_over_the_time_limit_ends_with_time_limit(limited: DaemonProcess) -> None:
-    raw = RawClient(limited.endpoint)
+    raw = RawClient(limited)
     try:
         started = time.monotonic()
         request_id = occupy_worker(raw)
@@ -119,7 +115,7 @@ def test_a_job_over_the_time_limit_ends_with_time_limit(limited: DaemonProcess) 
 
 
 def test_one_client_filling_its_share_does_not_make_others_busy(limited: DaemonProcess) -> None:
-    owner, greedy, other = (RawClient(limited.endpoint) for _ in range(3))
+    owner, greedy, other = (RawClient(limited) for _ in range(3))
     try:
         occupy_worker(owner)
         ids = [greedy.send(*echo_fields(8)) for _ in range(65)]
@@ -136,7 +132,7 @@ def test_one_client_filling_its_share_does_not_make_others_busy(limited: DaemonP
 
 
 def test_queued_pixel_bytes_are_limited(limited: DaemonProcess) -> None:
-    owner, sender = RawClient(limited.endpoint), RawClient(limited.endpoint)
+    owner, sender = RawClient(limited), RawClient(limited)
     try:
         occupy_worker(owner)
         ids = [sender.send(*echo_fields(512)) for _ in range(3)]  # 1 MiB each
@@ -175,7 +171,7 @@ def custom_style_job(side_px: int) -> tuple[dict[str, Any], list[bytes]]:
 def test_a_huge_custom_style_frame_is_decoded_at_the_size_used(
     memory_limited: DaemonProcess,
 ) -> None:
-    raw = RawClient(memory_limited.endpoint)
+    raw = RawClient(memory_limited)
     try:
         control = raw.terminal(raw.send(*custom_style_job(64)), timeout_s=120)
         assert control["event"] == "result", control
@@ -196,7 +192,7 @@ def test_a_tiny_image_asking_for_a_huge_network_size_is_refused_before_accepted(
         style = client.list_styles()[0]["name"]
     fields, frames = echo_fields(8)
     fields = {**fields, "path": "network", "styles": [{"name": style}]}
-    raw = RawClient(memory_limited.endpoint)
+    raw = RawClient(memory_limited)
     try:
         request_id = raw.send({**fields, "params": {"size_px": 16384}}, frames)
         first = raw.first_events([request_id])[request_id]
@@ -213,7 +209,7 @@ def test_a_tiny_image_asking_for_a_huge_network_size_is_refused_before_accepted(
         raw.close()
     assert memory_limited.process.poll() is None
     print(f"daemon peak RSS {vm_peak_rss_bytes(memory_limited) / 2**20:.0f} MiB at {largest} px")
-    with Client(memory_limited.endpoint, timeout_s=10, tries=1) as client:
+    with memory_limited.client() as client:
         assert client.ping()
 
 
@@ -236,11 +232,8 @@ def test_results_kept_for_a_client_that_does_not_read_are_bounded(
     with unread_limited.client() as client:  # warm up, then measure from here
         client.stylize(frames[0], fields["image"], {}, path="echo")
     before = vm_peak_rss_bytes(unread_limited)
-    sleeper = zmq.Context.instance().socket(zmq.DEALER)
-    sleeper.setsockopt(zmq.LINGER, 0)
-    sleeper.setsockopt(zmq.RCVHWM, 1)  # its own side takes almost nothing off the wire
-    sleeper.setsockopt(zmq.RCVBUF, 65536)
-    sleeper.connect(unread_limited.endpoint)
+    # Its own side takes almost nothing off the wire.
+    sleeper = unread_limited.dealer(RCVHWM=1, RCVBUF=65536)
     raw = RawClient.__new__(RawClient)
     raw.socket = sleeper
     try:

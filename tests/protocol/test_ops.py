@@ -6,7 +6,6 @@ import math
 from typing import Any
 
 import pytest
-import zmq
 from stylebridge.client import DaemonError
 from stylebridge.service import protocol as wire
 
@@ -19,9 +18,7 @@ RGBA8 = {"width": 8, "height": 4, "channels": "RGBA", "dtype": "uint8"}
 
 def raw_request(daemon: DaemonProcess, frames: list[bytes], timeout_s: float = 10.0) -> list[Any]:
     """Send raw frames on a fresh DEALER; return every event until the terminal one."""
-    sock = zmq.Context.instance().socket(zmq.DEALER)
-    sock.setsockopt(zmq.LINGER, 0)
-    sock.connect(daemon.endpoint)
+    sock = daemon.dealer()
     try:
         sock.send_multipart(frames)
         events = []

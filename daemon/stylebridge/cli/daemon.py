@@ -9,7 +9,7 @@ import time
 
 from stylebridge import config
 from stylebridge.cli.main import CliError
-from stylebridge.cli.status import curve_options, report
+from stylebridge.cli.status import report
 from stylebridge.client import Client, DaemonUnavailable
 
 START_WAIT_S = 90.0
@@ -67,7 +67,7 @@ def detach(args: argparse.Namespace, endpoint: str) -> int:
 
 def stop(endpoint: str | None, keys_folder: str | None = None) -> int:
     """Ask the daemon to stop and wait until it is gone."""
-    with Client(endpoint, timeout_s=2.0, tries=1, **curve_options(keys_folder)) as client:
+    with Client(endpoint, timeout_s=2.0, tries=1, keys_dir=keys_folder) as client:
         try:
             client.shutdown()
         except DaemonUnavailable:

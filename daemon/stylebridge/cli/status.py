@@ -3,21 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from stylebridge.client import Client, DaemonUnavailable
-
-
-def curve_options(keys_folder: str | None) -> dict[str, Any]:
-    """Client keyword arguments for a CURVE daemon whose keys are in `keys_folder` (or none)."""
-    if not keys_folder:
-        return {}
-    from stylebridge.service import security
-
-    server = security.load_pair(Path(keys_folder), "server")
-    client = security.load_pair(Path(keys_folder), "client")
-    return {"server_key": server.public, "client_keys": (client.public, client.secret)}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -48,7 +36,7 @@ def format_status(status: dict[str, Any]) -> list[str]:
 
 def report(endpoint: str | None, timeout_s: float, keys_folder: str | None = None) -> int:
     """Print the daemon's status; 0 when it answers, 1 when none does."""
-    with Client(endpoint, timeout_s=timeout_s, tries=1, **curve_options(keys_folder)) as client:
+    with Client(endpoint, timeout_s=timeout_s, tries=1, keys_dir=keys_folder) as client:
         try:
             status = client.status()
         except DaemonUnavailable:

@@ -14,7 +14,7 @@ import zmq
 
 from stylebridge import config
 from stylebridge.config import Settings
-from stylebridge.service import endpoints, protocol, security, slow_readers
+from stylebridge.service import endpoints, loopback_keys, protocol, security, slow_readers
 from stylebridge.service.handlers import DaemonState
 from stylebridge.service.jobs import JobQueue
 from stylebridge.service.model_cache import ModelCache
@@ -72,6 +72,17 @@ def limits_from(settings: Settings) -> Limits:
     )
 
 
+def curve_keys_folder(endpoint: str, settings: Settings) -> Path | None:
+    """The CURVE keys the bind uses: --curve-keys, else on loopback TCP (which every local user
+    can reach) the user's own loopback keys, created on first use; None for ipc:// (a 0600 file).
+    """
+    if settings.curve_keys:
+        return Path(settings.curve_keys)
+    if loopback_keys.is_loopback_tcp(endpoint):
+        return security.loopback_keys(endpoints.runtime_dir())
+    return None
+
+
 def bind(context: zmq.Context, endpoint: str, settings: Settings) -> tuple[zmq.Socket, Any]:
     """A ROUTER bound to `endpoint` (CURVE when keys are configured); (socket, authenticator)."""
     security.check_bind(endpoint, settings.curve_keys)
@@ -82,8 +93,9 @@ def bind(context: zmq.Context, endpoint: str, settings: Settings) -> tuple[zmq.S
     router.setsockopt(zmq.SNDBUF, protocol.SOCKET_BUFFER_BYTES)
     router.setsockopt(zmq.RCVBUF, protocol.SOCKET_BUFFER_BYTES)
     authenticator = None
-    if settings.curve_keys:
-        authenticator = security.secure_server(router, context, Path(settings.curve_keys))
+    keys = curve_keys_folder(endpoint, settings)
+    if keys is not None:
+        authenticator = security.secure_server(router, context, keys)
     endpoints.prepare_ipc_dir(endpoint)
     if endpoints.remove_stale_socket(endpoint):
         log.warning("removed a stale socket left by a crashed daemon: %s", endpoint)

@@ -7,7 +7,6 @@ the kernel releases the lock with the process, so a held lock proves the old dae
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 import sys
@@ -47,27 +46,6 @@ def runtime_dir() -> Path:
 def ipc_path(endpoint: str) -> Path | None:
     """The socket file of an ipc:// endpoint, else None."""
     return Path(endpoint[len("ipc://") :]) if endpoint.startswith("ipc://") else None
-
-
-def tcp_host(endpoint: str) -> str | None:
-    """The host part of a tcp:// endpoint (brackets stripped), else None."""
-    if not endpoint.startswith("tcp://"):
-        return None
-    host = endpoint[len("tcp://") :].rsplit(":", 1)[0]
-    return host.strip("[]")
-
-
-def is_loopback(endpoint: str) -> bool:
-    """True for ipc://, inproc:// and tcp:// on 127.0.0.0/8, ::1 or localhost."""
-    host = tcp_host(endpoint)
-    if host is None:
-        return endpoint.startswith(("ipc://", "inproc://"))
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:  # an interface name or '*': not loopback
-        return False
 
 
 @dataclass

@@ -344,6 +344,9 @@ def guess_runtime_dir() -> Path:
     home = os.environ.get("STYLEBRIDGE_HOME")
     if home:
         return Path(home) / "run"
+    if sys.platform == "win32":  # platformdirs' user_cache_dir, as config.paths() uses it
+        local = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(local) / "stylebridge" / "Cache" / "run"
     if sys.platform == "darwin":
         runtime = Path.home() / "Library" / "Caches" / "TemporaryItems" / "stylebridge"
         cache = Path.home() / "Library" / "Caches" / "stylebridge"

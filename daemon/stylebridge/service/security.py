@@ -1,4 +1,5 @@
-"""CURVE keys for a daemon reachable from the network, and the rule that demands them.
+"""CURVE keys for a daemon reachable from the network or on loopback TCP, and the rule that
+demands them.
 
 Layout of a keys folder (mode 0700, files 0600): `server.public`, `server.secret`,
 `client.public`, `client.secret` (Z85 text), and `authorized/*.key` (ZeroMQ certificate lines
@@ -21,7 +22,7 @@ import zmq.utils.z85
 from zmq.auth.thread import ThreadAuthenticator
 
 from stylebridge import config
-from stylebridge.service.endpoints import is_loopback
+from stylebridge.service.loopback_keys import is_loopback, keys_folder, read_private
 
 AUTHORIZED_DIR = "authorized"
 KEY_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")  # a certificate's file name, never a path
@@ -98,15 +99,24 @@ def authorize_client(folder: Path, public: bytes, name: str) -> Path:
 
 
 def load_pair(folder: Path, role: str) -> KeyPair:
-    """The `role` ("server" or "client") key pair stored in `folder`."""
+    """The `role` ("server" or "client") key pair stored in `folder`; SecurityError when the
+    files are missing, malformed, or readable by anyone but this user."""
     try:
-        public = (folder / f"{role}.public").read_bytes().strip()
-        secret = (folder / f"{role}.secret").read_bytes().strip()
+        public = read_private(folder / f"{role}.public")
+        secret = read_private(folder / f"{role}.secret")
     except OSError as e:
-        raise SecurityError(f"cannot read the {role} keys in {folder}: {e}") from None
+        raise SecurityError(f"cannot use the {role} keys in {folder}: {e}") from None
     if len(public) != 40 or len(secret) != 40:
         raise SecurityError(f"the {role} keys in {folder} are not 40-character Z85 keys")
     return KeyPair(public, secret)
+
+
+def loopback_keys(runtime_dir: Path) -> Path:
+    """The loopback keys folder, created with fresh server and client keys on first use."""
+    folder = keys_folder(runtime_dir)
+    if not (folder / "server.secret").exists():
+        generate_keys(folder)
+    return folder
 
 
 def check_bind(endpoint: str, keys_folder: str) -> None:
@@ -124,15 +134,26 @@ def check_bind(endpoint: str, keys_folder: str) -> None:
         )
 
 
-def secure_server(socket: zmq.Socket, context: zmq.Context, folder: Path) -> ThreadAuthenticator:
-    """Make `socket` a CURVE server that only serves the keys in `folder`/authorized."""
-    pair = load_pair(folder, "server")
+def authorized_keys(folder: Path) -> list[bytes]:
+    """The client certificates in `folder`/authorized; SecurityError when there are none, or
+    when the folder or a file could have been written by another user (who would let a key in).
+    """
     authorized = folder / AUTHORIZED_DIR
     if not authorized.is_dir() or not any(authorized.glob("*.key")):
         raise SecurityError(f"no authorized client keys in {authorized}")
+    try:
+        return [read_private(path) for path in sorted(authorized.glob("*.key"))]
+    except OSError as e:
+        raise SecurityError(f"cannot use the authorized client keys in {authorized}: {e}") from None
+
+
+def secure_server(socket: zmq.Socket, context: zmq.Context, folder: Path) -> ThreadAuthenticator:
+    """Make `socket` a CURVE server that only serves the keys in `folder`/authorized."""
+    pair = load_pair(folder, "server")
+    authorized_keys(folder)
     authenticator = ThreadAuthenticator(context)
     authenticator.start()
-    authenticator.configure_curve(domain="*", location=str(authorized))
+    authenticator.configure_curve(domain="*", location=str(folder / AUTHORIZED_DIR))
     socket.curve_server = True
     socket.curve_publickey = pair.public
     socket.curve_secretkey = pair.secret
