@@ -14,8 +14,8 @@ PACKAGE = Path(stylebridge.__file__).parent
 VENDORED = ("client.py", "service/protocol.py", "service/loopback_keys.py", "service/__init__.py")
 VENDORED += ("__init__.py",)
 ALLOWED_IMPORTS = {
-    "__future__", "ast", "collections", "dataclasses", "ipaddress", "math", "os", "pathlib", "shlex",
-    "stat", "subprocess", "sys", "tempfile", "time", "typing", "uuid", "zmq", "msgpack",
+    "__future__", "ast", "collections", "dataclasses", "ipaddress", "math", "os", "pathlib",
+    "shlex", "stat", "subprocess", "sys", "tempfile", "time", "typing", "uuid", "zmq", "msgpack",
     "stylebridge",
 }  # fmt: skip
 
