@@ -40,6 +40,7 @@ def why_local(args: argparse.Namespace) -> str | None:
     from stylebridge.service.runner import SAFE_INITS
 
     for flag, given in (
+        ("--fast", bool(getattr(args, "fast", False))),
         ("--style-mask", bool(args.style_mask)),
         ("--save-every", bool(args.save_every)),
         ("--device", bool(args.device)),

@@ -16,6 +16,7 @@ from torch import Tensor
 
 from stylebridge.cli.main import CliError
 from stylebridge.cli.remote import add_daemon_argument, run_through_daemon
+from stylebridge.cli.stylize_fast import add_fast_arguments, run_fast
 from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
 from stylebridge.core.params import ParameterSpec
 from stylebridge.core.progress import Progress
@@ -61,6 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     add_stylize_options(parser)
 
+    add_fast_arguments(parser)
 
 def add_stylize_options(parser: argparse.ArgumentParser) -> None:
     """How to stylize, shared by `stylize` and `batch`: styles, masks, both paths, --daemon."""
@@ -297,3 +299,5 @@ def run(args: argparse.Namespace) -> int:
     if done is not None:
         return done
     return run_network(args) if args.model else run_optimize(args)
+    if getattr(args, "fast", False):
+        return run_fast(args)

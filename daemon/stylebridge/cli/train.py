@@ -238,7 +238,7 @@ def run(args: argparse.Namespace) -> int:
     styles = [s.to(device) for s in session.state.styles]
     targets = style_grams(vgg, styles, config.style_layers)
     deadline = None if args.max_minutes is None else time.monotonic() + args.max_minutes * 60
-    stop = _stop_on_sigterm()
+    stop = stop_on_sigterm()
     step = train_steps(
         session.network, vgg, session.crops, targets, config, session.optimizer,
         session.state.start_step, on_step=session.on_step,
@@ -249,7 +249,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _stop_on_sigterm() -> list[int]:
+def stop_on_sigterm() -> list[int]:
     """A list that becomes non-empty on SIGTERM, so `kill` ends a background run after the
     current step with its final checkpoint and model written, instead of losing minutes of work."""
     received: list[int] = []

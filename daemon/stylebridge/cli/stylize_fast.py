@@ -1,0 +1,78 @@
+"""`stylebridge stylize --fast`: any picture as a style, in one pass (core/arbitrary.py)."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from stylebridge.cli.main import CliError
+
+
+def add_fast_arguments(parser: argparse.ArgumentParser) -> None:
+    """Flags of the arbitrary-style path; --style, --style-weights, --mask, --size, --strength,
+    --stroke and --preserve-color are the other paths' flags and mean the same here."""
+    group = parser.add_argument_group("arbitrary style in one pass (--fast)")
+    group.add_argument(
+        "--fast", action="store_true",
+        help="any --style picture in one pass (a trained decoder) instead of optimization",
+    )  # fmt: skip
+    group.add_argument(
+        "--transform", default="wct", metavar="SPEC",
+        help="inter (= wct: the whole texture), intra (= transport: each feature's values), "
+        "bn (= adain: means and deviations), or a fusion such as wct=0.7,intra=0.3",
+    )  # fmt: skip
+    group.add_argument("--decoder", metavar="FILE", help="decoder file (default: the shipped one)")
+
+
+def run_fast(args: argparse.Namespace) -> int:
+    """Load the photo, styles and decoder, paint, save."""
+    from stylebridge.cli.stylize import (
+        STYLE_DECODE_PX,
+        check_output_path,
+        input_files,
+        parse_weights,
+        report_saved,
+    )
+    from stylebridge.core.arbitrary import ArbitraryParams, stylize_arbitrary
+    from stylebridge.core.decoder_file import default_decoder_path, load_decoder
+    from stylebridge.core.images import (
+        fit_long_side,
+        load_image,
+        load_mask,
+        save_image,
+    )
+    from stylebridge.core.resources import resolve_device
+    from stylebridge.core.style_library import resolve_style
+    from stylebridge.core.vgg_weights import load_vgg19
+
+    if not args.style:
+        raise CliError("--fast needs at least one --style (any picture, or a bundled style name)")
+    if args.model or args.blend:
+        raise CliError("--fast paints --style pictures; --model/--blend belong to the network path")
+    output = Path(args.output)
+    check_output_path(output, input_files(args), args.overwrite)
+    params = ArbitraryParams(
+        transform=args.transform, strength=args.strength, stroke=args.stroke or 1.0,
+        size_px=args.size or None, preserve_color=args.preserve_color or "none",
+    )  # fmt: skip
+    params.check()
+    weights = parse_weights(args.style_weights, len(args.style))
+    decoder_path = Path(args.decoder) if args.decoder else default_decoder_path()
+    if not decoder_path.is_file():
+        raise CliError(f"no decoder file at {decoder_path}")
+    device = resolve_device(args.device or "auto")
+    decoder = load_decoder(decoder_path).decoder.to(device)
+    vgg = load_vgg19(pooling="max", device=str(device))
+    photo = load_image(args.content, at_least_px=args.size or None)
+    height, width = photo.shape[-2:]
+    out_hw = fit_long_side(height, width, args.size) if args.size else (height, width)
+    # Styles are resized to the result's area times stroke²: decode huge files no larger.
+    style_px = max(STYLE_DECODE_PX, round(max(out_hw) * params.stroke))
+    styles = [load_image(resolve_style(s), at_least_px=style_px) for s in args.style]
+    mask = load_mask(args.mask, out_hw) if args.mask else None
+    started = time.perf_counter()
+    result = stylize_arbitrary(photo, styles, decoder, vgg, params, weights, mask)
+    save_image(result, output)
+    report_saved(args, output, result, started)
+    return 0

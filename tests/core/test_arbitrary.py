@@ -1,0 +1,104 @@
+"""The arbitrary-style path (core/arbitrary.py) with small untrained decoders and the real VGG-19:
+sizes, masks, strength, style weights and parameter checks. The shipped decoder's picture is
+checked in test_shipped_decoder.py."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from stylebridge.core.arbitrary import ArbitraryParams, style_at_area, stylize_arbitrary
+from stylebridge.core.feature_decoder import DecoderShape, FeatureDecoder
+from stylebridge.core.vgg import VGG19Features
+from stylebridge.core.vgg_weights import load_vgg19
+
+
+@pytest.fixture(scope="module")
+def vgg() -> VGG19Features:
+    return load_vgg19(pooling="max")
+
+
+@pytest.fixture(scope="module")
+def decoder() -> FeatureDecoder:
+    """Untrained, with its output moved to mid-grey so that clamping does not hide differences."""
+    torch.manual_seed(0)
+    decoder = FeatureDecoder(DecoderShape("relu4_1", (16, 8, 8, 8))).eval()
+    last = decoder.body[-1][1]
+    assert isinstance(last, torch.nn.Conv2d) and last.bias is not None
+    with torch.no_grad():
+        last.weight.mul_(20.0)
+        last.bias.fill_(0.5)
+    return decoder
+
+
+def _picture(seed: int, height: int, width: int) -> torch.Tensor:
+    generator = torch.Generator().manual_seed(seed)
+    coarse = torch.rand(1, 3, height // 4 + 1, width // 4 + 1, generator=generator)
+    return torch.nn.functional.interpolate(coarse, size=(height, width), mode="bilinear")
+
+
+def test_result_has_the_photos_size_at_any_side(
+    decoder: FeatureDecoder, vgg: VGG19Features
+) -> None:
+    photo, style = _picture(0, 37, 53), _picture(1, 80, 64)
+    out = stylize_arbitrary(photo, [style], decoder, vgg, ArbitraryParams())
+    assert out.shape == (1, 3, 37, 53) and 0 <= float(out.min()) <= float(out.max()) <= 1
+    resized = stylize_arbitrary(photo, [style], decoder, vgg, ArbitraryParams(size_px=64))
+    assert resized.shape == (1, 3, 45, 64)
+
+
+def test_mask_keeps_the_photo_where_it_is_zero(decoder: FeatureDecoder, vgg: VGG19Features) -> None:
+    photo, style = _picture(2, 48, 48), _picture(3, 64, 64)
+    mask = torch.zeros(1, 1, 48, 48)
+    mask[..., :, 24:] = 1.0
+    full = stylize_arbitrary(photo, [style], decoder, vgg, ArbitraryParams())
+    masked = stylize_arbitrary(photo, [style], decoder, vgg, ArbitraryParams(), mask=mask)
+    assert torch.equal(masked[..., :24], photo[..., :24])
+    assert torch.allclose(masked[..., 24:], full[..., 24:])
+
+
+def test_strength_zero_decodes_the_photos_own_features(
+    decoder: FeatureDecoder, vgg: VGG19Features
+) -> None:
+    photo, style = _picture(4, 48, 64), _picture(5, 64, 64)
+    out = stylize_arbitrary(photo, [style], decoder, vgg, ArbitraryParams(strength=0.0))
+    with torch.inference_mode():
+        own = decoder.decode(vgg(photo, ["relu4_1"])["relu4_1"])
+    assert torch.allclose(out, own, atol=0.02)  # bf16 encoder where the CPU has it
+    styled = stylize_arbitrary(photo, [style], decoder, vgg, ArbitraryParams())
+    assert float((styled - own).abs().mean()) > 0.001
+
+
+def test_style_weights_mix_and_a_zero_weight_drops_a_style(
+    decoder: FeatureDecoder, vgg: VGG19Features
+) -> None:
+    photo, a, b = _picture(6, 40, 40), _picture(7, 64, 64), _picture(8, 64, 48)
+    params = ArbitraryParams(transform="bn")
+    only_a = stylize_arbitrary(photo, [a], decoder, vgg, params)
+    a_and_nothing = stylize_arbitrary(photo, [a, b], decoder, vgg, params, [2.0, 0.0])
+    assert torch.allclose(only_a, a_and_nothing)
+    mixed = stylize_arbitrary(photo, [a, b], decoder, vgg, params, [1.0, 1.0])
+    assert float((mixed - only_a).abs().mean()) > 0.0005
+    with pytest.raises(ValueError, match="not all 0"):
+        stylize_arbitrary(photo, [a, b], decoder, vgg, params, [0.0, 0.0])
+
+
+def test_parameters_are_checked_with_a_clear_message() -> None:
+    assert ArbitraryParams(transform="inter").transforms() == [("wct", 1.0)]
+    assert ArbitraryParams(transform="intra=0.3, bn=0.7").transforms() == [
+        ("transport", 0.3),
+        ("adain", 0.7),
+    ]
+    for params, message in (
+        (ArbitraryParams(transform="gram"), "unknown transform 'gram'"),
+        (ArbitraryParams(strength=1.5), "strength must be in"),
+        (ArbitraryParams(stroke=0.0), "stroke must be in"),
+        (ArbitraryParams(preserve_color="sepia"), "preserve_color must be one of"),
+    ):
+        with pytest.raises(ValueError, match=message):
+            params.check()
+
+
+def test_style_takes_the_area_of_the_result_times_stroke_squared() -> None:
+    style = torch.rand(1, 3, 300, 400)
+    assert style_at_area(style, 600 * 800).shape[-2:] == (600, 800)
+    assert style_at_area(style, 30 * 40).shape[-2:] == (64, 64)  # never below the encoder's need
