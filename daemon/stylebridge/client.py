@@ -277,9 +277,9 @@ class Client:
         return self._max_message_bytes
 
     def _check_sizes(self, frames: Sequence[Any], has_mask: bool) -> None:
-        """DaemonError(too_large) before sending a frame the daemon's socket would drop unread."""
-        names = ["layer", *(["selection"] if has_mask else [])]
-        names += [f"style image {n + 1}" for n in range(len(frames) - len(names))]
+        """DaemonError(too_large) before sending a frame over the daemon's limit: the daemon would
+        refuse it too, but only after receiving all of it."""
+        names = wire.frame_names(len(frames), has_mask)
         sizes = [(names[n], _frame_bytes(frame)) for n, frame in enumerate(frames)]
         if max(size for _, size in sizes) <= SMALL_FRAME_BYTES:
             return  # no hello needed: no daemon limit is that small (docs/protocol.md, Limits)

@@ -44,6 +44,13 @@ class DaemonProcess:
     def client(self, timeout_s: float = 10.0, tries: int = 1) -> Client:
         return Client(self.endpoint, timeout_s=timeout_s, tries=tries, keys_dir=self.keys_dir)
 
+    def memory_bytes(self, field: str = "VmRSS") -> int:
+        """A size from /proc/PID/status: VmRSS (resident now), VmHWM (peak resident), ..."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+        raise AssertionError(f"no {field} for pid {self.process.pid}")
+
     def dealer(self, **options: int) -> zmq.Socket:
         """A raw DEALER connected with this daemon's loopback keys, for requests the reference
         client would not send; `options` are socket options (e.g. RCVHWM=1)."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,10 +23,7 @@ TIME_LIMIT_S = 6
 
 def vm_peak_rss_bytes(daemon: DaemonProcess) -> int:
     """The daemon's peak resident size (VmHWM)."""
-    for line in Path(f"/proc/{daemon.process.pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) * 1024
-    raise AssertionError("no VmHWM")
+    return daemon.memory_bytes("VmHWM")
 
 
 class RawClient:

@@ -88,7 +88,8 @@ def bind(context: zmq.Context, endpoint: str, settings: Settings) -> tuple[zmq.S
     security.check_bind(endpoint, settings.curve_keys)
     router = context.socket(zmq.ROUTER)
     router.setsockopt(zmq.LINGER, 0)
-    router.setsockopt(zmq.MAXMSGSIZE, settings.max_message_bytes)
+    # Above max_message_bytes, so the loop can answer a frame over it (protocol.py says why).
+    router.setsockopt(zmq.MAXMSGSIZE, protocol.received_frame_bytes(limits_from(settings)))
     router.setsockopt(zmq.SNDHWM, slow_readers.SEND_HWM)
     router.setsockopt(zmq.SNDBUF, protocol.SOCKET_BUFFER_BYTES)
     router.setsockopt(zmq.RCVBUF, protocol.SOCKET_BUFFER_BYTES)

@@ -84,7 +84,7 @@ class Limits:
 
     max_side_px: int = 16384
     max_pixels: int = 16384 * 16384
-    max_message_bytes: int = 2 * 1024**3  # ZMQ_MAXMSGSIZE: bounds any one frame
+    max_message_bytes: int = 2 * 1024**3  # any one frame; a larger one gets too_large
     max_header_bytes: int = 1024 * 1024
     max_styles: int = 16
     max_queued_jobs: int = 256  # all clients together
@@ -260,9 +260,23 @@ def megabytes(size_bytes: int) -> str:
     return f"{mb:.0f}" if mb >= 10 else f"{mb:.2f}"
 
 
+def frame_names(count: int, has_mask: bool) -> list[str]:
+    """What the `count` frames after a stylize header hold, as messages name them."""
+    names = ["layer", *(["selection"] if has_mask else [])]
+    return (names + [f"style image {n + 1}" for n in range(count - len(names))])[:count]
+
+
+def received_frame_bytes(limits: Limits) -> int:
+    """The daemon's ZMQ_MAXMSGSIZE: frames up to this size arrive whole, so a frame over
+    max_message_bytes is measured and answered (too_large). Only a frame larger than any packed
+    layer at the descriptor limits is dropped by ZeroMQ with the connection, unanswered."""
+    pixels = min(limits.max_pixels, limits.max_side_px**2)
+    largest_layer = pixels * max(CHANNEL_COUNTS.values()) * max(DTYPE_BYTES.values())
+    return max(limits.max_message_bytes, limits.max_header_bytes, largest_layer)
+
+
 def check_frame_sizes(frames: list[tuple[str, int]], max_message_bytes: int) -> None:
-    """ProtocolError(too_large) for the first (what, length) frame over the daemon's limit:
-    ZeroMQ drops such a frame with the connection, so nothing would ever answer it."""
+    """ProtocolError(too_large) for the first (what, length) frame over the daemon's limit."""
     for what, size in frames:
         if size > max_message_bytes:
             raise ProtocolError(

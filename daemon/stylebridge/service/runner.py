@@ -30,9 +30,16 @@ OOM_TILES_PX = (512, 256)
 PREVIEW_EVERY_STEPS = 5  # with `preview: true` and no preview_every (the worker sends <= 1/s)
 
 
+# How allocators say it: CUDA ("CUDA out of memory"), torch's CPU allocator ("DefaultCPUAllocator:
+# can't allocate memory ... Error code 12 (Cannot allocate memory)", e.g. under `ulimit -v`).
+OUT_OF_MEMORY_TEXTS = ("out of memory", "can't allocate memory", "Cannot allocate memory")
+
+
 def is_out_of_memory(error: BaseException) -> bool:
-    """CUDA (or CPU allocator) out of memory."""
-    return isinstance(error, torch.OutOfMemoryError) or "out of memory" in str(error)
+    """CUDA or CPU out of memory (torch's errors, or Python's MemoryError from numpy and others)."""
+    if isinstance(error, torch.OutOfMemoryError | MemoryError):
+        return True
+    return any(text in str(error) for text in OUT_OF_MEMORY_TEXTS)
 
 
 def parameter_specs(path: str) -> tuple[Any, ...]:
@@ -246,7 +253,7 @@ def _network(job: Job, device: str, cache: ModelCache, report: Report) -> Result
                 should_cancel=job.should_cancel,
             )
             return _finish(job, result)
-        except RuntimeError as e:
+        except (RuntimeError, MemoryError) as e:
             if not is_out_of_memory(e) or attempt == len(tries) - 1:
                 raise
             if device.startswith("cuda"):

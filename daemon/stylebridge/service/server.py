@@ -188,6 +188,9 @@ class Server:
             raise ProtocolError("shutting_down", "the daemon is stopping")
         if len(frames) > self.state.limits.max_frames:
             raise ProtocolError("too_large", f"at most {self.state.limits.max_frames} frames")
+        names = wire.frame_names(len(frames), header.get("mask") is not None)
+        sizes = [(name, len(frame)) for name, frame in zip(names, frames, strict=True)]
+        wire.check_frame_sizes(sizes, self.state.limits.max_message_bytes)
         spec = parse_stylize(header, [len(f) for f in frames], self.state.limits)
         if spec.path == wire.PATH_ECHO and not self.state.benchmark_ops:
             raise ProtocolError("unknown_method", "the echo path needs --benchmark-ops")
