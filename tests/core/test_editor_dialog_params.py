@@ -53,7 +53,8 @@ def test_controls_come_from_the_schema_in_order() -> None:
     model = build_dialog_model(*_replies())
     controls = model.controls_for("network")
     assert [c.name for c in controls] == ["strength", "preserve_colors", "size_px"]
-    assert controls[0] == Control("strength", "float", 1.0, "Strength", "", 0.0, 1.0, ())
+    want = Control("strength", "float", 1.0, "Strength", "", 0.0, 1.0, schema_default=1.0)
+    assert controls[0] == want
     assert model.controls_for("optimize")[3].choices == ("lbfgs", "adam")
     assert default_values(controls) == {"strength": 1.0, "preserve_colors": False, "size_px": 1024}
 

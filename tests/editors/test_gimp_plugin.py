@@ -288,3 +288,45 @@ def test_dialog_is_built_from_the_schema_and_previews(
     assert all(text in done.stdout for text in want), done.stdout
     with Image.open(shot) as picture:
         assert picture.width > 400 and picture.height > 200
+
+
+def test_repeat_stylizes_the_source_not_the_result(
+    plugin: Path, daemon: tuple[str, str], tmp_path: Path
+) -> None:
+    """Filters > Repeat runs on the selected layer, which after a run is the result: the
+    plug-in must stylize that result's source again, not stack the style on itself."""
+    out = tmp_path / "repeat.json"
+    arguments = json.dumps(_arguments("network", *daemon))
+    bind = [tmp_path, socket_folder(daemon[0])]
+    done = run_in_gimp(plugin, "repeat_call.py", arguments, str(out), bind=bind)
+    assert done.returncode == 0, done.stdout + done.stderr
+    got = json.loads(out.read_text())
+    assert got["first"] == "success" and got["repeat"] == "success", got
+    assert got["layers"] == 3 and got["new_above_source"], got
+    assert got["same_as_first"], got  # made from the source, like the first result
+
+
+def test_dialog_shows_applied_shares_start_from_network_and_plain_preview_texts(
+    plugin: Path, daemon: tuple[str, str], display: str, tmp_path: Path
+) -> None:
+    """Issue 15: a second style is not silently at 0, each row shows its applied share, a
+    finished preview says so, a cancelled one says it plainly; issue 11: 'Start from' offers
+    the network's result; the optimize path starts on the device's preset."""
+    data = Path(str(resources.files("stylebridge") / "data")).resolve()
+    photo = data / "samples" / "washington-monument.jpg"
+    arguments = _arguments("network", *daemon)
+    arguments["styles"] = arguments["styles"].split("=")[0]  # one style, as a painter starts
+    out = tmp_path / "painter.json"
+    bind = [Path("/tmp/.X11-unix"), photo.parent, tmp_path, socket_folder(daemon[0])]
+    args = (display, str(plugin), str(photo), json.dumps(arguments), str(out))
+    done = run_in_gimp(plugin, "dialog_painter.py", *args, bind=bind)
+    assert done.returncode == 0, done.stdout + done.stderr
+    got = json.loads(out.read_text())
+    network, optimize = got["network"], got["optimize"]
+    assert network["second_weight"] > 0 and len(network["blend"]) == 2, network
+    assert network["shares"] == ["50%", "50%", "", ""], network
+    assert "Composition VII" in network["labels"] or "Black and White Zigzag" in network["labels"]
+    assert network["preview_text"] == "Preview ready", network
+    assert optimize["init_widget"] == "ComboBoxText" and "network" in optimize["init_offers"]
+    assert optimize["init_value"] == "network" and optimize["preset"] == "normal", optimize
+    assert optimize["cancel_text"] == "Preview cancelled", optimize

@@ -242,7 +242,7 @@ def test_cancel_stops_the_daemon_job_and_adds_no_layer(krita: KritaRun, tmp_path
     result = run_in_krita(krita, script, str(out), values_to_json(values))
     assert result.returncode == 0, result.stdout + result.stderr
     info = json.loads((out / "info.json").read_text())
-    assert info["error"] == "Cancelled."  # the daemon's terminal 'cancelled' error, not a timeout
+    assert info["error"].startswith("Cancelled")  # the daemon's terminal "cancelled", no timeout
     assert info["progress"] and info["after_cancel_s"] < 30
     assert info["layers"] == ["Background", "Selection Mask"]
 
@@ -284,3 +284,33 @@ def test_plugin_starts_a_daemon_when_none_runs_and_says_so(
     finally:
         with Client(None, timeout_s=5.0, tries=1) as client:  # the default endpoint
             client.shutdown()
+
+
+def test_dialog_reports_in_its_status_line_shows_applied_weights_and_recovers(
+    krita: KritaRun, tmp_path: Path
+) -> None:
+    """Issue 15's defects in the interactive dialog: no message box for a bad choice or a
+    Cancel, Apply usable again after jobs that fail at once, the ready count is the gallery's,
+    the sliders show the shares applied, the bar moves on the network path, no ETA from step 1."""
+    photo = tmp_path / "photo.png"
+    _write_photo(photo)
+    out = tmp_path / "out"
+    out.mkdir()
+    script = SCRIPT.parent / "dialog_defects.py"
+    result = run_in_krita(krita, script, str(out), str(photo), *krita.styles[:2])
+    assert result.returncode == 0, result.stdout + result.stderr
+    info = json.loads((out / "info.json").read_text())
+    ready = info["ready"]
+    assert f"Ready: {ready['gallery']} styles" in ready["status"]
+    empty = info["empty"]
+    assert empty["boxes"] == [] and "choose at least one style" in empty["status"]
+    assert empty["apply_enabled"] and not empty["cancel_enabled"]
+    blend = info["blend"]
+    assert blend["percents"] == ["64%", "36%"]  # sliders at 90 and 50
+    assert any("64%" in name and "36%" in name for name in blend["layers"]), blend
+    assert max(blend["progress_values"], default=0) > 0, blend  # the bar moved
+    cancel = info["cancel"]
+    assert cancel["boxes"] == [] and "Cancelled" in cancel["status"], cancel
+    assert cancel["apply_enabled"]
+    first = [t for t in cancel["progress_texts"] if t.startswith("Step 1/")]
+    assert all("left" not in t for t in first), cancel["progress_texts"]

@@ -5,13 +5,21 @@ The parameter list is never copied here: every control comes from the schema the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+from .style_names import style_title
 
 MODES = ("network", "optimize")
 MODE_LABELS = {"network": "Fast network", "optimize": "Optimization (slow, any style)"}
 MAX_BLEND_STYLES = 4
 CONTROL_KINDS = ("int", "float", "bool", "choice", "string")
+# (mode, parameter) -> the dialog's starting value where the schema's default does not suit a
+# painter: optimization starts from the device's "normal" preset (about a minute at 512 px on a
+# CPU), not from the CLI's 300 plain steps (issue 11).
+DIALOG_DEFAULTS: dict[tuple[str, str], Any] = {("optimize", "preset"): "normal"}
+# String parameters whose usual values the dialogs offer in a list (any text may still be typed).
+SUGGESTIONS: dict[str, tuple[str, ...]] = {"init": ("content", "network", "noise")}
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,8 @@ class Control:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    schema_default: Any = None  # the daemon's default, when the dialog starts elsewhere
 
 
 @dataclass(frozen=True)
@@ -97,7 +107,16 @@ def control_from_spec(spec: dict[str, Any]) -> Control:
         minimum=spec.get("minimum"),
         maximum=spec.get("maximum"),
         choices=choices,
+        suggestions=SUGGESTIONS.get(name, ()) if kind == "string" else (),
+        schema_default=spec.get("default"),
     )
+
+
+def _dialog_default(mode: str, control: Control) -> Control:
+    wanted = DIALOG_DEFAULTS.get((mode, control.name))
+    if wanted is None or (control.kind == "choice" and wanted not in control.choices):
+        return control
+    return replace(control, default=wanted)
 
 
 def _method(entry: Any) -> Method:
@@ -108,14 +127,21 @@ def _method(entry: Any) -> Method:
     return Method(name, str(entry.get("label") or label_from_name(name)), float(weight))
 
 
+def _style_label(name: str, wire_label: Any) -> str:
+    """A label the daemon made up from the name ('Composition vii') gives way to the title."""
+    if isinstance(wire_label, str) and wire_label and wire_label != label_from_name(name):
+        return wire_label
+    return style_title(name)
+
+
 def _style(entry: Any) -> Style:
     if isinstance(entry, str):
-        return Style(entry, label_from_name(entry))
+        return Style(entry, style_title(entry))
     name = str(entry["name"])
     thumbnail = entry.get("thumbnail")
     return Style(
         name,
-        str(entry.get("label") or label_from_name(name)),
+        _style_label(name, entry.get("label")),
         bytes(thumbnail) if isinstance(thumbnail, (bytes, bytearray)) else None,
     )
 
@@ -139,7 +165,7 @@ def build_dialog_model(
     """DialogModel from list_methods' reply and list_styles' answer per mode; ValueError when
     something is malformed."""
     controls = {
-        mode: tuple(control_from_spec(spec) for spec in specs)
+        mode: tuple(_dialog_default(mode, control_from_spec(spec)) for spec in specs)
         for mode, specs in _specs_by_mode(methods_reply).items()
     }
     return DialogModel(

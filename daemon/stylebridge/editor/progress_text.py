@@ -6,6 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+CANCELLED_CODE = "cancelled"  # the daemon's error code for a job stopped at the client's request
+# The first step also pays for warming up (autograd buffers, caches): an ETA extrapolated from it
+# alone promised tens of minutes for a one-minute job, so none is shown before the second step.
+FIRST_ETA_STEP = 2
+
 
 def format_duration(seconds: float) -> str:
     """37 -> '0:37', 3725 -> '1:02:05'."""
@@ -29,6 +34,19 @@ def progress_text(event: dict[str, Any]) -> str:
     parts = []
     if isinstance(step, int) and isinstance(total, int) and total > 0:
         parts.append(f"Step {step}/{total}")
-    if isinstance(eta_s, (int, float)) and eta_s >= 0:
+    counted = isinstance(step, int) and step >= FIRST_ETA_STEP
+    if isinstance(eta_s, (int, float)) and eta_s >= 0 and counted:
         parts.append(f"{format_duration(eta_s)} left")
     return ", ".join(parts) or "Working…"
+
+
+def was_cancelled(error: BaseException) -> bool:
+    """True for the daemon's answer to a Cancel: the painter's choice, reported as a status,
+    never as an error."""
+    return getattr(error, "code", None) == CANCELLED_CODE
+
+
+def failure_text(error: BaseException) -> str:
+    """The error's own message for the painter: a daemon error without its '(code)' suffix."""
+    message = getattr(error, "message", None)
+    return message if isinstance(message, str) and message else str(error)

@@ -27,6 +27,11 @@ STEP_NAMES = ("steps", "iterations", "num_steps")
 CUSTOM_PREFIX = "custom:"
 # The optimize path's parameter holding a method or a fusion ("gram=0.5,bn=0.5").
 METHOD_NAME = "method"
+# The daemon's quality preset: unless it is "none", it decides steps, scales and size, so the
+# dialogs send those only when the painter changed them from the schema's default (issue 11).
+PRESET_NAME = "preset"
+NO_PRESET = "none"
+PRESET_DECIDES = (*STEP_NAMES, "scales", *SIZE_NAMES)
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,14 @@ def normalized_blend(blend: tuple[tuple[str, float], ...]) -> dict[str, float]:
     return {name: w / total for name, w in chosen}
 
 
+def applied_percents(blend: tuple[tuple[str, float], ...]) -> tuple[int, ...]:
+    """The percent each (style, weight) entry gets when applied, in order (0 for a weight of 0):
+    what the blend sliders show beside themselves and what the layer name says."""
+    weights = [max(0.0, float(w)) for _, w in blend]
+    total = sum(weights)
+    return tuple(round(100 * w / total) if total > 0 else 0 for w in weights)
+
+
 def _first_declared(controls: tuple[Control, ...], names: tuple[str, ...]) -> str | None:
     declared = {c.name for c in controls}
     return next((n for n in names if n in declared), None)
@@ -72,6 +85,8 @@ def _options(
     preset sets the size parameter: its side, never above the source's, within the schema range."""
     declared = {c.name: c for c in controls}
     out = {k: v for k, v in values.options.items() if k in declared}
+    if _preset_decides(out, declared):
+        return out
     size_name = _first_declared(controls, SIZE_NAMES)
     side = PRESETS.get(values.preset, 0)
     if source_side_px > 0:
@@ -79,6 +94,20 @@ def _options(
     if size_name is not None and side > 0:
         out[size_name] = _clamp(side, declared[size_name])
     return out
+
+
+def _preset_decides(out: dict[str, Any], declared: dict[str, Control]) -> bool:
+    """True when the daemon's preset (sent always, the dialog's default if unset) is on; then the
+    values it decides are dropped wherever they still hold the schema's default."""
+    if PRESET_NAME not in declared:
+        return False
+    preset = out.setdefault(PRESET_NAME, declared[PRESET_NAME].default)
+    if preset in (None, "", NO_PRESET):
+        return False
+    for name in PRESET_DECIDES:
+        if name in out and out[name] == declared[name].schema_default:
+            del out[name]
+    return True
 
 
 @dataclass(frozen=True)
@@ -139,12 +168,27 @@ def preview_request(
     values: DialogValues, model: DialogModel, preview_side_px: int = PREVIEW_SIZE_PX
 ) -> StylizeRequest:
     """Like stylize_request, but quick: for the live preview of a small thumbnail."""
-    # The editor sends an already small thumbnail, so the daemon works at its full size.
+    # The editor sends an already small thumbnail, so the daemon works at its full size (a
+    # daemon preset would otherwise scale it up to the preset's size).
     request = stylize_request(replace(values, preset="full"), model, preview_side_px)
-    step_name = _first_declared(model.controls_for(values.mode), STEP_NAMES)
-    if step_name is not None and isinstance(request.params.get(step_name), int):
-        request.params[step_name] = min(request.params[step_name], PREVIEW_MAX_STEPS)
+    controls = model.controls_for(values.mode)
+    size_name = _first_declared(controls, SIZE_NAMES)
+    if size_name is not None:
+        size = next(c for c in controls if c.name == size_name)
+        request.params[size_name] = _clamp(preview_side_px, size)
+    step_name = _first_declared(controls, STEP_NAMES)
+    if step_name is not None:
+        steps = request.params.get(step_name)
+        request.params[step_name] = min(steps or PREVIEW_MAX_STEPS, PREVIEW_MAX_STEPS)
     return request
+
+
+def upscaled_from_px(request: StylizeRequest, source_side_px: int) -> int:
+    """The long side the daemon works at when it is below the source's (the result then comes
+    back scaled up, softer than the layer); 0 when it works at the source's size."""
+    sizes = [v for k, v in request.params.items() if k in SIZE_NAMES and isinstance(v, int)]
+    side = min(sizes) if sizes else 0
+    return side if 0 < side < source_side_px else 0
 
 
 def custom_style_names(values: DialogValues) -> list[str]:

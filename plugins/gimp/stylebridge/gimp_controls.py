@@ -60,9 +60,18 @@ def _bool(control: Control, value: Any) -> Field:
 
 
 def _string(control: Control, value: Any) -> Field:
-    entry = Gtk.Entry()
+    """A text entry; with the usual values in a drop-down when the schema's name has some
+    (init: content, network, noise)."""
+    if not control.suggestions:
+        entry = Gtk.Entry()
+        entry.set_text("" if value is None else str(value))
+        return Field(control.name, entry, entry.get_text)
+    combo = Gtk.ComboBoxText.new_with_entry()
+    for suggestion in control.suggestions:
+        combo.append_text(suggestion)
+    entry = combo.get_child()
     entry.set_text("" if value is None else str(value))
-    return Field(control.name, entry, entry.get_text)
+    return Field(control.name, combo, entry.get_text)
 
 
 BUILDERS: dict[str, Callable[[Control, Any], Field]] = {
@@ -92,11 +101,27 @@ def build_fields(
     return fields
 
 
-class BlendRows:
-    """Up to MAX_BLEND_STYLES (thumbnail, style, weight) rows; a row with no style is left out."""
+def share_label() -> Gtk.Label:
+    """The percent a blend row gets when applied, shown after its weight slider."""
+    label = Gtk.Label(label="", xalign=1.0)
+    label.set_width_chars(5)
+    return label
 
-    def __init__(self, grid: Gtk.Grid, styles: tuple[Style, ...], blend: tuple) -> None:
-        self.rows: list[tuple[Gtk.ComboBoxText, Gtk.Adjustment]] = []
+
+class BlendRows:
+    """Up to MAX_BLEND_STYLES (thumbnail, style, weight, applied share) rows; a row with no
+    style is left out. A style chosen in a row at weight 0 starts at 1 (an equal share), never
+    silently at 0; `on_change` runs after every change (the dialog then shows the shares)."""
+
+    def __init__(
+        self,
+        grid: Gtk.Grid,
+        styles: tuple[Style, ...],
+        blend: tuple,
+        on_change: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.rows: list[tuple[Gtk.ComboBoxText, Gtk.Adjustment, Gtk.Label]] = []
+        self._on_change = on_change
         thumbnails = {style.name: encoded_pixbuf(style.thumbnail) for style in styles}
         for index in range(MAX_BLEND_STYLES):
             name, weight = blend[index] if index < len(blend) else (NO_STYLE, 0.0)
@@ -107,25 +132,37 @@ class BlendRows:
             combo.set_active_id(name if any(s.name == name for s in styles) else NO_STYLE)
             adjustment = Gtk.Adjustment.new(weight, 0.0, 1.0, 0.05, 0.1, 0.0)
             scale = Gtk.Scale.new(Gtk.Orientation.HORIZONTAL, adjustment)
-            scale.set_digits(2)
-            scale.set_value_pos(Gtk.PositionType.RIGHT)
+            scale.set_draw_value(False)  # the share label says what is applied
             combo.set_hexpand(True)
             picture = Gtk.Image()
             picture.set_size_request(THUMB_PX, THUMB_PX)
             combo.connect("changed", self._show_thumbnail, picture, thumbnails)
             self._show_thumbnail(combo, picture, thumbnails)
-            grid.attach(picture, 0, index, 1, 1)
-            grid.attach(combo, 1, index, 1, 1)
-            grid.attach(scale, 2, index, 1, 1)
+            combo.connect("changed", self._picked, adjustment)
+            adjustment.connect("value-changed", lambda _a: self._on_change())
+            share = share_label()
+            for column, widget in enumerate((picture, combo, scale, share)):
+                grid.attach(widget, column, index, 1, 1)
             scale.set_size_request(WEIGHT_SLIDER_PX, -1)
-            self.rows.append((combo, adjustment))
+            self.rows.append((combo, adjustment, share))
 
     @staticmethod
     def _show_thumbnail(combo: Gtk.ComboBoxText, picture: Gtk.Image, thumbnails: dict) -> None:
         """The chosen style's thumbnail from list_styles next to its chooser."""
         picture.set_from_pixbuf(thumbnails.get(combo.get_active_id()))
 
+    def _picked(self, combo: Gtk.ComboBoxText, adjustment: Gtk.Adjustment) -> None:
+        if combo.get_active_id() and adjustment.get_value() == 0.0:
+            adjustment.set_value(1.0)
+        self._on_change()
+
     def blend(self) -> tuple[tuple[str, float], ...]:
         """The chosen (style, weight) pairs."""
-        chosen = ((combo.get_active_id(), adj.get_value()) for combo, adj in self.rows)
+        chosen = ((combo.get_active_id(), adj.get_value()) for combo, adj, _ in self.rows)
         return tuple((name, weight) for name, weight in chosen if name)
+
+    def show_shares(self, shares: list[int]) -> list[int]:
+        """Show the first shares beside the chosen rows (in blend() order); the rest back."""
+        for combo, _, label in self.rows:
+            label.set_text(f"{shares.pop(0)}%" if combo.get_active_id() and shares else "")
+        return shares

@@ -7,16 +7,17 @@ each shown as a row with its thumbnail, name, weight and a remove button."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 import gi
 
 gi.require_version("Gtk", "3.0")
 from gi.repository import Gtk  # noqa: E402
+from gimp_controls import WEIGHT_SLIDER_PX, share_label  # noqa: E402
 from gimp_thumbs import THUMB_PX, source_pixbuf  # noqa: E402
 from stylebridge.editor.request_params import CUSTOM_PREFIX, DialogValues  # noqa: E402
 
-WEIGHT_SLIDER_PX = 160
 IMAGE_PATTERNS = ("*.png", "*.jpg", "*.jpeg", "*.webp", "*.tif", "*.tiff", "*.xcf", "*.bmp")
 
 
@@ -28,9 +29,17 @@ def _label(source: str) -> str:
 class CustomRows:
     """Custom style rows in `box`; `sources()` / `blend()` read them back for DialogValues."""
 
-    def __init__(self, box: Gtk.Box, image: Any, source_layer: Any, values: DialogValues):
+    def __init__(
+        self,
+        box: Gtk.Box,
+        image: Any,
+        source_layer: Any,
+        values: DialogValues,
+        on_change: Callable[[], None] = lambda: None,
+    ):
         self.image = image
-        self.rows: list[tuple[str, Gtk.Adjustment, Gtk.Grid]] = []
+        self._on_change = on_change
+        self.rows: list[tuple[str, Gtk.Adjustment, Gtk.Grid, Gtk.Label]] = []
         self.list = Gtk.Box(orientation=Gtk.Orientation.VERTICAL, spacing=4)
         box.pack_start(Gtk.Label(label="Custom styles", xalign=0.0), False, False, 0)
         box.pack_start(self.list, False, False, 0)
@@ -76,31 +85,38 @@ class CustomRows:
         picture.set_size_request(THUMB_PX, THUMB_PX)
         adjustment = Gtk.Adjustment.new(weight, 0.0, 1.0, 0.05, 0.1, 0.0)
         scale = Gtk.Scale.new(Gtk.Orientation.HORIZONTAL, adjustment)
-        scale.set_digits(2)
-        scale.set_value_pos(Gtk.PositionType.RIGHT)
+        scale.set_draw_value(False)  # the share label says what is applied
         scale.set_size_request(WEIGHT_SLIDER_PX, -1)
+        adjustment.connect("value-changed", lambda _a: self._on_change())
         name = Gtk.Label(label=_label(source), xalign=0.0, hexpand=True)
         name.set_tooltip_text(source)
         remove = Gtk.Button.new_from_icon_name("list-remove", Gtk.IconSize.BUTTON)
         remove.set_tooltip_text("Remove this style")
         remove.connect("clicked", lambda _b: self._remove(grid))
-        for column, widget in enumerate((picture, name, scale, remove)):
+        share = share_label()
+        for column, widget in enumerate((picture, name, scale, share, remove)):
             grid.attach(widget, column, 0, 1, 1)
         self.list.pack_start(grid, False, False, 0)
-        self.rows.append((source, adjustment, grid))
+        self.rows.append((source, adjustment, grid, share))
         grid.show_all()
+        self._on_change()
 
     def _remove(self, grid: Gtk.Grid) -> None:
         self.rows = [row for row in self.rows if row[2] is not grid]
         grid.destroy()
+        self._on_change()
 
     def sources(self) -> tuple[str, ...]:
         """DialogValues.custom_styles: the sources, in row order."""
-        return tuple(source for source, _, _ in self.rows)
+        return tuple(row[0] for row in self.rows)
 
     def blend(self) -> tuple[tuple[str, float], ...]:
         """("custom:N", weight) per row, N indexing sources()."""
         return tuple(
-            (f"{CUSTOM_PREFIX}{index}", adjustment.get_value())
-            for index, (_, adjustment, _) in enumerate(self.rows)
+            (f"{CUSTOM_PREFIX}{index}", row[1].get_value()) for index, row in enumerate(self.rows)
         )
+
+    def show_shares(self, shares: list[int]) -> None:
+        """Show the applied shares beside the rows, in order."""
+        for index, row in enumerate(self.rows):
+            row[3].set_text(f"{shares[index]}%" if index < len(shares) else "")

@@ -23,15 +23,19 @@ from gimp_weights import library_blend  # noqa: E402
 from stylebridge.client import Client  # noqa: E402
 from stylebridge.editor.dialog_model import MODE_LABELS, MODES, DialogModel  # noqa: E402
 from stylebridge.editor.layer_formats import gimp_descriptor  # noqa: E402
+from stylebridge.editor.progress_text import failure_text, was_cancelled  # noqa: E402
 from stylebridge.editor.request_params import (  # noqa: E402
     METHOD_NAME,
     PREVIEW_SIZE_PX,
     DialogValues,
+    applied_percents,
     preview_request,
 )
 
 RESPONSE_PREVIEW = 1
 PREVIEW_FORMAT = "R'G'B'A u8"
+PREVIEW_READY = "Preview ready"
+PREVIEW_CANCELLED = "Preview cancelled"
 
 
 def _grid() -> Gtk.Grid:
@@ -83,24 +87,36 @@ class StyleDialog:
         options = dict(values.options)
         if values.methods:
             options[METHOD_NAME] = format_weights(values.methods)
-        self.blend = BlendRows(self.blend_grid, self.model.styles_for(mode), library_blend(values))
+        self.custom = None
+        styles = self.model.styles_for(mode)
+        self.blend = BlendRows(self.blend_grid, styles, library_blend(values), self._show_shares)
         # Custom styles (a file, another layer) only for the optimization path.
-        image = self.layer.get_image()
-        self.custom = (
-            CustomRows(self.custom_box, image, self.layer, values) if mode == "optimize" else None
-        )
+        if mode == "optimize":
+            image = self.layer.get_image()
+            self.custom = CustomRows(self.custom_box, image, self.layer, values, self._show_shares)
+        self._show_shares()
         self.fields = build_fields(self.options_grid, self.model.controls_for(mode), options)
         self.dialog.show_all()
+
+    def _blend(self) -> tuple:
+        custom = self.custom.blend() if self.custom is not None else ()
+        return self.blend.blend() + custom
+
+    def _show_shares(self) -> None:
+        """Each row's applied percent (weights are shares of their sum) beside its slider."""
+        if getattr(self, "blend", None) is None:
+            return  # rows still being built
+        rest = self.blend.show_shares(list(applied_percents(self._blend())))
+        if self.custom is not None:
+            self.custom.show_shares(rest)
 
     def values(self) -> DialogValues:
         """What the widgets say now."""
         mode = self.mode.get_active_id()
         options = {field.name: field.read() for field in self.fields}
         methods = parse_weights(str(options.pop(METHOD_NAME, "")), "method")
-        blend, sources = self.blend.blend(), ()
-        if self.custom is not None:
-            blend, sources = blend + self.custom.blend(), self.custom.sources()
-        return DialogValues(mode, blend, methods, options, preset="", custom_styles=sources)
+        sources = self.custom.sources() if self.custom is not None else ()
+        return DialogValues(mode, self._blend(), methods, options, preset="", custom_styles=sources)
 
     def _on_response(self, _dialog: Any, response: int) -> None:
         # During a preview nobody waits in run(): Cancel then only stops the preview.
@@ -118,6 +134,14 @@ class StyleDialog:
         cancel = lambda: self.cancel_requested  # noqa: E731
         result = send(self.client, pixels, None, request, self._report, cancel, customs)
         self.pane.show(result, width, height)
+        self._report(1.0, PREVIEW_READY)
+
+    def preview_or_report(self) -> None:
+        """preview(), with a failure or a Cancel said under the picture."""
+        try:
+            self.preview()
+        except JOB_ERRORS as e:
+            self._report(0.0, PREVIEW_CANCELLED if was_cancelled(e) else failure_text(e))
 
     def run(self) -> DialogValues | None:
         """Loop until OK or Cancel; Preview keeps the dialog open."""
@@ -125,10 +149,7 @@ class StyleDialog:
             response = self.dialog.run()
             if response != RESPONSE_PREVIEW:
                 break
-            try:
-                self.preview()
-            except JOB_ERRORS as e:
-                self._report(0.0, str(e))
+            self.preview_or_report()
         values = self.values() if response == Gtk.ResponseType.OK else None
         self.dialog.destroy()
         return values

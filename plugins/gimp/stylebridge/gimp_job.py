@@ -119,4 +119,6 @@ def stylize_layer(
         customs = custom_frames(image, values.custom_styles)
         report(0.0, "Sending the layer to the daemon…")
         data = send(client, pixels, mask, request, report, should_cancel, customs)
-    return add_result_layer(image, layer, pixels, data, layer_name(request, model.labels()))
+    side = max(pixels.wire_format["width"], pixels.wire_format["height"])
+    name = layer_name(request, model.labels(), side)  # says so when the result was upscaled
+    return add_result_layer(image, layer, pixels, data, name)

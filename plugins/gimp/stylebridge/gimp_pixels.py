@@ -18,6 +18,9 @@ from gimp_formats import request_format  # noqa: E402
 from stylebridge.editor.layer_formats import gimp_descriptor  # noqa: E402
 
 MASK_FORMAT = "Y u8"
+# On each result layer: the tattoo (GIMP's lasting id) of the layer it was made from, so that
+# Repeat and Re-Show, which GIMP runs on the selected layer (the result), stylize the source.
+SOURCE_PARASITE = "stylebridge-source"
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,17 @@ def add_result_layer(
         buffer.set(Gegl.Rectangle.new(0, 0, width, height), pixels.babl_format, data)
         buffer.flush()
         layer.update(0, 0, width, height)
+        tattoo = str(source.get_tattoo()).encode()
+        layer.attach_parasite(Gimp.Parasite.new(SOURCE_PARASITE, 0, list(tattoo)))
     finally:
         image.undo_group_end()
     return layer
+
+
+def stylized_source(image: Gimp.Image, layer: Gimp.Drawable) -> Gimp.Drawable:
+    """The layer a result layer of this plug-in was made from, while it still exists; any other
+    layer is itself."""
+    parasite = layer.get_parasite(SOURCE_PARASITE)
+    text = bytes(parasite.get_data()).decode(errors="replace") if parasite else ""
+    source = image.get_layer_by_tattoo(int(text)) if text.isdigit() else None
+    return source if source is not None else layer

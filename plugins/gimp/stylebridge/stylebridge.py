@@ -89,15 +89,19 @@ class StyleBridge(Gimp.PlugIn):
         args = {arg.name: config.get_property(arg.name) for arg in ARGUMENTS}
         try:
             import gimp_job
+            import gimp_pixels
         except ImportError as e:
             return _fail(procedure, missing_dependency_text(e))
+        layer = drawables[0]
+        if run_mode != Gimp.RunMode.NONINTERACTIVE:  # Repeat, Re-Show: never restyle a result
+            layer = gimp_pixels.stylized_source(image, layer)
         try:
             if run_mode == Gimp.RunMode.INTERACTIVE:
-                args = _ask(image, drawables[0], args, config)
+                args = _ask(image, layer, args, config)
                 if args is None:
                     return procedure.new_return_values(Gimp.PDBStatusType.CANCEL, GLib.Error())
             Gimp.progress_init("Neural style transfer")
-            gimp_job.stylize_layer(image, drawables[0], args, _report)
+            gimp_job.stylize_layer(image, layer, args, _report)
         except gimp_job.JOB_ERRORS as e:
             return _fail(procedure, f"Neural style transfer failed: {e}")
         except Exception as e:  # a bug: still answer GIMP, with the traceback on stderr

@@ -3,19 +3,22 @@
 
 from __future__ import annotations
 
-import os
-
 from krita import Krita
-from PyQt5.QtWidgets import QDialog, QFileDialog
+from PyQt5.QtWidgets import QDialog
 from stylebridge.editor.dialog_model import MODES
-from stylebridge.editor.request_params import METHOD_NAME, SIZE_NAMES, DialogValues
+from stylebridge.editor.request_params import (
+    METHOD_NAME,
+    SIZE_NAMES,
+    DialogValues,
+    stylize_request,
+)
 
 from . import daemon_tasks, settings
 from .dialog_ui import build_ui, follow_job
 from .gallery import NAME_ROLE
 from .options_form import MethodMixer, OptionsForm
 from .settings_dialog import edit_daemon_command
-from .style_sources import custom_frames, source_icon
+from .style_sources import add_file_style, add_layer_style, custom_frames, source_icon
 
 
 class StyleDialog(QDialog):
@@ -48,8 +51,8 @@ class StyleDialog(QDialog):
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.gallery.picked.connect(self.sliders.set_styles)
         self.sliders.changed.connect(self._changed)
-        self.add_file.clicked.connect(self._add_file)
-        self.add_layer.clicked.connect(self._add_layer)
+        self.add_file.clicked.connect(lambda: add_file_style(self))
+        self.add_layer.clicked.connect(lambda: add_layer_style(self))
         self.preview.attach(self.preview_button)
         self.apply_button.clicked.connect(self._apply)
         self.close_button.clicked.connect(self.close)
@@ -65,8 +68,6 @@ class StyleDialog(QDialog):
         self._mixer = MethodMixer(model.methods)
         self.methods_box.layout().addWidget(self._mixer)
         self._restore(settings.last_values())
-        count = sum(len(model.styles_for(m)) for m in MODES)
-        self.status.setText(f"{self._note}Ready: {count} styles. Pick up to four styles.")
 
     def _restore(self, values) -> None:
         if values is not None:
@@ -98,6 +99,8 @@ class StyleDialog(QDialog):
         self.preview.cancel()  # a preview pending or running for the other mode is stale
         for widget in (self.add_file, self.layer_choice, self.add_layer):
             widget.setEnabled(is_optimize)  # the fast network knows only its trained styles
+        count = self.gallery.count()  # what the gallery shows, not the sum over both modes
+        self.status.setText(f"{self._note}Ready: {count} styles. Pick up to four styles.")
 
     def _changed(self) -> None:
         if self.live.isEnabled() and self.live.isChecked() and self.model and self.sliders.blend():
@@ -117,30 +120,25 @@ class StyleDialog(QDialog):
     def custom_frames(self) -> tuple:
         return custom_frames(self.doc, tuple(self.custom_sources))
 
-    def _add_custom(self, source: str, label: str) -> None:
+    def add_custom(self, source: str, label: str) -> None:
+        """Offer `source` ("file:PATH" or "layer:NAME") in the gallery, picked."""
         self.custom_sources.append(source)
         self.gallery.add_style(
             f"custom:{len(self.custom_sources) - 1}", label, source_icon(self.doc, source), True
         )
 
-    def _add_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Style image", "", "Images (*.png *.jpg *.jpeg *.webp *.tif *.bmp)"
-        )
-        if path:
-            self._add_custom(f"file:{path}", os.path.basename(path))
-
-    def _add_layer(self) -> None:
-        name = self.layer_choice.currentText()
-        if name:
-            self._add_custom(f"layer:{name}", name)
-
     def _apply(self) -> None:
-        if self.model is not None:
-            self.preview.cancel()  # Apply never waits behind a preview in the daemon's queue
-            worker = self.extension.apply(self.doc, self.current_values(), self.model, True)
-            if worker is not None:
-                follow_job(self, worker)
+        if self.model is None:
+            return
+        values = self.current_values()
+        try:
+            stylize_request(values, self.model)  # a bad choice is said here, before any job
+        except ValueError as e:
+            self.extension.fail(str(e), self._report)
+            return
+        self.preview.cancel()  # Apply never waits behind a preview in the daemon's queue
+        follow = lambda worker: follow_job(self, worker)  # noqa: E731
+        self.extension.apply(self.doc, values, self.model, True, follow, self._report)
 
     def _report(self, message: str) -> None:
         self.status.setText(message)

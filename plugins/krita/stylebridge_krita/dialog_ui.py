@@ -18,6 +18,7 @@ from PyQt5.QtWidgets import (
 )
 from stylebridge.editor.dialog_model import MODE_LABELS
 
+from .feedback import CANCELLED_TEXT
 from .gallery import BlendSliders, StyleGallery
 from .options_form import preset_combo
 from .preview import PreviewPane
@@ -96,13 +97,15 @@ def _layout(dialog) -> None:
 
 
 def follow_job(dialog, worker) -> None:
-    """Progress bar, status text and Cancel follow `worker` until it ends."""
+    """Progress bar, status text and Cancel follow `worker` until it ends. Called before the
+    worker starts, so that a job failing at once still re-enables Apply. Failures reach the
+    status line through extension.apply's `show`."""
     dialog.apply_button.setEnabled(False)
     dialog.cancel.setEnabled(True)
     dialog.cancel.clicked.connect(worker.cancel)
     worker.progressed.connect(lambda value, _: dialog.progress.setValue(value))
     worker.progressed.connect(lambda _, text: dialog.status.setText(text))
-    worker.failed.connect(dialog.status.setText)
+    worker.cancelled.connect(lambda: dialog.status.setText(CANCELLED_TEXT))
     worker.previewed.connect(dialog.preview.show_frame)
     worker.succeeded.connect(lambda _: dialog.status.setText("Done: the result is a new layer."))
     worker.finished.connect(lambda: _job_finished(dialog))

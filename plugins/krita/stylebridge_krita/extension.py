@@ -9,7 +9,7 @@ from stylebridge.editor.request_params import stylize_request
 
 from . import daemon_tasks, settings
 from .actions import APPLY_AGAIN_ID, DIALOG_ID, add_actions
-from .feedback import is_interactive, report_error, report_note
+from .feedback import CANCELLED_TEXT, is_interactive, report_error, report_note
 from .layer_io import add_result_layer, read_source
 from .progress_panel import ProgressPanel
 from .style_sources import custom_frames
@@ -58,38 +58,54 @@ class StyleTransferExtension(Extension):
             return
         doc = Krita.instance().activeDocument()
         panel = ProgressPanel() if is_interactive() else None
-        worker = self.apply(doc, values)
-        if worker is not None and panel is not None:
-            panel.follow(worker)
+        self.apply(doc, values, follow=panel.follow if panel is not None else None)
 
-    def fail(self, message: str) -> None:
+    def fail(self, message: str, show=None) -> None:
+        """Record `message` (scripts read last_error) and show it with `show` (the dialog's
+        status line), else in a message box when someone is looking."""
         self.last_error = message
-        report_error(message)
+        (show or report_error)(message)
 
-    def run_task(self, task, on_success, on_failure=None) -> TaskWorker:
-        """Start `task(worker)` off the UI thread; `on_success(result)` runs on the UI thread."""
+    def _cancelled(self) -> None:
+        # The painter's own choice: a passing note, never a warning box.
+        self.last_error = CANCELLED_TEXT
+        report_note(CANCELLED_TEXT)
+
+    def run_task(
+        self, task, on_success, on_failure=None, on_cancel=None, follow=None
+    ) -> TaskWorker:
+        """Start `task(worker)` off the UI thread; `on_success(result)` runs on the UI thread.
+        `follow(worker)` connects progress displays before the start, so that even a job that
+        fails at once is seen to end."""
         worker = TaskWorker(task)
         self.workers.add(worker)
         worker.noted.connect(report_note)
         worker.succeeded.connect(on_success)
         worker.failed.connect(on_failure or self.fail)
+        worker.cancelled.connect(on_cancel or self._cancelled)
         worker.finished.connect(lambda: self.workers.discard(worker))
+        if follow is not None:
+            follow(worker)
         worker.start()
         return worker
 
-    def apply(self, doc, values, model=None, previews: bool = False) -> TaskWorker | None:
-        """Stylize the active layer of `doc` with `values` into a new layer above it.
+    def apply(
+        self, doc, values, model=None, previews: bool = False, follow=None, show=None
+    ) -> TaskWorker | None:
+        """Stylize the active layer of `doc` with `values` into a new layer above it; `follow`
+        as in run_task, `show` as in fail.
 
         Returns the running worker (for progress and Cancel), or None when nothing could start."""
         self.last_error = ""
         node = doc.activeNode() if doc is not None else None
+        failed = lambda message: self.fail(message, show)  # noqa: E731
         try:
             if doc is None:
                 raise ValueError("Open a document first.")
             source = read_source(doc, node)
             customs = custom_frames(doc, values.custom_styles)
         except ValueError as e:
-            self.fail(str(e))
+            failed(str(e))
             return None
         plugin_settings = settings.load_settings()
 
@@ -100,15 +116,15 @@ class StyleTransferExtension(Extension):
                 source.pixels, source.fmt, source.mask, request, customs, previews
             )
             pixels, _ = daemon_tasks.stylize(plugin_settings, job, worker)
-            return pixels, layer_name(request, dialog_model.labels())
+            return pixels, layer_name(request, dialog_model.labels(), max(source.rect[2:]))
 
         def done(result) -> None:
             pixels, name = result
             try:
                 self.last_layer = add_result_layer(doc, node, name, pixels, source.rect)
             except RuntimeError:  # the document or layer went away while the job ran
-                self.fail("The source layer or document was closed before the result arrived.")
+                failed("The source layer or document was closed before the result arrived.")
                 return
             settings.save_last_values(values)
 
-        return self.run_task(task, done)
+        return self.run_task(task, done, failed, follow=follow)

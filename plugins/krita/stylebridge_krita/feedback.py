@@ -8,6 +8,7 @@ from krita import Krita
 from PyQt5.QtWidgets import QMessageBox
 
 TITLE = "Neural Style Transfer"
+CANCELLED_TEXT = "Cancelled: no layer was added."
 
 
 def is_interactive() -> bool:

@@ -7,6 +7,7 @@ from PyQt5.QtCore import QSize, Qt, pyqtSignal
 from PyQt5.QtGui import QIcon, QImage, QPixmap
 from PyQt5.QtWidgets import QGridLayout, QLabel, QListWidget, QListWidgetItem, QSlider, QWidget
 from stylebridge.editor.dialog_model import MAX_BLEND_STYLES
+from stylebridge.editor.request_params import applied_percents
 
 ICON_PX = 64
 NAME_ROLE = Qt.UserRole
@@ -70,7 +71,9 @@ class StyleGallery(QListWidget):
 
 
 class BlendSliders(QWidget):
-    """One 0..100 slider per picked style; `changed` fires on every move (debounce downstream)."""
+    """One 0..100 slider per picked style, each followed by the percent it will get when
+    applied (the weights are shares: 90 and 50 apply 64 % and 36 %); `changed` fires on every
+    move (debounce downstream)."""
 
     changed = pyqtSignal()
 
@@ -79,6 +82,8 @@ class BlendSliders(QWidget):
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._sliders: list = []
+        self._percents: list = []
+        self.changed.connect(self._show_percents)
 
     def set_styles(self, picked, weights=None) -> None:
         """Sliders for [(name, label)]; `weights` {name: 0..1} presets them (default equal)."""
@@ -87,16 +92,30 @@ class BlendSliders(QWidget):
             if widget is not None:
                 widget.setParent(None)  # gone now, not at the next event loop turn
                 widget.deleteLater()
-        self._sliders = []
+        self._sliders, self._percents = [], []
         for row, (name, label) in enumerate(picked):
             slider = QSlider(Qt.Horizontal)
             slider.setRange(0, 100)
             slider.setValue(round(100 * (weights or {}).get(name, 1.0 / len(picked))))
             slider.valueChanged.connect(self.changed)
+            percent = QLabel()
+            percent.setMinimumWidth(40)
+            percent.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
             self._grid.addWidget(QLabel(label), row, 0)
             self._grid.addWidget(slider, row, 1)
+            self._grid.addWidget(percent, row, 2)
             self._sliders.append((name, slider))
+            self._percents.append(percent)
         self.changed.emit()
+
+    def _show_percents(self) -> None:
+        shares = applied_percents(self.blend())
+        for index, label in enumerate(self._percents):
+            label.setText(f"{shares[index]}%")
+
+    def shown_percents(self) -> list:
+        """The texts beside the sliders ("64%"), in order."""
+        return [label.text() for label in self._percents]
 
     def blend(self) -> tuple:
         """((name, weight 0..1), ...) as the sliders stand."""

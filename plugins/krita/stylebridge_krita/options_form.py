@@ -56,8 +56,16 @@ def _choice(control):
 
 
 def _string(control):
-    edit = QLineEdit(str(control.default or ""))
-    return edit, edit.text, lambda v: edit.setText(str(v)), edit.textChanged
+    """A line edit; an editable list of the usual values when the schema's name has some."""
+    if not control.suggestions:
+        edit = QLineEdit(str(control.default or ""))
+        return edit, edit.text, lambda v: edit.setText(str(v)), edit.textChanged
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.addItems(list(control.suggestions))
+    combo.setCurrentText(str(control.default or ""))
+    write = lambda v: combo.setCurrentText(str(v))  # noqa: E731
+    return combo, combo.currentText, write, combo.currentTextChanged
 
 
 # Control kind -> widget factory returning (widget, read value, write value, change signal).

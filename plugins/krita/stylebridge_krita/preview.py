@@ -13,6 +13,7 @@ from . import daemon_tasks
 from .layer_io import frame_qimage, thumbnail_frame
 
 DEBOUNCE_MS = 400
+STOPPED_TEXT = "Preview stopped."
 
 
 class PreviewPane(QLabel):
@@ -76,7 +77,10 @@ class PreviewPane(QLabel):
         settings = self.dialog.settings
         self.jobs_started += 1
         self._worker = self.dialog.extension.run_task(
-            lambda worker: daemon_tasks.stylize(settings, job, worker), self._show, self._failed
+            lambda worker: daemon_tasks.stylize(settings, job, worker),
+            self._show,
+            self._failed,
+            lambda: self.setText(STOPPED_TEXT),
         )
         self._worker.finished.connect(self._done)
         self._show_running(True)

@@ -20,7 +20,8 @@ class ProgressPanel:
         self.dialog.setMinimumDuration(0)
 
     def follow(self, worker) -> None:
-        """Show the worker's progress until it ends; Cancel asks the daemon to stop the job."""
+        """Show the worker's progress until it ends; Cancel asks the daemon to stop the job.
+        Called before the worker starts (run_task's `follow`)."""
         self.dialog.canceled.connect(worker.cancel)
         worker.progressed.connect(self._progress)
         worker.finished.connect(self.dialog.close)

@@ -4,12 +4,16 @@ named in the settings as "file:PATH" or "layer:NAME" and sent as 8-bit sRGB fram
 
 from __future__ import annotations
 
+import os
+
 from PyQt5.QtGui import QIcon, QPixmap
+from PyQt5.QtWidgets import QFileDialog
 
 from .gallery import style_icon
 from .layer_io import file_frame, thumbnail_frame
 
 STYLE_MAX_SIDE_PX = 512
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.tif *.bmp)"
 
 
 def custom_frames(doc, sources: tuple) -> tuple:
@@ -36,3 +40,17 @@ def source_icon(doc, source: str) -> QIcon:
         return QIcon(value)
     node = doc.nodeByName(value) if kind == "layer" else None
     return QIcon(QPixmap.fromImage(node.thumbnail(64, 64))) if node else style_icon(None)
+
+
+def add_file_style(dialog) -> None:
+    """'Style from file…': ask for an image and add it to the dialog's gallery."""
+    path, _ = QFileDialog.getOpenFileName(dialog, "Style image", "", IMAGE_FILTER)
+    if path:
+        dialog.add_custom(f"file:{path}", os.path.basename(path))
+
+
+def add_layer_style(dialog) -> None:
+    """'Style from layer': add the layer chosen beside the button."""
+    name = dialog.layer_choice.currentText()
+    if name:
+        dialog.add_custom(f"layer:{name}", name)

@@ -9,18 +9,19 @@ import traceback
 from PyQt5.QtCore import QThread, pyqtSignal
 from stylebridge.client import DaemonError, DaemonUnavailable
 from stylebridge.editor.daemon_launch import DaemonStartError
-from stylebridge.editor.progress_text import percent, progress_text
+from stylebridge.editor.progress_text import percent, progress_text, was_cancelled
 
 
 class TaskWorker(QThread):
     """Runs `task(worker)` in a thread. The task calls worker.report()/note() and polls
-    worker.is_cancelled(); exactly one of succeeded/failed is emitted at the end."""
+    worker.is_cancelled(); exactly one of succeeded/failed/cancelled is emitted at the end."""
 
     progressed = pyqtSignal(int, str)
     previewed = pyqtSignal(bytes, dict)  # an intermediate low-res result
     noted = pyqtSignal(str)
     succeeded = pyqtSignal(object)
     failed = pyqtSignal(str)
+    cancelled = pyqtSignal()  # the daemon stopped the job because the painter asked
 
     def __init__(self, task, parent=None) -> None:
         super().__init__(parent)
@@ -49,7 +50,10 @@ class TaskWorker(QThread):
         try:
             result = self._task(self)
         except DaemonError as e:
-            self.failed.emit("Cancelled." if e.code == "cancelled" else f"The daemon says: {e}")
+            if was_cancelled(e):
+                self.cancelled.emit()
+            else:
+                self.failed.emit(f"The daemon says: {e.message}")
         except (DaemonUnavailable, DaemonStartError, ValueError) as e:
             self.failed.emit(str(e))
         except Exception as e:

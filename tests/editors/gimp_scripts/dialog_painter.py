@@ -1,0 +1,107 @@
+"""Runs INSIDE GIMP 3 (gimp3-run.sh) with an X display (Xvfb): the plug-in's dialog used as a
+painter would, against a real daemon; writes what it saw as JSON.
+
+    GIMP3_RUN_BIND=/tmp/.X11-unix:... gimp3-run.sh dialog_painter.py \
+        DISPLAY PLUGIN_DIR PHOTO ARGUMENTS_JSON OUT.json
+
+Network mode (ARGUMENTS name one style): a second style chosen in an empty row, the share each
+row shows, a preview and the text under it. Optimize mode: the 'Start from' control, the preset
+the dialog starts on, and a preview cancelled while it runs.
+"""
+# pyright: reportMissingImports=false, reportAttributeAccessIssue=false
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+import gi
+
+DISPLAY, PLUGIN_DIR, PHOTO, ARGUMENTS, OUT = sys.argv[1:6]
+os.environ["DISPLAY"] = DISPLAY  # before Gtk is imported: gimp3-run.sh clears the environment
+sys.path[:0] = [os.path.join(PLUGIN_DIR, "vendor"), PLUGIN_DIR]
+gi.require_version("Gimp", "3.0")
+gi.require_version("Gtk", "3.0")
+gi.require_version("GimpUi", "3.0")
+from gi.repository import Gimp, GimpUi, Gio, GLib, Gtk  # noqa: E402
+from gimp_args import dialog_values  # noqa: E402
+from gimp_dialog import StyleDialog  # noqa: E402
+from gimp_job import JOB_ERRORS, connect, load_model  # noqa: E402
+
+CANCEL_AFTER_MS = 2000
+
+
+def preview(dialog: Any) -> str:
+    """Press Preview; the text under the picture afterwards."""
+    if hasattr(dialog, "preview_or_report"):
+        dialog.preview_or_report()
+    else:  # the dialog before issue 15 did this in run()
+        try:
+            dialog.preview()
+        except JOB_ERRORS as e:
+            dialog._report(0.0, str(e))
+    return dialog.progress.get_text()
+
+
+def field(dialog: Any, name: str) -> Any:
+    return next(f for f in dialog.fields if f.name == name)
+
+
+def network_part(dialog: Any, second: str) -> dict[str, Any]:
+    combo, weight = dialog.blend.rows[1][0], dialog.blend.rows[1][1]
+    labels = [row[0] for row in combo.get_model()]
+    combo.set_active_id(second)
+    shares = [row[2].get_text() if len(row) > 2 else None for row in dialog.blend.rows]
+    return {
+        "labels": labels,
+        "second_weight": weight.get_value(),
+        "shares": shares,
+        "blend": [list(pair) for pair in dialog.values().blend],
+        "preview_text": preview(dialog),
+    }
+
+
+def optimize_part(dialog: Any) -> dict[str, Any]:
+    dialog.mode.set_active_id("optimize")
+    init = field(dialog, "init")
+    out: dict[str, Any] = {"init_widget": type(init.widget).__name__}
+    if isinstance(init.widget, Gtk.ComboBoxText):
+        out["init_offers"] = [row[0] for row in init.widget.get_model()]
+        init.widget.get_child().set_text("network")
+    out["init_value"] = dialog.values().options.get("init")
+    out["preset"] = field(dialog, "preset").read()
+    if "init_offers" in out:
+        init.widget.get_child().set_text("content")  # the preview below starts from the photo
+
+    def cancel() -> bool:
+        dialog.cancel_requested = True
+        return False
+
+    GLib.timeout_add(CANCEL_AFTER_MS, cancel)
+    out["cancel_text"] = preview(dialog)
+    return out
+
+
+def main() -> int:
+    GimpUi.init("stylebridge-painter")
+    image = Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path(PHOTO))
+    layer = image.get_layers()[0]
+    args = json.loads(ARGUMENTS)
+    with connect(args, lambda _f, _t: None) as client:
+        model = load_model(client, str(args.get("model") or "default"), args["mode"])
+        second = model.styles_for("network")[1].name
+        dialog = StyleDialog(layer, model, dialog_values(args, model), client)
+        dialog.dialog.show_all()
+        report = {"network": network_part(dialog, second), "optimize": optimize_part(dialog)}
+    dialog.dialog.destroy()
+    image.delete()
+    print(json.dumps(report))
+    with open(OUT, "w") as f:
+        json.dump(report, f)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
