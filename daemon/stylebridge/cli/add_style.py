@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,9 +25,12 @@ from stylebridge.core.model_file import (
 )
 from stylebridge.core.progress import Progress
 from stylebridge.core.resources import resolve_device
+from stylebridge.core.temp_files import remove_stale_temporaries
 from stylebridge.core.training import StepLosses, TrainConfig, learn_new_style
 from stylebridge.core.training_data import load_style_image, prepare_crops, stored_side_px
 from stylebridge.core.vgg_weights import load_vgg19
+
+CROPS_PREFIX = "crops_"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -65,11 +72,40 @@ def _config(args: argparse.Namespace, recipe: dict) -> TrainConfig:
     )  # fmt: skip
 
 
+def _crop_cache(args: argparse.Namespace, out: Path) -> Path:
+    return Path(args.crop_cache) if args.crop_cache else out.parent / ".crops"
+
+
 def _crops(args: argparse.Namespace, out: Path, size_px: int) -> np.ndarray:
     content = Path(args.content) if args.content else Path(__file__).parents[1] / "data" / "samples"
-    cache = Path(args.crop_cache) if args.crop_cache else out.parent / ".crops"
-    name = f"crops_{content.name}_{stored_side_px(size_px)}.npy"
-    return prepare_crops(content, cache / name, size_px)
+    name = f"{CROPS_PREFIX}{content.name}_{stored_side_px(size_px)}.npy"
+    return prepare_crops(content, _crop_cache(args, out) / name, size_px)
+
+
+def _remove_leftovers(args: argparse.Namespace, out: Path) -> None:
+    """Temporary files of earlier runs that were killed before they could remove them."""
+    removed = remove_stale_temporaries(out.parent, out.name + ".")
+    removed += remove_stale_temporaries(_crop_cache(args, out), CROPS_PREFIX)
+    if removed:
+        names = ", ".join(p.name for p in removed)
+        print(f"removed temporary files of an interrupted run: {names}", file=sys.stderr)
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM ends the run like Ctrl-C, so a file being written is removed, not left behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _print_step(step: int, losses: StepLosses, progress: Progress) -> None:
@@ -78,6 +114,12 @@ def _print_step(step: int, losses: StepLosses, progress: Progress) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """`stylebridge add-style`."""
+    with _sigterm_interrupts():
+        return _add_style(args)
+
+
+def _add_style(args: argparse.Namespace) -> int:
     source = resolve_model(args.model)
     if not source.is_file():
         raise CliError(f"no model {args.model!r} (looked for {source})")
@@ -88,6 +130,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(
             f"--name {args.name!r} must be new and free of ',' and '=': {meta.style_names}"
         )
+    _remove_leftovers(args, out)
     config = _config(args, meta.recipe)
     device = resolve_device(args.device)
     crops = _crops(args, out, config.size_px)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 import torch
 from safetensors import safe_open
-from safetensors.torch import save_file
+from safetensors.torch import save
 from torch import Tensor
+
+from stylebridge.core.temp_files import temporary_beside
 
 
 def payload_sha256(tensors: dict[str, Tensor]) -> str:
@@ -32,11 +33,14 @@ def write_checked(path: Path, tensors: dict[str, Tensor], header: dict[str, str]
     tensors = {k: v.detach().cpu().contiguous() for k, v in tensors.items()}
     header = {**header, "sha256": payload_sha256(tensors)}
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    data = save(tensors, metadata=header)  # in memory: the networks are a few MB
+    temp_name = temporary_beside(path)
     try:
-        save_file(tensors, temp_name, metadata=header)
-        with open(temp_name, "rb") as handle:
+        # Python's own write, so a full disk is OSError "No space left on device" (safetensors'
+        # save_file raises its SafetensorError, which names no cause a person can act on).
+        with open(temp_name, "wb") as handle:
+            handle.write(data)
+            handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp_name, 0o644)
         os.replace(temp_name, path)

@@ -17,6 +17,7 @@ from torch import Tensor
 
 from stylebridge.core.images import load_image, resize
 from stylebridge.core.model_file import ModelMetadata, save_model, thumbnail_base64
+from stylebridge.core.temp_files import temporary_beside
 from stylebridge.core.transformer import StyleNetwork
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp")
@@ -63,9 +64,18 @@ def prepare_crops(source: Path | str, cache_file: Path, crop_px: int) -> np.ndar
     paths = list_images(source)
     array = np.stack([square_crop(p, side) for p in paths])
     cache_file.parent.mkdir(parents=True, exist_ok=True)
-    temp = cache_file.with_suffix(".tmp.npy")
-    np.save(temp, array)
-    temp.replace(cache_file)
+    temp = temporary_beside(cache_file)
+    try:
+        with open(temp, "wb") as handle:
+            # np.save's own writes report a full disk as "N requested and M written"
+            # (ValueError); Python's file writes say OSError "No space left on device".
+            header = np.lib.format.header_data_from_array_1_0(array)
+            np.lib.format.write_array_header_1_0(handle, header)
+            handle.write(np.ascontiguousarray(array).data)
+        temp.replace(cache_file)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
     return array
 
 
