@@ -184,3 +184,39 @@ def test_client_auto_starts_a_daemon_when_none_answers(isolated_home: Path) -> N
     while (isolated_home / "auto.sock").exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not (isolated_home / "auto.sock").exists()  # removed on a clean stop
+
+
+def test_shutdown_ends_queued_jobs_with_shutting_down_and_cancels_the_running_one(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "h"
+    home.mkdir()
+    daemon = start_daemon(home)
+    sock = daemon.dealer()
+    fmt = {"width": 48, "height": 48, "channels": "RGB", "dtype": "uint8"}
+    long = {"path": "optimize", "image": fmt, "styles": [{"name": "starry-night"}],
+            "params": {"steps": 10000, "size": 48, "optimizer": "adam"}}  # fmt: skip
+    try:
+        events: dict[str, list[dict]] = {"running": [], "queued": []}
+        for request_id in events:
+            sock.send_multipart([wire.pack(wire.request(wire.OP_STYLIZE, request_id, **long)),
+                                 bytes(48 * 48 * 3)])  # fmt: skip
+        deadline = time.monotonic() + 180
+        while not any(e.get("state") == wire.STATE_RUNNING for e in events["running"]):
+            assert sock.poll(max(1, int((deadline - time.monotonic()) * 1000)))
+            header = wire.unpack(sock.recv_multipart()[0])
+            events[header["id"]].append(header)
+        with daemon.client() as client:
+            assert client.request(wire.OP_SHUTDOWN)["stopping"] is True
+        ends: dict[str, dict] = {}
+        while len(ends) < 2:
+            assert sock.poll(30_000), ends
+            header = wire.unpack(sock.recv_multipart()[0])
+            if header["event"] in wire.TERMINAL_EVENTS:
+                ends[header["id"]] = header["error"]
+    finally:
+        sock.close()
+        daemon.stop()
+    assert ends["queued"] == {"code": "shutting_down", "message": "the daemon is stopping"}
+    assert ends["running"]["code"] == "cancelled"
+    assert daemon.process.returncode == 0
