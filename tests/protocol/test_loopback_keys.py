@@ -21,7 +21,7 @@ from stylebridge.service import loopback_keys
 from stylebridge.service import protocol as wire
 from stylebridge_installer.bundle import assemble_plugin
 
-from .conftest import DaemonProcess, dealer, start_daemon
+from .conftest import DaemonProcess, dealer, free_port, start_daemon
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -190,3 +190,16 @@ def test_another_local_user_can_neither_read_the_keys_nor_drive_the_daemon(
     finally:
         daemon.stop()
     assert loopback_keys.client_curve(folder) is not None
+
+
+def test_a_client_started_before_the_keys_existed_auto_starts_the_daemon_and_uses_them(
+    isolated_home: Path,
+) -> None:
+    endpoint = f"tcp://127.0.0.1:{free_port()}"
+    command = [sys.executable, "-m", "stylebridge"]
+    assert not (isolated_home / "run" / loopback_keys.FOLDER_NAME).exists()
+    with Client(endpoint, 2.0, 2, auto_start=True, daemon_command=command) as client:
+        assert client.ping()  # the daemon it started made the keys; the client read them
+        client.shutdown()
+        assert client.daemon_process is not None and client.daemon_process.wait(60) == 0
+    assert loopback_keys.client_curve(isolated_home / "run" / loopback_keys.FOLDER_NAME)
