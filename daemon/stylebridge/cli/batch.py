@@ -14,6 +14,7 @@ from stylebridge.cli.main import CliError
 from stylebridge.cli.stylize import ProgressBar, add_stylize_options, check_output_path
 from stylebridge.core.frames import Shot, collect_shots
 from stylebridge.core.temporal import TEMPORAL_MODES
+from stylebridge.core.temporal_loss import DEFAULT_TEMPORAL_WEIGHT
 
 log = logging.getLogger(__name__)
 # Which path each temporal mode belongs to (True: the network path, --model).
@@ -39,12 +40,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="stats: a shot's frames share normalisation statistics (network path); flow: start "
         "each frame from the previous result warped by optical flow (optimization path)",
     )  # fmt: skip
+    parser.add_argument(
+        "--temporal-weight", type=float, default=DEFAULT_TEMPORAL_WEIGHT, metavar="W",
+        help="with --temporal flow: pull towards the previous result (default: %(default)s)",
+    )  # fmt: skip
     add_stylize_options(parser)
     parser.set_defaults(save_every=0)  # the stylize options read it; a batch saves no steps
 
 
 def check_temporal(args: argparse.Namespace) -> None:
     """CliError when --temporal does not fit the path chosen."""
+    if not 0.0 <= args.temporal_weight < float("inf"):
+        raise CliError(f"--temporal-weight must be finite and >= 0, got {args.temporal_weight}")
     needs_model = _TEMPORAL_NEEDS_MODEL.get(args.temporal)
     if needs_model is not None and needs_model != bool(args.model):
         path = "the network path (--model)" if needs_model else "optimization (no --model)"

@@ -4,9 +4,8 @@ styles), then one call per frame; `begin_shot` prepares what the frames of a sho
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from torch import Tensor
 
@@ -14,6 +13,10 @@ from stylebridge.cli.main import CliError
 from stylebridge.core.cin import NormStats
 from stylebridge.core.frame_io import LoadedFrame, read_frame
 from stylebridge.core.frames import Frame, Shot
+from stylebridge.core.temporal_loss import TemporalTarget
+
+if TYPE_CHECKING:
+    from stylebridge.core.temporal_flow import FlowState
 
 
 class FrameRunner(Protocol):
@@ -98,7 +101,7 @@ class OptimizeRunner:
         style_px = max(self.values.get("size") or default_size, STYLE_DECODE_PX)
         self.styles = [load_image(resolve_style(s), at_least_px=style_px) for s in args.style]
         self.args = args
-        self.temporal = _flow_state(args.temporal)
+        self.temporal = _flow_state(args)
 
     def begin_shot(self, shot: Shot) -> None:
         if self.temporal is not None:
@@ -112,19 +115,20 @@ class OptimizeRunner:
         size_hw = (rgb.shape[-2], rgb.shape[-1])
         mask = load_mask(self.args.mask, size_hw) if self.args.mask else None
         style_masks = [load_mask(m, size_hw) for m in self.args.style_mask] or None
-        run: Callable[[dict[str, Any]], Tensor] = lambda extra: stylize_in_process(  # noqa: E731
-            rgb, self.styles, {**self.values, **extra}, self.weights, (mask, style_masks),
-            None, self.args.style,
-        )  # fmt: skip
-        if self.temporal is None:
-            return run({})
-        return self.temporal.stylize(rgb, run)
+
+        def run(target: TemporalTarget | None) -> Tensor:
+            return stylize_in_process(
+                rgb, self.styles, self.values, self.weights, (mask, style_masks), None,
+                self.args.style, temporal=target,
+            )  # fmt: skip
+
+        return run(None) if self.temporal is None else self.temporal.stylize(rgb, run)
 
 
-def _flow_state(temporal: str) -> Any:
+def _flow_state(args: argparse.Namespace) -> FlowState | None:
     """The optical-flow state of temporal "flow", or None."""
-    if temporal != "flow":
+    if args.temporal != "flow":
         return None
     from stylebridge.core.temporal_flow import FlowState
 
-    return FlowState()
+    return FlowState(args.temporal_weight)

@@ -20,6 +20,7 @@ from stylebridge.cli.stylize_fast import add_fast_arguments, run_fast
 from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
 from stylebridge.core.params import ParameterSpec
 from stylebridge.core.progress import Progress
+from stylebridge.core.temporal_loss import TemporalTarget
 
 # Flags generated from OPTIMIZE_PARAMETERS; preview_every is driven by --save-every instead.
 _NOT_FLAGS = {"preview_every"}
@@ -61,8 +62,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also save the image every N steps as OUTPUT_stepN.ext",
     )  # fmt: skip
     add_stylize_options(parser)
-
     add_fast_arguments(parser)
+
 
 def add_stylize_options(parser: argparse.ArgumentParser) -> None:
     """How to stylize, shared by `stylize` and `batch`: styles, masks, both paths, --daemon."""
@@ -187,9 +188,11 @@ def stylize_in_process(
     masks: tuple[Tensor | None, list[Tensor] | None],
     on_progress: Any,
     style_names: Sequence[str] = (),
+    temporal: TemporalTarget | None = None,
 ) -> Tensor:
     """The optimization run in this process (the one place a daemon path would replace).
-    `style_names`: the --style values, for init 'network' (the network paints named styles)."""
+    `style_names`: the --style values, for init 'network' (the network paints named styles);
+    `temporal`: a video frame's start and temporal loss (`batch --temporal flow`)."""
     from stylebridge.core.image_sides import check_optimize_sides
     from stylebridge.core.network_init import NETWORK_INIT, network_start
     from stylebridge.core.optimize import OptimizeParams, stylize_optimize
@@ -207,7 +210,7 @@ def stylize_in_process(
     mask, style_masks = masks
     return stylize_optimize(
         content, styles, params, style_weights, mask, style_masks, progress=on_progress,
-        init_image=init_image,
+        init_image=init_image, temporal=temporal,
     )  # fmt: skip
 
 
@@ -298,6 +301,6 @@ def run(args: argparse.Namespace) -> int:
     done = run_through_daemon(args)
     if done is not None:
         return done
-    return run_network(args) if args.model else run_optimize(args)
     if getattr(args, "fast", False):
         return run_fast(args)
+    return run_network(args) if args.model else run_optimize(args)

@@ -43,7 +43,7 @@ def is_16bit_file(path: Path) -> bool:
     """Whether Pillow's header parse says the file stores 16 bits per sample."""
     image = open_header(path)
     tiles = getattr(image, "tile", None) or []  # ImageFile's decoder plan: raw modes like RGB;16B
-    raw_mode = tiles[0][3] if len(tiles[0]) > 3 else "" if tiles else ""
+    raw_mode = tiles[0][3] if tiles and len(tiles[0]) > 3 else ""
     return image.mode.startswith("I;16") or "16" in str(raw_mode)
 
 

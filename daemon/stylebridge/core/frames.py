@@ -65,9 +65,7 @@ def sequence_files(pattern: str) -> list[Path]:
 
 def folder_files(folder: Path) -> list[Path]:
     """The image files directly inside `folder`, in natural order (hidden files left out)."""
-    files = [
-        f for f in folder.iterdir() if f.is_file() and is_image_name(f) and f.name[0] != "."
-    ]
+    files = [f for f in folder.iterdir() if f.is_file() and is_image_name(f) and f.name[0] != "."]
     if not files:
         raise FileNotFoundError(f"no image files in the folder {folder}")
     return sorted(files, key=natural_key)

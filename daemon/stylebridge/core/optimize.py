@@ -28,6 +28,7 @@ from stylebridge.core.params import validate
 from stylebridge.core.progress import Progress
 from stylebridge.core.resources import check_fits, resolve_device
 from stylebridge.core.stylize_problem import Problem, build_problem, finish_image, prepare_inputs
+from stylebridge.core.temporal_loss import TemporalTarget
 from stylebridge.core.vgg import VGG19Features
 
 
@@ -112,6 +113,7 @@ def stylize_optimize(
     should_cancel: Callable[[], bool] | None = None,
     vgg: VGG19Features | None = None,
     init_image: Tensor | None = None,
+    temporal: TemporalTarget | None = None,
 ) -> Tensor:
     """(1,3,H,W) content + styles in [0,1] -> (1,3,h,w) result on the CPU, long side params.size.
 
@@ -119,6 +121,7 @@ def stylize_optimize(
     with the content through it); `style_masks[i]` limits style i. Raises Cancelled. `vgg`, if
     given, is used instead of the process-wide cached one (the daemon owns its models' lifetime).
     `init_image` (1,3,H,W) is the start for init "network" (`network_init.network_start`).
+    `temporal`, for a frame of a video, is the start instead and adds the temporal loss.
     """
     inputs = prepare_inputs(content, styles, style_weights, mask, style_masks, params.method)
     device = resolve_device(params.device)
@@ -138,12 +141,14 @@ def stylize_optimize(
     problem: Problem | None = None
     for h, w, steps in plan:
         reporter.check_cancel()
-        problem = build_problem(inputs, params, device, (h, w), vgg)
-        start = (
-            _initial_image(params, problem.content, init_image)
-            if image is None
-            else resize(image, (h, w))
-        )
+        target = None if temporal is None else temporal.at((h, w))
+        problem = build_problem(inputs, params, device, (h, w), vgg, target)
+        if image is not None:
+            start = resize(image, (h, w))
+        elif target is not None:
+            start = target.previous.to(problem.content.device)
+        else:
+            start = _initial_image(params, problem.content, init_image)
         image = run_scale(problem, start.clamp(0, 1), steps, reporter)
     assert image is not None and problem is not None
     result = finish_image(problem, image).cpu()

@@ -31,6 +31,7 @@ from stylebridge.core.style_targets import (
     prepare_styles,
     uses_bf16,
 )
+from stylebridge.core.temporal_loss import TemporalTarget
 from stylebridge.core.vgg import VGG19Features
 from stylebridge.core.vgg_weights import load_vgg19
 
@@ -112,6 +113,7 @@ class Problem:
     mask: Tensor | None
     memory_format: torch.memory_format
     reduced_precision: bool  # VGG under bf16 autocast in the objective (the retry turns it off)
+    temporal: TemporalTarget | None = None  # a video frame's pull towards the previous result
 
     def objective(self, image: Tensor) -> Tensor:
         """Scalar loss: α·content + γ·Σ_styles w_s·fused style + TV."""
@@ -128,6 +130,8 @@ class Problem:
             loss = loss + (p.style_weight * style.weight) * value
         if p.tv_weight > 0.0:
             loss = loss + p.tv_weight * tv_loss(image).sum()
+        if self.temporal is not None:
+            loss = loss + self.temporal.loss(image)
         return loss
 
     def finish(self, image: Tensor) -> Tensor:
@@ -184,6 +188,7 @@ def build_problem(
     device: torch.device,
     size_hw: tuple[int, int],
     vgg: VGG19Features | None = None,
+    temporal: TemporalTarget | None = None,
 ) -> Problem:
     """The problem at one scale: images resized to `size_hw`, targets computed once."""
     fmt = torch.channels_last if device.type == "cuda" else torch.contiguous_format
@@ -211,4 +216,5 @@ def build_problem(
         mask=mask,
         memory_format=fmt,
         reduced_precision=uses_bf16(device.type),
+        temporal=temporal,
     )
