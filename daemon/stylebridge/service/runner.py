@@ -171,9 +171,12 @@ def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Resul
     if job.spec.preview and not given.get("preview_every"):  # preview: true alone asks for them
         given["preview_every"] = PREVIEW_EVERY_STEPS
     params = OptimizeParams.from_values({**given, "device": device.split(":")[0]})
+    _, source, _ = _source(job)
+    if "size" not in given:  # a preset's or the default size never scales a smaller layer up
+        long_side = max(source.rgb.shape[-2:])
+        params = dataclasses.replace(params, size=min(params.size, int(long_side)))
     vgg = _cached_vgg(params, cache)
     styles, weights = _style_images(job, params.size)
-    _, source, _ = _source(job)
     init_image = None
     if params.init == "network":
         from stylebridge.core.network_init import network_start
