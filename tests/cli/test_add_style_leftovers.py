@@ -8,6 +8,7 @@ import os
 import resource
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -66,14 +67,18 @@ def test_the_next_run_removes_what_a_killed_run_left_and_spares_a_live_writer(
         tmp_path / f"more.safetensors.pid{dead}.k2j3h4g5.tmp",
         crops / f"crops_photos_38.npy.pid{dead}.abcd_123.tmp",
     ]
+    old = tmp_path / "more.safetensors.q7w8e9r0.tmp"  # an older version's name: no pid
     live = tmp_path / f"more.safetensors.pid{os.getpid()}.x1y2z3w4.tmp"  # being written
+    recent = tmp_path / "more.safetensors.a1s2d3f4.tmp"  # no pid, written a moment ago
     stranger = tmp_path / f"notes.pid{dead}.aaaaaaaa.tmp"  # not add-style's: never touched
-    for path in (*left, live, stranger):
+    for path in (*left, old, live, recent, stranger):
         path.write_bytes(b"half a file")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
     assert main(add_style_argv(model, photos, out)) == 0
     assert out.is_file()
-    assert not any(path.exists() for path in left)
-    assert temporaries(tmp_path) == sorted([live.name, stranger.name])
+    assert not any(path.exists() for path in (*left, old))
+    assert temporaries(tmp_path) == sorted([live.name, recent.name, stranger.name])
 
 
 def limit_file_size(size_bytes: int) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 TAGGED = re.compile(r".+\.pid(\d+)\.[A-Za-z0-9_]+\.tmp")
 # Names of the same files from before they carried a pid (mkstemp's 8 random characters).
 UNTAGGED = re.compile(r".+\.[A-Za-z0-9_]{8}\.tmp|.+\.tmp\.npy")
-UNTAGGED_STALE_S = 3600.0  # nobody writes one file for an hour: its writer is gone
+STALE_AFTER_S = 3600.0  # nobody writes one file for an hour: its writer is gone
 
 
 def temporary_beside(target: Path) -> Path:
@@ -27,8 +27,7 @@ def temporary_beside(target: Path) -> Path:
 
 
 def _is_running(pid: int) -> bool:
-    if os.name != "posix":
-        return True  # no safe probe here: keep the file
+    """POSIX only (on Windows os.kill(pid, 0) would send CTRL_C_EVENT)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -40,10 +39,10 @@ def _is_running(pid: int) -> bool:
 
 def _is_stale(path: Path) -> bool:
     tagged = TAGGED.fullmatch(path.name)
-    if tagged:
+    if tagged and os.name == "posix":
         return not _is_running(int(tagged.group(1)))
-    if UNTAGGED.fullmatch(path.name):
-        return time.time() - path.stat().st_mtime > UNTAGGED_STALE_S
+    if tagged or UNTAGGED.fullmatch(path.name):  # no pid, or no way to ask about it: its age
+        return time.time() - path.stat().st_mtime > STALE_AFTER_S
     return False
 
 
