@@ -164,6 +164,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sb-bench-") as folder:
         home = Path(folder) / "home"
+        # The daemons' user, as it were: clients find the loopback TCP daemon's CURVE keys there.
+        os.environ["STYLEBRIDGE_HOME"] = str(home)
         rows = measure("ipc", f"ipc://{folder}/bench.sock", home, args.repeats)
         rows += measure("tcp", f"tcp://127.0.0.1:{free_port()}", home, args.repeats)
     print(f"Machine: {args.machine}; {args.repeats} round trips each after one warm-up.\n")
