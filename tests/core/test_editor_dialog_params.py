@@ -87,7 +87,8 @@ def test_network_request_normalises_blend_and_applies_preset() -> None:
     assert request.path == "network" and request.model == "default"
     assert request.style_names == pytest.approx({"starry-night": 0.75, "the-scream": 0.25})
     assert request.params == {"strength": 0.8, "preserve_colors": True, "size_px": 512}
-    assert layer_name(request, model.labels()) == "Starry Night 75% + The Scream 25% (fast)"
+    name = "Starry Night 75% + The Scream 25% (fast, strength 80%)"
+    assert layer_name(request, model.labels()) == name
 
 
 def test_optimize_request_carries_fusion_and_custom_style_weights() -> None:

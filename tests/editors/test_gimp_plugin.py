@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -283,8 +284,10 @@ def test_dialog_is_built_from_the_schema_and_previews(
     print(done.stdout)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "preview changed: True" in done.stdout
-    # Thumbnails of the chosen library styles (2 in the network blend) and the custom rows.
-    want = ["style thumbnails: 2"] if mode == "network" else ["style thumbnails: 1", "rows: 2"]
+    # A gallery with a thumbnail per style, the styles of the arguments picked; custom rows.
+    shown = re.search(r"style thumbnails: (\d+) of (\d+)", done.stdout)
+    assert shown and shown[1] == shown[2] and int(shown[1]) >= 2, done.stdout
+    want = ["picked: 2"] if mode == "network" else ["picked: 1", "rows: 2"]
     assert all(text in done.stdout for text in want), done.stdout
     with Image.open(shot) as picture:
         assert picture.width > 400 and picture.height > 200
@@ -310,8 +313,9 @@ def test_dialog_shows_applied_shares_start_from_network_and_plain_preview_texts(
     plugin: Path, daemon: tuple[str, str], display: str, tmp_path: Path
 ) -> None:
     """Issue 15: a second style is not silently at 0, each row shows its applied share, a
-    finished preview says so, a cancelled one says it plainly; issue 11: 'Start from' offers
-    the network's result; the optimize path starts on the device's preset."""
+    finished preview says so, a cancelled one says it plainly, a zero size reads "Full size",
+    the engineer's controls wait under Advanced and show only when they apply; issue 11:
+    'Start from' offers the network's result; the optimize path starts on the device's preset."""
     data = Path(str(resources.files("stylebridge") / "data")).resolve()
     photo = data / "samples" / "washington-monument.jpg"
     arguments = _arguments("network", *daemon)
@@ -324,9 +328,27 @@ def test_dialog_shows_applied_shares_start_from_network_and_plain_preview_texts(
     got = json.loads(out.read_text())
     network, optimize = got["network"], got["optimize"]
     assert network["second_weight"] > 0 and len(network["blend"]) == 2, network
-    assert network["shares"] == ["50%", "50%", "", ""], network
+    assert network["shares"] == ["50%", "50%"], network
     assert "Composition VII" in network["labels"] or "Black and White Zigzag" in network["labels"]
     assert network["preview_text"] == "Preview ready", network
     assert optimize["init_widget"] == "ComboBoxText" and "network" in optimize["init_offers"]
     assert optimize["init_value"] == "network" and optimize["preset"] == "normal", optimize
     assert optimize["cancel_text"] == "Preview cancelled", optimize
+    assert network["size_text"] == "Full size", network
+    assert optimize["advanced_closed"] and {"preset", "init"} <= set(optimize["front"])
+    assert {"optimizer", "learning_rate", "vgg", "poly_c"} <= set(optimize["advanced"])
+    assert not optimize["adam_step_shown_with_lbfgs"] and optimize["adam_step_shown_with_adam"]
+    assert not optimize["steps_shown_with_preset"], optimize
+
+
+def test_result_made_at_a_smaller_size_says_it_was_upscaled(
+    plugin: Path, daemon: tuple[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "upscale.json"
+    arguments = {**_arguments("optimize", *daemon), "size": 24, "steps": 3}  # the layer is 48 px
+    bind = [tmp_path, socket_folder(daemon[0])]
+    done = run_in_gimp(plugin, "upscale_call.py", json.dumps(arguments), str(out), bind=bind)
+    assert done.returncode == 0, done.stdout + done.stderr
+    got = json.loads(out.read_text())
+    assert got["status"] == "success", got
+    assert got["name"].endswith("(gram, upscaled from 24 px)"), got

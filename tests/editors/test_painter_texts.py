@@ -76,9 +76,10 @@ def test_preset_decides_steps_scales_and_size_unless_changed(model: DialogModel)
     assert stylize_request(plain, model, 2000).params["size"] == 1024  # the dialog's own preset
 
 
-def test_script_calls_without_options_get_the_dialog_preset(model: DialogModel) -> None:
-    values = DialogValues("optimize", (("composition-vii", 1.0),), (("gram", 1.0),), preset="")
-    assert stylize_request(values, model).params["preset"] == "normal"
+def test_script_calls_without_a_preset_keep_the_daemon_defaults(model: DialogModel) -> None:
+    options = {"steps": 10, "size": 48}
+    values = DialogValues("optimize", (("composition-vii", 1.0),), (("gram", 1.0),), options, "")
+    assert stylize_request(values, model).params == {**options, "method": "gram"}
 
 
 def test_optimize_preview_works_at_the_thumbnail_size_with_few_steps(model: DialogModel) -> None:
@@ -110,3 +111,10 @@ def test_failure_text_drops_the_error_code() -> None:
     error = DaemonError("cancelled", "the job was cancelled")
     assert failure_text(error) == "the job was cancelled"
     assert failure_text(ValueError("bad size")) == "bad size"
+
+
+def test_layer_name_says_a_strength_below_full(model: DialogModel) -> None:
+    values = DialogValues("network", (("composition-vii", 1.0),), (), {"strength": 0.5}, "full")
+    assert layer_name(stylize_request(values, model)) == "Composition VII (fast, strength 50%)"
+    full = DialogValues("network", (("composition-vii", 1.0),), (), {"strength": 1.0}, "full")
+    assert layer_name(stylize_request(full, model)) == "Composition VII (fast)"

@@ -1,4 +1,5 @@
-"""Names for the result layer: the styles (with their blend weights) and the method.
+"""Names for the result layer: the styles (with their blend weights), the method, and what a
+painter should know later: a strength below full, a result scaled up from a smaller size.
 
 Stdlib only, Python 3.8+ (runs inside the editors)."""
 
@@ -8,6 +9,7 @@ from .request_params import METHOD_NAME, StylizeRequest, upscaled_from_px
 from .style_names import style_title
 
 MAX_NAME_CHARS = 80
+STRENGTH_NAME = "strength"
 CUSTOM_LABEL = "Custom style"
 
 
@@ -24,21 +26,28 @@ def _method_text(request: StylizeRequest) -> str:
     return "+".join(part.split("=")[0] for part in spec.split(","))
 
 
+def _details(request: StylizeRequest, source_side_px: int) -> list[str]:
+    details = [_method_text(request)]
+    strength = request.params.get(STRENGTH_NAME)
+    if isinstance(strength, (int, float)) and strength < 1:
+        details.append(f"strength {round(strength * 100)}%")
+    upscaled = upscaled_from_px(request, source_side_px)
+    if upscaled:
+        details.append(f"upscaled from {upscaled} px")
+    return details
+
+
 def layer_name(
     request: StylizeRequest, labels: dict[str, str] | None = None, source_side_px: int = 0
 ) -> str:
-    """'Starry Night 70% + The Scream 30% (fast)', 'Udnie (gram+bn)', or with a smaller working
-    size 'Udnie (gram, upscaled from 256 px)' (the layer says why it is soft); <= 80 chars."""
+    """'Starry Night 70% + The Scream 30% (fast)', 'Udnie (gram+bn)', 'Udnie (fast, strength
+    50%)' or 'Udnie (gram, upscaled from 256 px)' (the layer says why it is soft); <= 80 chars."""
     parts = _parts(request, labels or {})
     if len(parts) == 1:
         styles = parts[0][0]
     else:
         styles = " + ".join(f"{label} {round(w * 100)}%" for label, w in parts) or "Stylized"
-    method = _method_text(request)
-    upscaled = upscaled_from_px(request, source_side_px)
-    if upscaled:
-        method += f", upscaled from {upscaled} px"
-    name = f"{styles} ({method})"
+    name = f"{styles} ({', '.join(_details(request, source_side_px))})"
     if len(name) > MAX_NAME_CHARS:
         name = name[: MAX_NAME_CHARS - 1] + "…"
     return name

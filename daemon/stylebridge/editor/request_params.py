@@ -97,11 +97,10 @@ def _options(
 
 
 def _preset_decides(out: dict[str, Any], declared: dict[str, Control]) -> bool:
-    """True when the daemon's preset (sent always, the dialog's default if unset) is on; then the
-    values it decides are dropped wherever they still hold the schema's default."""
-    if PRESET_NAME not in declared:
-        return False
-    preset = out.setdefault(PRESET_NAME, declared[PRESET_NAME].default)
+    """True when the values name a daemon preset (the dialogs' forms always do; a script's call
+    may not, and then keeps the daemon's defaults); the values it decides are then dropped
+    wherever they still hold the schema's default."""
+    preset = out.get(PRESET_NAME) if PRESET_NAME in declared else None
     if preset in (None, "", NO_PRESET):
         return False
     for name in PRESET_DECIDES:

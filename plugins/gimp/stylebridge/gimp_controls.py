@@ -1,5 +1,6 @@
-"""Gtk widgets generated from the daemon's schema (editor.dialog_model.Control), and the style
-blend rows. No parameter is listed here: every control comes from the schema."""
+"""Gtk widgets generated from the daemon's schema (editor.dialog_model.Control): the painter's
+controls in one grid, the rest in the Advanced one, each shown only while it applies
+(editor.control_layout). No parameter is listed here: every control comes from the schema."""
 
 # pyright: reportMissingImports=false
 # (gi, GIMP's GObject bindings, exists only inside GIMP's Python.)
@@ -14,11 +15,16 @@ import gi
 
 gi.require_version("Gtk", "3.0")
 from gi.repository import Gtk  # noqa: E402
-from gimp_thumbs import THUMB_PX, encoded_pixbuf  # noqa: E402
-from stylebridge.editor.dialog_model import MAX_BLEND_STYLES, Control, Style  # noqa: E402
+from stylebridge.editor.control_layout import is_advanced, is_shown, zero_text  # noqa: E402
+from stylebridge.editor.dialog_model import Control  # noqa: E402
 
-NO_STYLE = ""
-WEIGHT_SLIDER_PX = 160
+# Widget class -> the signal it sends when its value changes (the first match counts).
+CHANGE_SIGNALS = (
+    (Gtk.SpinButton, "value-changed"),
+    (Gtk.ComboBoxText, "changed"),
+    (Gtk.CheckButton, "toggled"),
+    (Gtk.Entry, "changed"),
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class Field:
     name: str
     widget: Gtk.Widget
     read: Callable[[], Any]
+    label: Gtk.Widget | None = None
 
 
 def _adjustment(control: Control, value: Any) -> Gtk.Adjustment:
@@ -37,10 +44,21 @@ def _adjustment(control: Control, value: Any) -> Gtk.Adjustment:
     return Gtk.Adjustment.new(float(value), lower, upper, step, step * 10, 0.0)
 
 
+def _zero_as_words(spin: Gtk.SpinButton, words: str) -> bool:
+    """The spin button's "output" handler: 0 reads "Full size" (True: the text is set)."""
+    if spin.get_value() != 0:
+        return False
+    spin.set_text(words)
+    return True
+
+
 def _number(control: Control, value: Any) -> Field:
     digits = 0 if control.kind == "int" else 3
     adjustment = _adjustment(control, value)
     widget = Gtk.SpinButton.new(adjustment, 1.0, digits)
+    words = zero_text(control)
+    if words:
+        widget.connect("output", _zero_as_words, words)
     cast = int if control.kind == "int" else float
     return Field(control.name, widget, lambda: cast(adjustment.get_value()))
 
@@ -84,85 +102,36 @@ BUILDERS: dict[str, Callable[[Control, Any], Field]] = {
 
 
 def build_fields(
-    grid: Gtk.Grid, controls: tuple[Control, ...], values: dict[str, Any]
+    grids: tuple[Gtk.Grid, Gtk.Grid], controls: tuple[Control, ...], values: dict[str, Any]
 ) -> list[Field]:
-    """One row per control, starting at the grid's first free row; initial values from `values`."""
-    fields = []
-    for row, control in enumerate(controls, start=len(grid.get_children())):
+    """One row per control: the painter's in grids[0], Advanced ones in grids[1]; initial values
+    from `values`. Call show_applicable() once the dialog is shown."""
+    fields, rows = [], [0, 0]
+    for control in controls:
         field = BUILDERS[control.kind](control, values.get(control.name, control.default))
         field.widget.set_tooltip_text(control.help)
+        section = int(is_advanced(control))
+        grid, row = grids[section], rows[section]
+        rows[section] += 1
         if isinstance(field.widget, Gtk.CheckButton):
             grid.attach(field.widget, 0, row, 2, 1)  # it shows its own label
         else:
-            grid.attach(Gtk.Label(label=control.label, xalign=0.0), 0, row, 1, 1)
+            label = Gtk.Label(label=control.label, xalign=0.0)
+            field = Field(field.name, field.widget, field.read, label)
+            grid.attach(label, 0, row, 1, 1)
             grid.attach(field.widget, 1, row, 1, 1)
         field.widget.set_hexpand(True)
         fields.append(field)
+    for field in fields:
+        signal = next(name for kind, name in CHANGE_SIGNALS if isinstance(field.widget, kind))
+        field.widget.connect(signal, lambda *_: show_applicable(fields))
     return fields
 
 
-def share_label() -> Gtk.Label:
-    """The percent a blend row gets when applied, shown after its weight slider."""
-    label = Gtk.Label(label="", xalign=1.0)
-    label.set_width_chars(5)
-    return label
-
-
-class BlendRows:
-    """Up to MAX_BLEND_STYLES (thumbnail, style, weight, applied share) rows; a row with no
-    style is left out. A style chosen in a row at weight 0 starts at 1 (an equal share), never
-    silently at 0; `on_change` runs after every change (the dialog then shows the shares)."""
-
-    def __init__(
-        self,
-        grid: Gtk.Grid,
-        styles: tuple[Style, ...],
-        blend: tuple,
-        on_change: Callable[[], None] = lambda: None,
-    ) -> None:
-        self.rows: list[tuple[Gtk.ComboBoxText, Gtk.Adjustment, Gtk.Label]] = []
-        self._on_change = on_change
-        thumbnails = {style.name: encoded_pixbuf(style.thumbnail) for style in styles}
-        for index in range(MAX_BLEND_STYLES):
-            name, weight = blend[index] if index < len(blend) else (NO_STYLE, 0.0)
-            combo = Gtk.ComboBoxText()
-            combo.append(NO_STYLE, "—")
-            for style in styles:
-                combo.append(style.name, style.label)
-            combo.set_active_id(name if any(s.name == name for s in styles) else NO_STYLE)
-            adjustment = Gtk.Adjustment.new(weight, 0.0, 1.0, 0.05, 0.1, 0.0)
-            scale = Gtk.Scale.new(Gtk.Orientation.HORIZONTAL, adjustment)
-            scale.set_draw_value(False)  # the share label says what is applied
-            combo.set_hexpand(True)
-            picture = Gtk.Image()
-            picture.set_size_request(THUMB_PX, THUMB_PX)
-            combo.connect("changed", self._show_thumbnail, picture, thumbnails)
-            self._show_thumbnail(combo, picture, thumbnails)
-            combo.connect("changed", self._picked, adjustment)
-            adjustment.connect("value-changed", lambda _a: self._on_change())
-            share = share_label()
-            for column, widget in enumerate((picture, combo, scale, share)):
-                grid.attach(widget, column, index, 1, 1)
-            scale.set_size_request(WEIGHT_SLIDER_PX, -1)
-            self.rows.append((combo, adjustment, share))
-
-    @staticmethod
-    def _show_thumbnail(combo: Gtk.ComboBoxText, picture: Gtk.Image, thumbnails: dict) -> None:
-        """The chosen style's thumbnail from list_styles next to its chooser."""
-        picture.set_from_pixbuf(thumbnails.get(combo.get_active_id()))
-
-    def _picked(self, combo: Gtk.ComboBoxText, adjustment: Gtk.Adjustment) -> None:
-        if combo.get_active_id() and adjustment.get_value() == 0.0:
-            adjustment.set_value(1.0)
-        self._on_change()
-
-    def blend(self) -> tuple[tuple[str, float], ...]:
-        """The chosen (style, weight) pairs."""
-        chosen = ((combo.get_active_id(), adj.get_value()) for combo, adj, _ in self.rows)
-        return tuple((name, weight) for name, weight in chosen if name)
-
-    def show_shares(self, shares: list[int]) -> list[int]:
-        """Show the first shares beside the chosen rows (in blend() order); the rest back."""
-        for combo, _, label in self.rows:
-            label.set_text(f"{shares.pop(0)}%" if combo.get_active_id() and shares else "")
-        return shares
+def show_applicable(fields: list[Field]) -> None:
+    """Show the rows of the controls that apply to the current values, hide the others."""
+    values = {field.name: field.read() for field in fields}
+    for field in fields:
+        for widget in (field.widget, field.label):
+            if widget is not None:
+                widget.set_visible(is_shown(field.name, values))

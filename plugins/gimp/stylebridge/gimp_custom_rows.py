@@ -14,7 +14,7 @@ import gi
 
 gi.require_version("Gtk", "3.0")
 from gi.repository import Gtk  # noqa: E402
-from gimp_controls import WEIGHT_SLIDER_PX, share_label  # noqa: E402
+from gimp_gallery import WEIGHT_SLIDER_PX, share_label  # noqa: E402
 from gimp_thumbs import THUMB_PX, source_pixbuf  # noqa: E402
 from stylebridge.editor.request_params import CUSTOM_PREFIX, DialogValues  # noqa: E402
 

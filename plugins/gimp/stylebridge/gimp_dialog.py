@@ -13,14 +13,16 @@ gi.require_version("Gtk", "3.0")
 gi.require_version("GimpUi", "3.0")
 from gi.repository import GimpUi, Gtk  # noqa: E402
 from gimp_args import arguments_from_values, dialog_values, format_weights, parse_weights  # noqa: E402
-from gimp_controls import BlendRows, build_fields  # noqa: E402
+from gimp_controls import build_fields, show_applicable  # noqa: E402
 from gimp_custom_rows import CustomRows  # noqa: E402
+from gimp_gallery import StyleGallery  # noqa: E402
 from gimp_job import JOB_ERRORS, connect, load_model, send  # noqa: E402
 from gimp_pixels import LayerPixels, thumbnail  # noqa: E402
 from gimp_preview_pane import PreviewPane  # noqa: E402
 from gimp_styles import custom_frames  # noqa: E402
 from gimp_weights import library_blend  # noqa: E402
 from stylebridge.client import Client  # noqa: E402
+from stylebridge.editor.control_layout import shown_values  # noqa: E402
 from stylebridge.editor.dialog_model import MODE_LABELS, MODES, DialogModel  # noqa: E402
 from stylebridge.editor.layer_formats import gimp_descriptor  # noqa: E402
 from stylebridge.editor.progress_text import failure_text, was_cancelled  # noqa: E402
@@ -67,10 +69,14 @@ class StyleDialog:
         for mode in MODES:
             self.mode.append(mode, MODE_LABELS[mode])
         self.mode.set_active_id(values.mode if values.mode in MODES else MODES[0])
-        self.blend_grid, self.options_grid = _grid(), _grid()
+        self.options_grid, self.advanced_grid = _grid(), _grid()
+        self.blend_box = Gtk.Box(orientation=Gtk.Orientation.VERTICAL, spacing=6)
+        self.advanced = Gtk.Expander(label="Advanced")
+        self.advanced.add(self.advanced_grid)
         self.custom_box = Gtk.Box(orientation=Gtk.Orientation.VERTICAL, spacing=4)
         styles = Gtk.Label(label="Styles", xalign=0.0)
-        for widget in (self.mode, styles, self.blend_grid, self.custom_box, self.options_grid):
+        column_widgets = (self.mode, styles, self.blend_box, self.custom_box, self.options_grid)
+        for widget in (*column_widgets, self.advanced):
             column.pack_start(widget, False, False, 0)
         self._rebuild()
         self.mode.connect("changed", self._rebuild)
@@ -78,7 +84,8 @@ class StyleDialog:
 
     def _rebuild(self, *_: Any) -> None:
         mode = self.mode.get_active_id()
-        for grid in (self.blend_grid, self.custom_box, self.options_grid):
+        self.blend = None
+        for grid in (self.blend_box, self.custom_box, self.options_grid, self.advanced_grid):
             for child in grid.get_children():
                 child.destroy()
         values = (
@@ -89,23 +96,26 @@ class StyleDialog:
             options[METHOD_NAME] = format_weights(values.methods)
         self.custom = None
         styles = self.model.styles_for(mode)
-        self.blend = BlendRows(self.blend_grid, styles, library_blend(values), self._show_shares)
+        self.blend = StyleGallery(self.blend_box, styles, library_blend(values), self._show_shares)
         # Custom styles (a file, another layer) only for the optimization path.
         if mode == "optimize":
             image = self.layer.get_image()
             self.custom = CustomRows(self.custom_box, image, self.layer, values, self._show_shares)
         self._show_shares()
-        self.fields = build_fields(self.options_grid, self.model.controls_for(mode), options)
+        grids = (self.options_grid, self.advanced_grid)
+        self.fields = build_fields(grids, self.model.controls_for(mode), options)
         self.dialog.show_all()
+        show_applicable(self.fields)
 
     def _blend(self) -> tuple:
         custom = self.custom.blend() if self.custom is not None else ()
-        return self.blend.blend() + custom
+        picked = self.blend.blend() if self.blend is not None else ()
+        return picked + custom
 
     def _show_shares(self) -> None:
         """Each row's applied percent (weights are shares of their sum) beside its slider."""
-        if getattr(self, "blend", None) is None:
-            return  # rows still being built
+        if self.blend is None:
+            return  # the gallery is still being built
         rest = self.blend.show_shares(list(applied_percents(self._blend())))
         if self.custom is not None:
             self.custom.show_shares(rest)
@@ -113,7 +123,7 @@ class StyleDialog:
     def values(self) -> DialogValues:
         """What the widgets say now."""
         mode = self.mode.get_active_id()
-        options = {field.name: field.read() for field in self.fields}
+        options = shown_values({field.name: field.read() for field in self.fields})
         methods = parse_weights(str(options.pop(METHOD_NAME, "")), "method")
         sources = self.custom.sources() if self.custom is not None else ()
         return DialogValues(mode, self._blend(), methods, options, preset="", custom_styles=sources)

@@ -16,7 +16,8 @@ from stylebridge.editor.request_params import (
 from . import daemon_tasks, settings
 from .dialog_ui import build_ui, follow_job
 from .gallery import NAME_ROLE
-from .options_form import MethodMixer, OptionsForm
+from .method_mixer import MethodMixer
+from .options_form import OptionsForm
 from .settings_dialog import edit_daemon_command
 from .style_sources import add_file_style, add_layer_style, custom_frames, source_icon
 

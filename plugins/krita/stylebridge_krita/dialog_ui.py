@@ -20,7 +20,7 @@ from stylebridge.editor.dialog_model import MODE_LABELS
 
 from .feedback import CANCELLED_TEXT
 from .gallery import BlendSliders, StyleGallery
-from .options_form import preset_combo
+from .method_mixer import preset_combo
 from .preview import PreviewPane
 
 

@@ -1,5 +1,6 @@
-"""Form widgets generated from the daemon's parameter schema (dialog_model.Control), the
-method mixer (fusion weights) and the quality preset. No parameter is declared here."""
+"""Form widgets generated from the daemon's parameter schema (dialog_model.Control): the
+painter's controls in front, the rest under Advanced, each shown only while it applies
+(editor.control_layout). No parameter is declared here."""
 # pyright: reportMissingImports=false, reportAttributeAccessIssue=false
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ from PyQt5.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGroupBox,
+    QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
-from stylebridge.editor.request_params import PRESET_LABELS
+from stylebridge.editor.control_layout import is_advanced, is_shown, shown_values, zero_text
 
 INT_LIMIT = 2**31 - 1
 
@@ -27,6 +32,7 @@ def _number(control, spin):
     high = cast(control.maximum) if control.maximum is not None else INT_LIMIT
     spin.setRange(low, high)
     spin.setValue(cast(control.default) if control.default is not None else low)
+    spin.setSpecialValueText(zero_text(control))  # shown at the minimum, 0: "Full size"
     return spin, spin.value, lambda v: spin.setValue(cast(v)), spin.valueChanged
 
 
@@ -79,28 +85,57 @@ FACTORIES = {
 
 
 class OptionsForm(QWidget):
-    """One row per control; `skip` names controls shown elsewhere (e.g. the method mixer)."""
+    """One row per control, Advanced ones in a section a button opens; `skip` names controls
+    shown elsewhere (e.g. the method mixer)."""
 
     changed = pyqtSignal()
 
     def __init__(self, controls, skip=(), parent=None) -> None:
         super().__init__(parent)
-        layout = QFormLayout(self)
+        outer = QVBoxLayout(self)
+        main, self.advanced = QFormLayout(), QGroupBox("Advanced")
+        advanced = QFormLayout(self.advanced)
+        self.advanced_button = QPushButton("Advanced…")
+        self.advanced_button.setCheckable(True)
+        self.advanced_button.toggled.connect(self.advanced.setVisible)
+        outer.addLayout(main)
+        outer.addWidget(self.advanced_button)
+        outer.addWidget(self.advanced)
+        self.advanced.hide()
         self._readers: dict = {}
         self._writers: dict = {}
+        self._rows: dict = {}
         for control in controls:
             if control.name in skip:
                 continue
             widget, read, write, signal = FACTORIES[control.kind](control)
             widget.setToolTip(control.help)
             signal.connect(self.changed)
-            layout.addRow(control.label, widget)
+            label = QLabel(control.label)
+            (advanced if is_advanced(control) else main).addRow(label, widget)
             self._readers[control.name] = read
             self._writers[control.name] = write
+            self._rows[control.name] = (label, widget)
+        self.advanced_button.setVisible(advanced.rowCount() > 0)
+        self.changed.connect(self._show_applicable)
+        self._show_applicable()
+
+    def _all_values(self) -> dict:
+        return {name: read() for name, read in self._readers.items()}
+
+    def _show_applicable(self) -> None:
+        values = self._all_values()
+        for name, row in self._rows.items():
+            for widget in row:
+                widget.setVisible(is_shown(name, values))
+
+    def is_visible_row(self, name: str) -> bool:
+        """Whether the row of `name` is shown (its section aside)."""
+        return not self._rows[name][1].isHidden()
 
     def values(self) -> dict:
-        """{name: value} of every shown control."""
-        return {name: read() for name, read in self._readers.items()}
+        """{name: value} of every control that applies now (hidden ones are not sent)."""
+        return shown_values(self._all_values())
 
     def set_values(self, values: dict) -> None:
         """Restore saved values (unknown names and bad types are ignored)."""
@@ -108,39 +143,3 @@ class OptionsForm(QWidget):
             # A saved value of another type keeps the default.
             with contextlib.suppress(TypeError, ValueError, KeyError):
                 self._writers[name](value)
-
-
-class MethodMixer(QWidget):
-    """Fusion of style methods: a checkbox and a weight per method listed by the daemon."""
-
-    def __init__(self, methods, parent=None) -> None:
-        super().__init__(parent)
-        layout = QFormLayout(self)
-        self._rows = []
-        for index, method in enumerate(methods):
-            box = QCheckBox(method.label)
-            box.setChecked(index == 0)
-            weight = QDoubleSpinBox()
-            weight.setRange(0.0, 100.0)
-            weight.setValue(method.default_weight)
-            layout.addRow(box, weight)
-            self._rows.append((method.name, box, weight))
-
-    def methods(self) -> tuple:
-        """((method, weight), ...) of the ticked methods."""
-        return tuple((name, w.value()) for name, box, w in self._rows if box.isChecked())
-
-    def set_methods(self, methods) -> None:
-        chosen = dict(methods)
-        for name, box, weight in self._rows:
-            box.setChecked(name in chosen)
-            weight.setValue(chosen.get(name, weight.value()))
-
-
-def preset_combo() -> QComboBox:
-    """Quality/size presets (request_params.PRESETS), 'standard' selected."""
-    combo = QComboBox()
-    for key, label in PRESET_LABELS.items():
-        combo.addItem(label, key)
-    combo.setCurrentIndex(list(PRESET_LABELS).index("standard"))
-    return combo

@@ -50,17 +50,33 @@ def field(dialog: Any, name: str) -> Any:
 
 
 def network_part(dialog: Any, second: str) -> dict[str, Any]:
-    combo, weight = dialog.blend.rows[1][0], dialog.blend.rows[1][1]
-    labels = [row[0] for row in combo.get_model()]
-    combo.set_active_id(second)
-    shares = [row[2].get_text() if len(row) > 2 else None for row in dialog.blend.rows]
+    """Pick a second style in the gallery (as a click on its thumbnail does)."""
+    labels = [button.get_tooltip_text() for button in dialog.blend.buttons.values()]
+    dialog.blend.pick(second)
+    size = field(dialog, "size_px").widget
+    size.update()
     return {
+        "size_text": size.get_text(),
         "labels": labels,
-        "second_weight": weight.get_value(),
-        "shares": shares,
+        "second_weight": dict(dialog.values().blend).get(second, 0.0),
+        "shares": dialog.blend.shown_shares(),
         "blend": [list(pair) for pair in dialog.values().blend],
         "preview_text": preview(dialog),
     }
+
+
+def advanced_part(dialog: Any) -> dict[str, Any]:
+    """Which controls are in front and which under Advanced; which show while they apply."""
+    out: dict[str, Any] = {"advanced_closed": not dialog.advanced.get_expanded()}
+    for place, grid in (("front", dialog.options_grid), ("advanced", dialog.advanced_grid)):
+        out[place] = sorted(f.name for f in dialog.fields if f.widget.get_parent() is grid)
+    step = field(dialog, "learning_rate").widget
+    out["adam_step_shown_with_lbfgs"] = step.get_visible()
+    field(dialog, "optimizer").widget.set_active_id("adam")
+    out["adam_step_shown_with_adam"] = step.get_visible()
+    field(dialog, "optimizer").widget.set_active_id("lbfgs")
+    out["steps_shown_with_preset"] = field(dialog, "steps").widget.get_visible()
+    return out
 
 
 def optimize_part(dialog: Any) -> dict[str, Any]:
@@ -72,6 +88,7 @@ def optimize_part(dialog: Any) -> dict[str, Any]:
         init.widget.get_child().set_text("network")
     out["init_value"] = dialog.values().options.get("init")
     out["preset"] = field(dialog, "preset").read()
+    out.update(advanced_part(dialog))
     if "init_offers" in out:
         init.widget.get_child().set_text("content")  # the preview below starts from the photo
 

@@ -57,8 +57,11 @@ def main() -> int:
         pointer.warp(Gdk.Screen.get_default(), 0, 0)
         dialog.dialog.move(40, 40)
         pump(1.0)
-        pictures = [c for c in dialog.blend_grid.get_children() if isinstance(c, Gtk.Image)]
-        print("style thumbnails:", sum(p.get_pixbuf() is not None for p in pictures))
+        tiles = list(dialog.blend.buttons.values())
+        pictures = [tile.get_child().get_children()[0] for tile in tiles]
+        thumbnails = sum(p.get_pixbuf() is not None for p in pictures)
+        print(f"style thumbnails: {thumbnails} of {len(tiles)}")
+        print("picked:", len(dialog.blend.blend()))
         print("custom rows:", len(dialog.custom.rows) if dialog.custom else 0)
         before = thumbnail(layer, PREVIEW_SIZE_PX)[0]
         dialog.preview()

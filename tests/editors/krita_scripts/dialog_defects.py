@@ -87,7 +87,13 @@ def cancelled_optimize(dialog, extension, styles, seen):
     wait(lambda: dialog.gallery.count() > 0, 5)
     dialog.gallery.select_names(styles[:1])
     dialog._mixer.set_methods((("gram", 1.0),))
-    dialog.options.currentWidget().set_values({"preset": "none", "steps": 3000})
+    form = dialog.options.currentWidget()
+    shown = {"advanced_closed": not form.advanced_button.isChecked()}
+    shown["steps_with_preset"] = form.is_visible_row("steps")
+    shown["adam_step_with_lbfgs"] = form.is_visible_row("learning_rate")
+    form.set_values({"optimizer": "adam"})
+    shown["adam_step_with_adam"] = form.is_visible_row("learning_rate")
+    form.set_values({"optimizer": "lbfgs", "preset": "none", "steps": 3000})
     texts = []
     before = len(seen)
     dialog.apply_button.click()
@@ -104,6 +110,7 @@ def cancelled_optimize(dialog, extension, styles, seen):
         "apply_enabled": dialog.apply_button.isEnabled(),
         "boxes": seen[before:],
         "error": extension.last_error,
+        "shown": shown,
     }
 
 
