@@ -25,6 +25,8 @@ sys.path[:0] = [os.path.join(HERE, "vendor"), HERE]
 
 from gimp_args import ARGUMENTS, PROCEDURE, Argument  # noqa: E402
 
+FRAMES_PROCEDURE = "plug-in-stylebridge-frames"  # gimp_frames.py (imported only when run)
+
 FLAGS = GObject.ParamFlags.READWRITE
 
 
@@ -52,12 +54,14 @@ class StyleBridge(Gimp.PlugIn):
     """Registers plug-in-stylebridge."""
 
     def do_query_procedures(self) -> list[str]:
-        return [PROCEDURE]
+        return [PROCEDURE, FRAMES_PROCEDURE]
 
     def do_set_i18n(self, name: str) -> bool:
         return False
 
     def do_create_procedure(self, name: str) -> Gimp.Procedure:
+        if name == FRAMES_PROCEDURE:
+            return self._create_frames_procedure(name)
         proc = Gimp.ImageProcedure.new(self, name, Gimp.PDBProcType.PLUGIN, self.run, None)
         proc.set_image_types("RGB*")
         proc.set_sensitivity_mask(Gimp.ProcedureSensitivityMask.DRAWABLE)
@@ -73,6 +77,61 @@ class StyleBridge(Gimp.PlugIn):
         for arg in ARGUMENTS:
             _add_argument(proc, arg)
         return proc
+
+    def _create_frames_procedure(self, name: str) -> Gimp.Procedure:
+        proc = Gimp.ImageProcedure.new(self, name, Gimp.PDBProcType.PLUGIN, self.run_frames, None)
+        proc.set_image_types("RGB*")
+        proc.set_sensitivity_mask(Gimp.ProcedureSensitivityMask.ALWAYS)
+        proc.set_menu_label("Stylize Layers as Frames…")
+        proc.add_menu_path("<Image>/Filters/Animation")
+        proc.set_documentation(
+            "Neural style transfer of every layer as an animation frame",
+            "Stylizes each layer of the image (a frame, as GIMP's animations keep them) through "
+            "the local stylebridge daemon into a new image with the same layers.",
+            name,
+        )
+        proc.set_attribution("stylebridge", "stylebridge", "2026")
+        for arg in ARGUMENTS:
+            _add_argument(proc, arg)
+        return proc
+
+    def run_frames(
+        self,
+        procedure: Gimp.Procedure,
+        run_mode: Gimp.RunMode,
+        image: Gimp.Image,
+        drawables: list[Gimp.Drawable],
+        config: Gimp.ProcedureConfig,
+        data: Any,
+    ) -> Gimp.ValueArray:
+        """Every layer as a frame into a new image; every failure an error return."""
+        args = {arg.name: config.get_property(arg.name) for arg in ARGUMENTS}
+        try:
+            import gimp_frames
+            import gimp_job
+        except ImportError as e:
+            return _fail(procedure, missing_dependency_text(e))
+        try:
+            layers = gimp_frames.frame_layers(image)
+            if run_mode == Gimp.RunMode.INTERACTIVE and layers:
+                args = _ask(image, layers[-1], args, config)
+                if args is None:
+                    return procedure.new_return_values(Gimp.PDBStatusType.CANCEL, GLib.Error())
+            Gimp.progress_init("Neural style transfer of frames")
+            result = gimp_frames.stylize_frames_image(image, args, _report)
+            if run_mode == Gimp.RunMode.INTERACTIVE:
+                Gimp.Display.new(result)
+        except gimp_job.JOB_ERRORS as e:
+            return _fail(procedure, f"Neural style transfer of frames failed: {e}")
+        except Exception as e:  # a bug: still answer GIMP, with the traceback on stderr
+            traceback.print_exc()
+            return _fail(
+                procedure, f"Neural style transfer: internal error {type(e).__name__}: {e}"
+            )
+        finally:
+            Gimp.progress_end()
+        Gimp.displays_flush()
+        return procedure.new_return_values(Gimp.PDBStatusType.SUCCESS, GLib.Error())
 
     def run(
         self,
