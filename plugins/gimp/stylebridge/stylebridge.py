@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 import gi
@@ -61,39 +62,20 @@ class StyleBridge(Gimp.PlugIn):
 
     def do_create_procedure(self, name: str) -> Gimp.Procedure:
         if name == FRAMES_PROCEDURE:
-            return self._create_frames_procedure(name)
-        proc = Gimp.ImageProcedure.new(self, name, Gimp.PDBProcType.PLUGIN, self.run, None)
-        proc.set_image_types("RGB*")
-        proc.set_sensitivity_mask(Gimp.ProcedureSensitivityMask.DRAWABLE)
-        proc.set_menu_label("Neural Style Transfer…")
-        proc.add_menu_path("<Image>/Filters/Artistic")
-        proc.set_documentation(
+            return _new_procedure(
+                self, name, self.run_frames, Gimp.ProcedureSensitivityMask.ALWAYS,
+                ("Stylize Layers as Frames…", "<Image>/Filters/Animation"),
+                "Neural style transfer of every layer as an animation frame",
+                "Stylizes each layer of the image (a frame, as GIMP's animations keep them) "
+                "through the local stylebridge daemon into a new image with the same layers.",
+            )  # fmt: skip
+        return _new_procedure(
+            self, name, self.run, Gimp.ProcedureSensitivityMask.DRAWABLE,
+            ("Neural Style Transfer…", "<Image>/Filters/Artistic"),
             "Neural style transfer into a new layer",
             "Stylizes the selected layer through the local stylebridge daemon and puts the "
             "result in a new layer above it; the selection (feathering included) sets its alpha.",
-            name,
-        )
-        proc.set_attribution("stylebridge", "stylebridge", "2026")
-        for arg in ARGUMENTS:
-            _add_argument(proc, arg)
-        return proc
-
-    def _create_frames_procedure(self, name: str) -> Gimp.Procedure:
-        proc = Gimp.ImageProcedure.new(self, name, Gimp.PDBProcType.PLUGIN, self.run_frames, None)
-        proc.set_image_types("RGB*")
-        proc.set_sensitivity_mask(Gimp.ProcedureSensitivityMask.ALWAYS)
-        proc.set_menu_label("Stylize Layers as Frames…")
-        proc.add_menu_path("<Image>/Filters/Animation")
-        proc.set_documentation(
-            "Neural style transfer of every layer as an animation frame",
-            "Stylizes each layer of the image (a frame, as GIMP's animations keep them) through "
-            "the local stylebridge daemon into a new image with the same layers.",
-            name,
-        )
-        proc.set_attribution("stylebridge", "stylebridge", "2026")
-        for arg in ARGUMENTS:
-            _add_argument(proc, arg)
-        return proc
+        )  # fmt: skip
 
     def run_frames(
         self,
@@ -104,34 +86,27 @@ class StyleBridge(Gimp.PlugIn):
         config: Gimp.ProcedureConfig,
         data: Any,
     ) -> Gimp.ValueArray:
-        """Every layer as a frame into a new image; every failure an error return."""
+        """Every layer as a frame into a new image (shown when run from the menu)."""
         args = {arg.name: config.get_property(arg.name) for arg in ARGUMENTS}
         try:
             import gimp_frames
-            import gimp_job
         except ImportError as e:
             return _fail(procedure, missing_dependency_text(e))
-        try:
+
+        def work() -> Gimp.ValueArray | None:
             layers = gimp_frames.frame_layers(image)
+            chosen = args
             if run_mode == Gimp.RunMode.INTERACTIVE and layers:
-                args = _ask(image, layers[-1], args, config)
-                if args is None:
+                chosen = _ask(image, layers[-1], args, config)
+                if chosen is None:
                     return procedure.new_return_values(Gimp.PDBStatusType.CANCEL, GLib.Error())
             Gimp.progress_init("Neural style transfer of frames")
-            result = gimp_frames.stylize_frames_image(image, args, _report)
+            result = gimp_frames.stylize_frames_image(image, chosen, _report)
             if run_mode == Gimp.RunMode.INTERACTIVE:
                 Gimp.Display.new(result)
-        except gimp_job.JOB_ERRORS as e:
-            return _fail(procedure, f"Neural style transfer of frames failed: {e}")
-        except Exception as e:  # a bug: still answer GIMP, with the traceback on stderr
-            traceback.print_exc()
-            return _fail(
-                procedure, f"Neural style transfer: internal error {type(e).__name__}: {e}"
-            )
-        finally:
-            Gimp.progress_end()
-        Gimp.displays_flush()
-        return procedure.new_return_values(Gimp.PDBStatusType.SUCCESS, GLib.Error())
+            return None
+
+        return _guarded(procedure, "Neural style transfer of frames", work)
 
     def run(
         self,
@@ -142,7 +117,7 @@ class StyleBridge(Gimp.PlugIn):
         config: Gimp.ProcedureConfig,
         data: Any,
     ) -> Gimp.ValueArray:
-        """The one error boundary: every failure becomes an error return with its message."""
+        """Stylize the one selected layer into a new layer above it."""
         if len(drawables) != 1 or not isinstance(drawables[0], Gimp.Layer):
             return _fail(procedure, "select exactly one layer to stylize")
         args = {arg.name: config.get_property(arg.name) for arg in ARGUMENTS}
@@ -154,24 +129,57 @@ class StyleBridge(Gimp.PlugIn):
         layer = drawables[0]
         if run_mode != Gimp.RunMode.NONINTERACTIVE:  # Repeat, Re-Show: never restyle a result
             layer = gimp_pixels.stylized_source(image, layer)
-        try:
+
+        def work() -> Gimp.ValueArray | None:
+            chosen = args
             if run_mode == Gimp.RunMode.INTERACTIVE:
-                args = _ask(image, layer, args, config)
-                if args is None:
+                chosen = _ask(image, layer, args, config)
+                if chosen is None:
                     return procedure.new_return_values(Gimp.PDBStatusType.CANCEL, GLib.Error())
             Gimp.progress_init("Neural style transfer")
-            gimp_job.stylize_layer(image, layer, args, _report)
-        except gimp_job.JOB_ERRORS as e:
-            return _fail(procedure, f"Neural style transfer failed: {e}")
-        except Exception as e:  # a bug: still answer GIMP, with the traceback on stderr
-            traceback.print_exc()
-            return _fail(
-                procedure, f"Neural style transfer: internal error {type(e).__name__}: {e}"
-            )
-        finally:
-            Gimp.progress_end()
-        Gimp.displays_flush()
-        return procedure.new_return_values(Gimp.PDBStatusType.SUCCESS, GLib.Error())
+            gimp_job.stylize_layer(image, layer, chosen, _report)
+            return None
+
+        return _guarded(procedure, "Neural style transfer", work)
+
+
+def _new_procedure(
+    plug_in: Gimp.PlugIn, name: str, run: Any, sensitivity: Any, menu: tuple[str, str],
+    blurb: str, help_text: str,
+) -> Gimp.Procedure:  # fmt: skip
+    """An image procedure taking every argument of ARGUMENTS, under menu = (label, path)."""
+    proc = Gimp.ImageProcedure.new(plug_in, name, Gimp.PDBProcType.PLUGIN, run, None)
+    proc.set_image_types("RGB*")
+    proc.set_sensitivity_mask(sensitivity)
+    proc.set_menu_label(menu[0])
+    proc.add_menu_path(menu[1])
+    proc.set_documentation(blurb, help_text, name)
+    proc.set_attribution("stylebridge", "stylebridge", "2026")
+    for arg in ARGUMENTS:
+        _add_argument(proc, arg)
+    return proc
+
+
+def _guarded(
+    procedure: Gimp.Procedure, what: str, work: Callable[[], Gimp.ValueArray | None]
+) -> Gimp.ValueArray:
+    """The one error boundary: work() (its own return, e.g. a cancel, or success) with every
+    failure an error return carrying its message."""
+    import gimp_job
+
+    try:
+        answer = work()
+    except gimp_job.JOB_ERRORS as e:
+        return _fail(procedure, f"{what} failed: {e}")
+    except Exception as e:  # a bug: still answer GIMP, with the traceback on stderr
+        traceback.print_exc()
+        return _fail(procedure, f"{what}: internal error {type(e).__name__}: {e}")
+    finally:
+        Gimp.progress_end()
+    if answer is not None:
+        return answer
+    Gimp.displays_flush()
+    return procedure.new_return_values(Gimp.PDBStatusType.SUCCESS, GLib.Error())
 
 
 def _ask(image: Gimp.Image, layer: Gimp.Layer, args: dict, config: Any) -> dict | None:
