@@ -208,6 +208,9 @@ def test_dialog_is_built_from_the_schema_previews_and_applies(
     assert result.returncode == 0, result.stdout + result.stderr
     info = json.loads((out / "info.json").read_text())
     assert info["gallery"] == len(krita.styles) and info["has_preview"]
+    split = info["split"]  # before/after split view: the line moves where the painter clicks
+    assert split["before"] != split["after"] and abs(split["clicked_split"] - 0.25) < 0.02
+    assert split["size"] == [96, 72] and split["corner_is_picture"], split  # no tile padding
     assert info["previews_after_drag"] == 1  # ten slider moves, one debounced preview
     assert info["opened_from_docker"]
     assert info["blend"] == [[krita.style, 1.0]]
@@ -280,7 +283,8 @@ def test_plugin_starts_a_daemon_when_none_runs_and_says_so(
     try:
         result = run_in_krita(run, SCRIPT, "U8", str(out), _values(styles[0]))
         assert result.returncode == 0, result.stdout + result.stderr
-        assert f"No daemon was running: started one with `{command}`" in result.stderr
+        assert f"started the daemon with `{command}`" in result.stderr  # the log, for debugging
+        assert "Started the style engine" in result.stderr  # the painter's note: no command line
     finally:
         with Client(None, timeout_s=5.0, tries=1) as client:  # the default endpoint
             client.shutdown()

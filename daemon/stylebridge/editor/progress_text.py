@@ -6,6 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+# The daemon is "the style engine" to a painter: no command line or path in the dialogs (the
+# plugins log those to stderr for whoever debugs).
+CONNECTING_TEXT = "Connecting to the style engine…"
+ENGINE_STARTING_TEXT = "Starting the style engine…"
+ENGINE_STARTED_TEXT = "Started the style engine; it keeps running in the background."
 CANCELLED_CODE = "cancelled"  # the daemon's error code for a job stopped at the client's request
 # The first step also pays for warming up (autograd buffers, caches): an ETA extrapolated from it
 # alone promised tens of minutes for a one-minute job, so none is shown before the second step.

@@ -15,7 +15,7 @@ from stylebridge.editor.daemon_launch import DaemonStartError, start_daemon
 from stylebridge.editor.dialog_model import MODES, DialogModel, build_dialog_model
 from stylebridge.editor.layer_formats import check_frame
 from stylebridge.editor.layer_names import layer_name
-from stylebridge.editor.progress_text import percent, progress_text
+from stylebridge.editor.progress_text import ENGINE_STARTING_TEXT, percent, progress_text
 from stylebridge.editor.request_params import StylizeRequest, stylize_request
 
 CLIENT_NAME = "stylebridge-gimp"
@@ -43,7 +43,7 @@ def connect(args: dict[str, Any], report: Report) -> Client:
     endpoint = _endpoint(args)
     command = daemon_command(args)
     if command and not _is_running(endpoint):
-        report(0.0, "Starting the stylebridge daemon…")
+        report(0.0, ENGINE_STARTING_TEXT)
         start_daemon(command, lambda: _is_running(endpoint))
     client = Client(endpoint)
     try:

@@ -4,11 +4,13 @@ dialog's schema, stylize. Runs off the UI thread: no Krita API here, only the cl
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 from stylebridge.client import Client, DaemonError, DaemonUnavailable
 from stylebridge.editor.daemon_launch import start_daemon
 from stylebridge.editor.dialog_model import MODES, DialogModel, build_dialog_model
+from stylebridge.editor.progress_text import ENGINE_STARTED_TEXT
 from stylebridge.editor.request_params import StylizeRequest
 
 CLIENT_NAME = "stylebridge-krita"
@@ -40,7 +42,8 @@ def _is_running(settings) -> bool:
 def connect(settings, worker) -> Client:
     """A client of a running daemon; starts one with the configured command when none answers."""
     if start_daemon(settings.daemon_command, lambda: _is_running(settings)):
-        worker.note(f"No daemon was running: started one with `{settings.daemon_command}`.")
+        print(f"stylebridge: started the daemon with `{settings.daemon_command}`", file=sys.stderr)
+        worker.note(ENGINE_STARTED_TEXT)
     client = Client(settings.endpoint or None, timeout_s=settings.timeout_s)
     client.hello(CLIENT_NAME)
     return client

@@ -17,6 +17,7 @@ from PyQt5.QtWidgets import (
     QWidget,
 )
 from stylebridge.editor.dialog_model import MODE_LABELS
+from stylebridge.editor.progress_text import CONNECTING_TEXT
 
 from .feedback import CANCELLED_TEXT
 from .gallery import BlendSliders, StyleGallery
@@ -63,7 +64,7 @@ def build_ui(dialog) -> None:
     dialog.live.setChecked(True)
     dialog.preview_button = QPushButton("Preview")
     dialog.progress = QProgressBar()
-    dialog.status = QLabel("Connecting to the stylebridge daemon…")
+    dialog.status = QLabel(CONNECTING_TEXT)
     dialog.status.setWordWrap(True)
     dialog.cancel = QPushButton("Cancel")
     dialog.cancel.setEnabled(False)

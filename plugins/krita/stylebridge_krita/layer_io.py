@@ -11,6 +11,8 @@ from PyQt5.QtGui import QImage
 from stylebridge.editor.layer_formats import descriptor, krita_descriptor
 from stylebridge.editor.regions import fit_within, work_region
 
+TILE_PX = 64  # Krita's paint devices grow in tiles of this side
+
 
 @dataclass(frozen=True)
 class Source:
@@ -26,16 +28,23 @@ def _rect(qrect) -> tuple:
     return (qrect.x(), qrect.y(), qrect.width(), qrect.height())
 
 
+def source_region(doc, node, in_selection: bool = True) -> tuple:
+    """(x, y, w, h) a job works on: the layer's pixels on the canvas, inside the selection's
+    bounds (unless `in_selection` is False); ValueError when that is empty."""
+    selection = doc.selection() if in_selection else None
+    sel_rect = None
+    if selection is not None:
+        sel_rect = (selection.x(), selection.y(), selection.width(), selection.height())
+    canvas = (0, 0, doc.width(), doc.height())
+    return work_region(_rect(node.bounds()), canvas, sel_rect)
+
+
 def read_source(doc, node) -> Source:
     """The node's pixels inside the canvas and the selection; ValueError when there are none."""
     if node is None or node.type() != "paintlayer":
         raise ValueError("select a paint layer to stylize")
     selection = doc.selection()
-    sel_rect = None
-    if selection is not None:
-        sel_rect = (selection.x(), selection.y(), selection.width(), selection.height())
-    canvas = (0, 0, doc.width(), doc.height())
-    x, y, w, h = work_region(_rect(node.bounds()), canvas, sel_rect)
+    x, y, w, h = source_region(doc, node)
     fmt = krita_descriptor(w, h, node.colorModel(), node.colorDepth(), node.colorProfile())
     pixels = bytes(node.pixelData(x, y, w, h))
     mask = bytes(selection.pixelData(x, y, w, h)) if selection is not None else None
@@ -64,11 +73,25 @@ def frame_qimage(pixels: bytes, fmt: dict) -> QImage:
     return image.copy()
 
 
-def thumbnail_frame(node, max_side_px: int) -> tuple:
-    """(bytes, descriptor) of a small 8-bit sRGB copy of `node` (Krita converts the colours)."""
-    bounds = node.bounds()
-    width, height = fit_within(max(1, bounds.width()), max(1, bounds.height()), max_side_px)
-    return qimage_frame(node.thumbnail(width, height))
+def _tile_extent(bounds: tuple) -> tuple:
+    """The 64 px tiles covering `bounds`: what node.thumbnail() scales into its w x h (verified
+    in Krita 5.1.5: a 96x72 layer's thumbnail is a 128x128 extent, squashed)."""
+    x, y, w, h = bounds
+    left, top = x // TILE_PX * TILE_PX, y // TILE_PX * TILE_PX
+    right, bottom = -(-(x + w) // TILE_PX) * TILE_PX, -(-(y + h) // TILE_PX) * TILE_PX
+    return (left, top, right - left, bottom - top)
+
+
+def thumbnail_frame(node, max_side_px: int, region=None) -> tuple:
+    """(bytes, descriptor) of a small 8-bit sRGB copy of `node` (Krita converts the colours),
+    of `region` (x, y, w, h; default: the node's bounds) only, in its own shape."""
+    x, y, w, h = region or _rect(node.bounds())
+    extent = _tile_extent(_rect(node.bounds()))
+    width, height = fit_within(max(1, w), max(1, h), max_side_px)
+    scale_x, scale_y = width / max(1, w), height / max(1, h)
+    whole = node.thumbnail(max(1, round(extent[2] * scale_x)), max(1, round(extent[3] * scale_y)))
+    left, top = round((x - extent[0]) * scale_x), round((y - extent[1]) * scale_y)
+    return qimage_frame(whole.copy(left, top, width, height))
 
 
 def file_frame(path: str, max_side_px: int) -> tuple:

@@ -6,18 +6,19 @@ from __future__ import annotations
 
 from PyQt5.QtCore import Qt, QTimer
 from PyQt5.QtGui import QPixmap
-from PyQt5.QtWidgets import QLabel
 from stylebridge.editor.request_params import PREVIEW_SIZE_PX, preview_request
 
 from . import daemon_tasks
-from .layer_io import frame_qimage, thumbnail_frame
+from .layer_io import frame_qimage, source_region, thumbnail_frame
+from .split_view import SplitView
 
 DEBOUNCE_MS = 400
 STOPPED_TEXT = "Preview stopped."
 
 
-class PreviewPane(QLabel):
-    """Shows the stylized thumbnail of the active layer; `request()` schedules a refresh."""
+class PreviewPane(SplitView):
+    """The active layer's thumbnail before and after stylizing, split by a line the painter
+    drags; `request()` schedules a refresh."""
 
     def __init__(self, dialog) -> None:
         super().__init__("Preview")
@@ -67,7 +68,9 @@ class PreviewPane(QLabel):
             return
         try:
             values, model, doc = self.dialog.current_values(), self.dialog.model, self.dialog.doc
-            pixels, fmt = thumbnail_frame(doc.activeNode(), PREVIEW_SIZE_PX)
+            node = doc.activeNode()
+            pixels, fmt = thumbnail_frame(node, PREVIEW_SIZE_PX, source_region(doc, node))
+            self.set_before(QPixmap.fromImage(frame_qimage(pixels, fmt)))
             request = preview_request(values, model, max(fmt["width"], fmt["height"]))
             customs = self.dialog.custom_frames()
         except (ValueError, AttributeError) as e:
@@ -89,9 +92,8 @@ class PreviewPane(QLabel):
         self.show_frame(*result)
 
     def show_frame(self, pixels: bytes, fmt: dict) -> None:
-        """Show a BGRA or RGB uint8 frame, scaled to fit."""
-        pixmap = QPixmap.fromImage(frame_qimage(pixels, fmt))
-        self.setPixmap(pixmap.scaled(self.size(), Qt.KeepAspectRatio, Qt.SmoothTransformation))
+        """Show a BGRA or RGB uint8 frame as the 'after' side, scaled to fit."""
+        self.set_after(QPixmap.fromImage(frame_qimage(pixels, fmt)))
 
     def _failed(self, message: str) -> None:
         self.setText(message)

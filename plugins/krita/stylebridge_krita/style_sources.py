@@ -10,7 +10,7 @@ from PyQt5.QtGui import QIcon, QPixmap
 from PyQt5.QtWidgets import QFileDialog
 
 from .gallery import style_icon
-from .layer_io import file_frame, thumbnail_frame
+from .layer_io import file_frame, source_region, thumbnail_frame
 
 STYLE_MAX_SIDE_PX = 512
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.tif *.bmp)"
@@ -27,7 +27,8 @@ def custom_frames(doc, sources: tuple) -> tuple:
             node = doc.nodeByName(value)
             if node is None:
                 raise ValueError(f"the style layer {value!r} is not in this document")
-            frames.append(thumbnail_frame(node, STYLE_MAX_SIDE_PX))
+            region = source_region(doc, node, in_selection=False)
+            frames.append(thumbnail_frame(node, STYLE_MAX_SIDE_PX, region))
         else:
             raise ValueError(f"custom style {source!r} must start with 'file:' or 'layer:'")
     return tuple(frames)

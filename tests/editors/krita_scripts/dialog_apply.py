@@ -11,6 +11,8 @@ import sys
 import time
 
 from krita import Krita
+from PyQt5.QtCore import QEvent, QPointF, Qt
+from PyQt5.QtGui import QColor, QMouseEvent
 from PyQt5.QtWidgets import QApplication, QDockWidget, QPushButton, QSlider
 
 TIMEOUT_S = float(os.environ.get("STYLEBRIDGE_TEST_TIMEOUT_S", "240"))
@@ -33,6 +35,28 @@ def pick(dialog, mode, styles):
     if "steps" in options:  # keep optimization previews and results quick on a CPU
         dialog.options.currentWidget().set_values({"steps": 8})
     dialog.preset.setCurrentIndex(dialog.preset.findData("draft"))
+
+
+def split_check(pane):
+    """The picture's centre with the split line at the right edge (all before) and at the left
+    edge (all after), and where a click at a quarter of the width puts the line."""
+    rect = pane.picture_rect()
+    x, y = rect.left() + rect.width() // 2, rect.top() + rect.height() // 2
+    colours = {}
+    for split in (1.0, 0.0):
+        pane.set_split(split)
+        wait(lambda: False, 0.2)
+        colours[split] = list(QColor(pane.grab().toImage().pixel(x, y)).getRgb()[:3])
+    shot = pane.grab().toImage()  # all after: its corner is picture, not padding
+    corner = QColor(shot.pixel(rect.right() - 2, rect.bottom() - 2)).getRgb()[:3]
+    outside = QColor(shot.pixel(0, 0)).getRgb()[:3]
+    point = QPointF(rect.left() + rect.width() / 4, y)
+    press = QMouseEvent(QEvent.MouseButtonPress, point, Qt.LeftButton, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(pane, press)
+    after = pane._after
+    size = [after.width(), after.height()]
+    shown = {"before": colours[1.0], "after": colours[0.0], "clicked_split": pane.split}
+    return {**shown, "size": size, "corner_is_picture": corner != outside}
 
 
 def open_from_docker(qwindow):
@@ -85,12 +109,13 @@ def main(out_dir, mode, image, *styles):
     if info["loaded"]:
         pick(dialog, mode, styles)
         dialog.preview.refresh()
-        wait(lambda: dialog.preview.pixmap() is not None and not extension.is_busy())
+        wait(lambda: dialog.preview.has_result() and not extension.is_busy())
         dialog.grab().save(os.path.join(out_dir, "dialog.png"))
         info["gallery"] = dialog.gallery.count()
         info["blend"] = list(dialog.sliders.blend())
         info["options"] = sorted(dialog.options.currentWidget().values())
-        info["has_preview"] = dialog.preview.pixmap() is not None
+        info["has_preview"] = dialog.preview.has_result()
+        info["split"] = split_check(dialog.preview)
         info["previews_after_drag"] = drag_slider(dialog, extension)
         before = len(doc.topLevelNodes())
         dialog.apply_button.click()
