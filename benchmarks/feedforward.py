@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 
 import torch
+from fast_versus_peer import print_fast_versus_peer
 from stylebridge.core.transformer import NetworkShape, StyleNetwork
 from versus_peer import print_versus_peer
 
@@ -129,6 +130,7 @@ def main() -> None:
             print(f"  {name:36s} {wall:9.1f} {cpu:9.1f}")
         if not args.no_peer:
             print_versus_peer(args.reps, args.model)
+            print_fast_versus_peer(args.reps)
         return
     print(f"{torch.cuda.get_device_name()}, width {args.width}, ms/image (best of {args.reps}):")
     print(f"  {'size':>10s} {'eager fp32':>11s} {'fp16+CL+IM':>11s}")

@@ -41,7 +41,8 @@ PHOTOS = (
 )
 RESULTS = Path(__file__).parent / "RESULTS.md"
 BEGIN, END = "<!-- quality:begin -->", "<!-- quality:end -->"
-Engine = Callable[[Path, Path, str], torch.Tensor]  # (photo, style file, style name) -> image
+# (photo, style file, style name) -> image, or None when the engine cannot paint that style
+Engine = Callable[[Path, Path, str], torch.Tensor | None]
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,9 @@ def network_engine(model: str, size_px: int) -> Engine:
     network = prepare_network(loaded.network, "cpu")
     names = loaded.metadata.style_names
 
-    def run(photo: Path, _style: Path, name: str) -> torch.Tensor:
+    def run(photo: Path, _style: Path, name: str) -> torch.Tensor | None:
+        if name not in names:
+            return None  # not one of the model's styles
         weights = blend_vector(name, names)
         return stylize_network(network, load_image(photo), weights, size_px=size_px)
 
@@ -73,6 +76,21 @@ def optimize_engine(size_px: int, preset: str) -> Engine:
 
     def run(photo: Path, style: Path, _name: str) -> torch.Tensor:
         return stylize_optimize(load_image(photo), [load_image(style)], params)
+
+    return run
+
+
+def fast_engine(size_px: int, transform: str, decoder: Path | None) -> Engine:
+    """The arbitrary-style path (stylize --fast): any style picture, one pass."""
+    from stylebridge.core.arbitrary import ArbitraryParams, stylize_arbitrary
+    from stylebridge.core.decoder_file import default_decoder_path, load_decoder
+
+    loaded = load_decoder(decoder or default_decoder_path()).decoder
+    vgg = load_vgg19(pooling="max")
+    params = ArbitraryParams(transform=transform, size_px=size_px)
+
+    def run(photo: Path, style: Path, _name: str) -> torch.Tensor:
+        return stylize_arbitrary(load_image(photo), [load_image(style)], loaded, vgg, params)
 
     return run
 
@@ -104,7 +122,10 @@ def measure(
                 style_file = resolve_style(style_name)
                 started = time.perf_counter()
                 with torch.inference_mode(False):
-                    output = engine(photo, style_file, style_name).float().clamp(0, 1)
+                    painted = engine(photo, style_file, style_name)
+                if painted is None:
+                    continue
+                output = painted.float().clamp(0, 1)
                 took = time.perf_counter() - started
                 scores = score(vgg, output, content, load_image(style_file))
                 rows.append(Row(engine_name, photo.stem, style_name, scores, took))
@@ -199,7 +220,9 @@ def stroke_consistency(
             continue
         photo = photos[row.photo]
         style_file = resolve_style(row.style)
-        output = engine(photo, style_file, row.style).float().clamp(0, 1)
+        painted = engine(photo, style_file, row.style)
+        assert painted is not None  # a network row: one of the model's styles
+        output = painted.float().clamp(0, 1)
         content = resize_long_side(load_image(photo), large_px)
         large = score(vgg, output, content, load_image(style_file)).texture
         difference = large - row.scores.texture
@@ -211,16 +234,32 @@ def stroke_consistency(
     return "\n".join(lines)
 
 
-def write_results(text: str) -> None:
-    """Replace the quality section of RESULTS.md (or append one)."""
+def write_results(text: str, section: str) -> None:
+    """Replace the section's part of RESULTS.md between its markers (or append one)."""
     current = RESULTS.read_text()
-    block = f"{BEGIN}\n{text}\n{END}"
-    if BEGIN in current and END in current:
-        head, rest = current.split(BEGIN, 1)
-        current = head + block + rest.split(END, 1)[1]
+    begin, end = (
+        (BEGIN, END)
+        if section == "quality"
+        else (f"<!-- {section}:begin -->", f"<!-- {section}:end -->")
+    )
+    block = f"{begin}\n{text}\n{end}"
+    if begin in current and end in current:
+        head, rest = current.split(begin, 1)
+        current = head + block + rest.split(end, 1)[1]
     else:
         current = current.rstrip() + "\n\n" + block + "\n"
     RESULTS.write_text(current)
+
+
+def decoder_note(args: argparse.Namespace) -> str:
+    """', decoder X (N steps)' when the --fast row ran."""
+    if not args.fast:
+        return ""
+    from stylebridge.core.decoder_file import default_decoder_path, load_decoder
+
+    path = args.decoder or default_decoder_path()
+    steps = load_decoder(path).recipe.get("steps", "?")
+    return f", decoder `{path.name}` ({steps} steps)"
 
 
 def main() -> None:
@@ -231,6 +270,13 @@ def main() -> None:
     parser.add_argument("--optimize", type=int, default=0, help="photos for the optimization row")
     parser.add_argument("--optimize-preset", default="normal")
     parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument("--no-network", action="store_true")
+    parser.add_argument("--fast", type=int, default=0, help="photos for the --fast (arbitrary) row")
+    parser.add_argument("--fast-transform", default="wct", help="its --transform")
+    parser.add_argument("--decoder", type=Path, default=None, help="its decoder (default: shipped)")
+    parser.add_argument(
+        "--section", default="quality", help="RESULTS.md markers to write between (--write)"
+    )
     parser.add_argument("--styles", default=None, help="comma-separated subset of the styles")
     parser.add_argument(
         "--stroke-check",
@@ -246,9 +292,12 @@ def main() -> None:
     machine = machine_line()
     model = load_model(resolve_model(args.model))
     styles = args.styles.split(",") if args.styles else list(model.metadata.style_names)
-    engines: dict[str, tuple[Engine, int]] = {
-        "network": (network_engine(args.model, args.size), args.photos)
-    }
+    engines: dict[str, tuple[Engine, int]] = {}
+    if not args.no_network:
+        engines["network"] = (network_engine(args.model, args.size), args.photos)
+    if args.fast:
+        engine = fast_engine(args.size, args.fast_transform, args.decoder)
+        engines[f"fast {args.fast_transform}"] = (engine, args.fast)
     if args.optimize:
         engines["optimize"] = (optimize_engine(args.size, args.optimize_preset), args.optimize)
     peer = None if args.no_peer else peer_engine(args.size)
@@ -258,7 +307,7 @@ def main() -> None:
     steps = model.metadata.recipe.get("steps", "?")
     header = (
         f"Texture score (median over photos) at {args.size} px, model `{args.model}` "
-        f"({steps} steps); {machine}."
+        f"({steps} steps){decoder_note(args)}; {machine}."
     )
     text = table(rows, styles, header)
     print(text)
@@ -268,7 +317,7 @@ def main() -> None:
         )
         text += "\n\n" + check
     if args.write:
-        write_results(text)
+        write_results(text, args.section)
     if args.sheet:
         contact_sheet(images, styles, args.sheet)
 
