@@ -57,11 +57,7 @@ class StyleDialog:
         box = Gtk.Box(orientation=Gtk.Orientation.HORIZONTAL, spacing=12, border_width=12)
         self.dialog.get_content_area().pack_start(box, True, True, 0)
         self.pane = PreviewPane(PREVIEW_SIZE_PX)
-        self.image, self.progress, self._report = (
-            self.pane.image,
-            self.pane.progress,
-            self.pane.report,
-        )
+        self.progress, self._report = self.pane.progress, self.pane.report
         box.pack_start(self.pane.box, False, False, 0)
         column = Gtk.Box(orientation=Gtk.Orientation.VERTICAL, spacing=8)
         box.pack_start(column, True, True, 0)
@@ -80,7 +76,7 @@ class StyleDialog:
             column.pack_start(widget, False, False, 0)
         self._rebuild()
         self.mode.connect("changed", self._rebuild)
-        self.pane.show(*thumbnail(layer, PREVIEW_SIZE_PX))
+        self.pane.show_before(*thumbnail(layer, PREVIEW_SIZE_PX))
 
     def _rebuild(self, *_: Any) -> None:
         mode = self.mode.get_active_id()
@@ -135,6 +131,7 @@ class StyleDialog:
     def preview(self) -> None:
         """Stylize a small thumbnail of the layer and show it (Cancel stops it)."""
         data, width, height = thumbnail(self.layer, PREVIEW_SIZE_PX)
+        self.pane.show_before(data, width, height)
         descriptor = gimp_descriptor(width, height, PREVIEW_FORMAT)
         values = self.values()
         request = preview_request(values, self.model, max(width, height))

@@ -24,8 +24,10 @@ def rgba_pixbuf(data: bytes, width: int, height: int) -> GdkPixbuf.Pixbuf:
     )
 
 
-def _fit(pixbuf: GdkPixbuf.Pixbuf, side: int) -> GdkPixbuf.Pixbuf:
-    scale = min(1.0, side / max(pixbuf.get_width(), pixbuf.get_height()))
+def fit_pixbuf(pixbuf: GdkPixbuf.Pixbuf, side: int, grow: bool = False) -> GdkPixbuf.Pixbuf:
+    """`pixbuf` scaled so that its longer side is at most `side` (exactly `side` if `grow`)."""
+    scale = side / max(pixbuf.get_width(), pixbuf.get_height())
+    scale = scale if grow else min(1.0, scale)
     width = max(1, int(pixbuf.get_width() * scale))
     height = max(1, int(pixbuf.get_height() * scale))
     return pixbuf.scale_simple(width, height, GdkPixbuf.InterpType.BILINEAR)
@@ -42,7 +44,7 @@ def encoded_pixbuf(data: bytes | None, side: int = THUMB_PX) -> GdkPixbuf.Pixbuf
     except GLib.Error:
         return None
     pixbuf = loader.get_pixbuf()
-    return _fit(pixbuf, side) if pixbuf is not None else None
+    return fit_pixbuf(pixbuf, side) if pixbuf is not None else None
 
 
 def source_pixbuf(image: Any, source: str, side: int = THUMB_PX) -> GdkPixbuf.Pixbuf | None:

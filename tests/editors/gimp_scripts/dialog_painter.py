@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
+from types import SimpleNamespace
 from typing import Any
 
 import gi
@@ -45,6 +47,35 @@ def preview(dialog: Any) -> str:
     return dialog.progress.get_text()
 
 
+def pump(seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        while Gtk.events_pending():
+            Gtk.main_iteration()
+        time.sleep(0.02)
+
+
+def centre_colour(picture: Any) -> list[int]:
+    """R, G, B of the pixbuf's centre pixel."""
+    x, y = picture.get_width() // 2, picture.get_height() // 2
+    at = y * picture.get_rowstride() + x * picture.get_n_channels()
+    return list(picture.get_pixels()[at : at + 3])
+
+
+def split_check(dialog: Any) -> dict[str, Any]:
+    """The picture on screen with the line at the right edge (all before) and at the left edge
+    (all after), and where a click at a quarter of the width puts the line."""
+    pane = dialog.pane
+    colours = {}
+    for split in (1.0, 0.0):
+        pane.set_split(split)
+        pump(0.3)
+        colours[split] = centre_colour(pane.shown())
+    x, _, w, _ = pane.picture_rect()
+    pane.drag(None, SimpleNamespace(x=x + w / 4))
+    return {"before": colours[1.0], "after": colours[0.0], "clicked_split": pane.split}
+
+
 def field(dialog: Any, name: str) -> Any:
     return next(f for f in dialog.fields if f.name == name)
 
@@ -62,6 +93,7 @@ def network_part(dialog: Any, second: str) -> dict[str, Any]:
         "shares": dialog.blend.shown_shares(),
         "blend": [list(pair) for pair in dialog.values().blend],
         "preview_text": preview(dialog),
+        "split": split_check(dialog),
     }
 
 

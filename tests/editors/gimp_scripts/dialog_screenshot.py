@@ -65,7 +65,7 @@ def main() -> int:
         print("custom rows:", len(dialog.custom.rows) if dialog.custom else 0)
         before = thumbnail(layer, PREVIEW_SIZE_PX)[0]
         dialog.preview()
-        print("preview changed:", bytes(dialog.image.get_pixbuf().get_pixels()) != before)
+        print("preview changed:", bytes(dialog.pane.after.get_pixels()) != before)
         dialog.progress.set_text("Preview ready")
         pump(1.0)
     window = dialog.dialog.get_window()
