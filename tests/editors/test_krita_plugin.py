@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -321,3 +322,29 @@ def test_dialog_reports_in_its_status_line_shows_applied_weights_and_recovers(
     assert not shown["adam_step_with_lbfgs"] and shown["adam_step_with_adam"], shown
     first = [t for t in cancel["progress_texts"] if t.startswith("Step 1/")]
     assert all("left" not in t for t in first), cancel["progress_texts"]
+
+
+def test_settings_restart_the_engine_and_the_dialog_shows_no_command(
+    krita: KritaRun, tmp_path: Path
+) -> None:
+    home, endpoint = tmp_path / "home", f"ipc://{tmp_path}/engine.sock"
+    model, styles = _test_model(home)
+    env = {"STYLEBRIDGE_HOME": str(home), "STYLEBRIDGE_ENDPOINT": endpoint}
+    command = f"{sys.executable} -m stylebridge daemon --detach --endpoint {endpoint}"
+    subprocess.run(command.split(), env={**os.environ, **env}, check=True, timeout=120)
+    run = KritaRun(krita.pykrita, krita.profile, env, styles, model, command)
+    out = tmp_path / "out"
+    out.mkdir()
+    try:
+        with Client(endpoint, timeout_s=30) as client:
+            first_pid = client.status()["pid"]
+        result = run_in_krita(run, SCRIPT.parent / "engine_restart.py", str(out))
+        assert result.returncode == 0, result.stdout + result.stderr
+        info = json.loads((out / "info.json").read_text())
+        assert info["settings_status"] == "The engine restarted.", info
+        with Client(endpoint, timeout_s=30) as client:
+            assert client.status()["pid"] == info["pid"] != first_pid
+        assert sys.executable not in info["dialog_status"]  # no command line for the painter
+    finally:
+        with Client(endpoint, timeout_s=5.0, tries=1) as client, suppress(DaemonUnavailable):
+            client.shutdown()

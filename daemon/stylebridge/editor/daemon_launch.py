@@ -98,6 +98,21 @@ def start_daemon(
         os.unlink(log_path)
 
 
+def restart_daemon(
+    command: str,
+    is_running: Callable[[], bool],
+    shutdown: Callable[[], None],
+    timeout_s: float = STARTUP_TIMEOUT_S,
+) -> None:
+    """Stop the running daemon (`shutdown()`), wait until it no longer answers, then start one
+    with `command` (the settings' "Restart engine"); DaemonStartError when either step fails."""
+    if is_running():
+        shutdown()
+        if not wait_until(lambda: not is_running(), timeout_s):
+            raise DaemonStartError(f"the running engine did not stop within {timeout_s:.0f} s")
+    start_daemon(command, is_running, timeout_s)
+
+
 def _exited_badly(process: subprocess.Popen) -> bool:
     code = process.poll()
     return code is not None and code != 0

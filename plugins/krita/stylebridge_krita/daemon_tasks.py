@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 
 from stylebridge.client import Client, DaemonError, DaemonUnavailable
-from stylebridge.editor.daemon_launch import start_daemon
+from stylebridge.editor.daemon_launch import restart_daemon, start_daemon
 from stylebridge.editor.dialog_model import MODES, DialogModel, build_dialog_model
 from stylebridge.editor.progress_text import ENGINE_STARTED_TEXT
 from stylebridge.editor.request_params import StylizeRequest
@@ -47,6 +47,22 @@ def connect(settings, worker) -> Client:
     client = Client(settings.endpoint or None, timeout_s=settings.timeout_s)
     client.hello(CLIENT_NAME)
     return client
+
+
+def restart(settings, worker) -> int:
+    """Stop the engine and start it again with the configured command; the new one's pid."""
+
+    def shutdown() -> None:
+        with Client(settings.endpoint or None, timeout_s=settings.timeout_s, tries=1) as client:
+            client.shutdown()
+
+    restart_daemon(settings.daemon_command, lambda: _is_running(settings), shutdown)
+    print(f"stylebridge: restarted the daemon with `{settings.daemon_command}`", file=sys.stderr)
+    client = connect(settings, worker)
+    try:
+        return int(client.status()["pid"])
+    finally:
+        client.close()
 
 
 def _styles(client: Client, mode: str, model: str) -> list:

@@ -18,7 +18,7 @@ from .dialog_ui import build_ui, follow_job
 from .gallery import NAME_ROLE
 from .method_mixer import MethodMixer
 from .options_form import OptionsForm
-from .settings_dialog import edit_daemon_command
+from .settings_dialog import open_engine_settings
 from .style_sources import add_file_style, add_layer_style, custom_frames, source_icon
 
 
@@ -57,7 +57,7 @@ class StyleDialog(QDialog):
         self.preview.attach(self.preview_button)
         self.apply_button.clicked.connect(self._apply)
         self.close_button.clicked.connect(self.close)
-        self.daemon_button.clicked.connect(lambda: edit_daemon_command(self))
+        self.settings_button.clicked.connect(lambda: open_engine_settings(self))
 
     def _loaded(self, model) -> None:
         self.model = model
