@@ -354,3 +354,20 @@ def test_result_made_at_a_smaller_size_says_it_was_upscaled(
     got = json.loads(out.read_text())
     assert got["status"] == "success", got
     assert got["name"].endswith("(gram, upscaled from 24 px)"), got
+
+
+def test_each_image_reopens_the_dialog_with_its_own_last_settings(
+    plugin: Path, daemon: tuple[str, str], display: str, tmp_path: Path
+) -> None:
+    data = Path(str(resources.files("stylebridge") / "data")).resolve()
+    photo = data / "samples" / "washington-monument.jpg"
+    arguments = _arguments("network", *daemon)
+    style_a, style_b = (part.split("=")[0] for part in arguments["styles"].split(","))
+    arguments["styles"] = style_a
+    out = tmp_path / "settings.json"
+    bind = [Path("/tmp/.X11-unix"), photo.parent, tmp_path, socket_folder(daemon[0])]
+    args = (display, str(plugin), str(photo), json.dumps(arguments), style_b, str(out))
+    done = run_in_gimp(plugin, "settings_per_image.py", *args, bind=bind)
+    assert done.returncode == 0, done.stdout + done.stderr
+    got = json.loads(out.read_text())
+    assert got == {"first": style_a, "first_again": style_a, "second": style_b}, got

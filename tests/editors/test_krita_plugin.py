@@ -348,3 +348,15 @@ def test_settings_restart_the_engine_and_the_dialog_shows_no_command(
     finally:
         with Client(endpoint, timeout_s=5.0, tries=1) as client, suppress(DaemonUnavailable):
             client.shutdown()
+
+
+def test_each_document_reopens_the_dialog_with_its_own_last_settings(
+    krita: KritaRun, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    script = SCRIPT.parent / "settings_per_document.py"
+    result = run_in_krita(krita, script, str(out), *krita.styles[:2])
+    assert result.returncode == 0, result.stdout + result.stderr
+    info = json.loads((out / "info.json").read_text())
+    assert info["error"] == "" and info["picked"] == [krita.styles[0]], info

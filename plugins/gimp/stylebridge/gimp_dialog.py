@@ -16,6 +16,7 @@ from gimp_args import arguments_from_values, dialog_values, format_weights, pars
 from gimp_controls import build_fields, show_applicable  # noqa: E402
 from gimp_custom_rows import CustomRows  # noqa: E402
 from gimp_gallery import StyleGallery  # noqa: E402
+from gimp_image_settings import image_settings, remember_settings  # noqa: E402
 from gimp_job import JOB_ERRORS, connect, load_model, send  # noqa: E402
 from gimp_pixels import LayerPixels, thumbnail  # noqa: E402
 from gimp_preview_pane import PreviewPane  # noqa: E402
@@ -163,11 +164,15 @@ class StyleDialog:
 
 
 def run_dialog(image: Any, layer: Any, args: dict[str, Any]) -> dict[str, Any] | None:
-    """Show the dialog for `layer`; the chosen procedure arguments, or None on Cancel."""
+    """Show the dialog for `layer`, starting from the settings last used on `image` (else
+    `args`, GIMP's last values); the chosen procedure arguments, or None on Cancel."""
     GimpUi.init("stylebridge")
+    args = {**args, **image_settings(image)}
     with connect(args, lambda _f, _t: None) as client:
         model = load_model(client, str(args.get("model") or "default"), str(args.get("mode")))
         chosen = StyleDialog(layer, model, dialog_values(args, model), client).run()
     if chosen is None:
         return None
-    return {**args, **arguments_from_values(chosen, model)}
+    chosen_args = {**args, **arguments_from_values(chosen, model)}
+    remember_settings(image, chosen_args)
+    return chosen_args

@@ -68,7 +68,7 @@ class StyleDialog(QDialog):
             self._forms[mode] = form
         self._mixer = MethodMixer(model.methods)
         self.methods_box.layout().addWidget(self._mixer)
-        self._restore(settings.last_values())
+        self._restore(settings.last_values(self.doc))
 
     def _restore(self, values) -> None:
         if values is not None:

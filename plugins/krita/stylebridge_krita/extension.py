@@ -49,14 +49,14 @@ class StyleTransferExtension(Extension):
         self.dialog.show()
 
     def apply_again(self) -> None:
-        values = settings.last_values()
+        doc = Krita.instance().activeDocument()
+        values = settings.last_values(doc)
         if values is None:
             if is_interactive():
                 self.open_dialog()
             else:
                 self.fail("No previous settings: use Filter > Neural Style Transfer… first.")
             return
-        doc = Krita.instance().activeDocument()
         panel = ProgressPanel() if is_interactive() else None
         self.apply(doc, values, follow=panel.follow if panel is not None else None)
 
@@ -125,6 +125,6 @@ class StyleTransferExtension(Extension):
             except RuntimeError:  # the document or layer went away while the job ran
                 failed("The source layer or document was closed before the result arrived.")
                 return
-            settings.save_last_values(values)
+            settings.save_last_values(values, doc)
 
         return self.run_task(task, done, failed, follow=follow)

@@ -9,10 +9,12 @@ import os
 from dataclasses import dataclass
 
 from krita import Krita
+from PyQt5.QtCore import QByteArray
 from stylebridge.editor.daemon_launch import default_command
 from stylebridge.editor.request_params import DialogValues, values_from_json, values_to_json
 
 GROUP = "stylebridge"
+ANNOTATION = "stylebridge-settings"  # a document annotation: the last settings used on it
 INSTALLER_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "settings.json")
 # Krita's sys.executable is Krita itself, so the default names python3; the installer records
 # the interpreter that has stylebridge in settings.json.
@@ -58,11 +60,19 @@ def load_settings() -> PluginSettings:
     return PluginSettings(values["daemon_command"], values["endpoint"], timeout_s, values["model"])
 
 
-def last_values() -> DialogValues | None:
-    """The settings of the last Apply, or None."""
+def last_values(doc=None) -> DialogValues | None:
+    """The settings of the last Apply on `doc` (kept in the document, .kra files included),
+    else of the last Apply anywhere, or None."""
+    if doc is not None:
+        kept = values_from_json(bytes(doc.annotation(ANNOTATION)).decode("utf-8", "replace"))
+        if kept is not None:
+            return kept
     return values_from_json(Krita.instance().readSetting(GROUP, "last_values", ""))
 
 
-def save_last_values(values: DialogValues) -> None:
-    """Remember `values` for 'Apply Neural Style Again'."""
-    Krita.instance().writeSetting(GROUP, "last_values", values_to_json(values))
+def save_last_values(values: DialogValues, doc=None) -> None:
+    """Remember `values` for 'Apply Neural Style Again' and for `doc`'s next dialog."""
+    text = values_to_json(values)
+    Krita.instance().writeSetting(GROUP, "last_values", text)
+    if doc is not None:
+        doc.setAnnotation(ANNOTATION, "Neural style transfer settings", QByteArray(text.encode()))
