@@ -13,12 +13,9 @@ import gi
 gi.require_version("Gimp", "3.0")
 gi.require_version("Gegl", "0.4")
 from gi.repository import Gegl, Gimp  # noqa: E402
-from gimp_args import dialog_values  # noqa: E402
-from gimp_job import Report, connect, load_model, send  # noqa: E402
+from gimp_job import Report, connect, prepare_request, send  # noqa: E402
 from gimp_pixels import LayerPixels, read_layer  # noqa: E402
-from gimp_styles import custom_frames  # noqa: E402
 from stylebridge.editor.frame_loop import stylize_frames  # noqa: E402
-from stylebridge.editor.request_params import stylize_request  # noqa: E402
 
 
 def frame_layers(image: Gimp.Image) -> list[Gimp.Layer]:
@@ -46,11 +43,7 @@ def stylize_frames_image(image: Gimp.Image, args: dict[str, Any], report: Report
     if not layers:
         raise ValueError("the image has no layers to stylize as frames")
     with connect(args, report) as client:
-        mode = str(args.get("mode") or "network")
-        model = load_model(client, str(args.get("model") or "default"), mode)
-        values = dialog_values(args, model)
-        request = stylize_request(values, model)
-        customs = custom_frames(image, values.custom_styles)
+        _, request, customs = prepare_request(client, image, args)
         target = Gimp.Image.new_with_precision(
             image.get_width(), image.get_height(), Gimp.ImageBaseType.RGB, image.get_precision()
         )

@@ -101,6 +101,16 @@ def send(
     return data
 
 
+def prepare_request(
+    client: Client, image: Any, args: dict[str, Any]
+) -> tuple[DialogModel, StylizeRequest, list[tuple[bytes, dict]]]:
+    """What a job sends for `args`: the dialog model, the request and the custom style frames."""
+    mode = str(args.get("mode") or "network")
+    model = load_model(client, str(args.get("model") or "default"), mode)
+    values = dialog_values(args, model)
+    return model, stylize_request(values, model), custom_frames(image, values.custom_styles)
+
+
 def stylize_layer(
     image: Any,
     layer: Any,
@@ -112,11 +122,7 @@ def stylize_layer(
     pixels = read_layer(layer)
     mask = read_selection(image, layer)
     with connect(args, report) as client:
-        mode = str(args.get("mode") or "network")
-        model = load_model(client, str(args.get("model") or "default"), mode)
-        values = dialog_values(args, model)
-        request = stylize_request(values, model)
-        customs = custom_frames(image, values.custom_styles)
+        model, request, customs = prepare_request(client, image, args)
         report(0.0, "Sending the layer to the daemon…")
         data = send(client, pixels, mask, request, report, should_cancel, customs)
     side = max(pixels.wire_format["width"], pixels.wire_format["height"])
