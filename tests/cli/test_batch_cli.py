@@ -79,6 +79,7 @@ def test_resume_skips_written_frames_and_overwrite_redoes_them(
     )
 
 
+@pytest.mark.timeout(900)  # two optimization batches in fresh processes on a loaded machine
 def test_an_interrupted_batch_resumes_and_writes_every_frame_once(
     tmp_path: Path, model: Path
 ) -> None:
@@ -86,11 +87,11 @@ def test_an_interrupted_batch_resumes_and_writes_every_frame_once(
         frame_file(tmp_path / "in" / f"f{i}.png", i, size=(96, 64))
     out = tmp_path / "out"
     argv = [sys.executable, "-m", "stylebridge.cli.main", "batch", str(tmp_path / "in"), "-o",
-            str(out), "--style", "starry-night", "--steps", "40", "--size", "64", "--daemon",
+            str(out), "--style", "starry-night", "--steps", "20", "--size", "48", "--daemon",
             "off", "--quiet"]  # fmt: skip
     process = subprocess.Popen(argv, start_new_session=True)
     try:
-        deadline = time.monotonic() + 240
+        deadline = time.monotonic() + 400
         while not list(out.glob("f*.png")) and time.monotonic() < deadline:
             time.sleep(0.05)
         process.send_signal(signal.SIGKILL)  # no clean-up at all: the worst interruption
@@ -98,12 +99,12 @@ def test_an_interrupted_batch_resumes_and_writes_every_frame_once(
         process.wait(30)
     before = {p.name: p.stat().st_mtime_ns for p in out.glob("f*.png")}
     assert 1 <= len(before) < 6
-    assert subprocess.run(argv, timeout=280).returncode == 0
+    assert subprocess.run(argv, timeout=480).returncode == 0
     after = {p.name: p.stat().st_mtime_ns for p in out.glob("f*.png")}
     assert sorted(after) == [f"f{i}.png" for i in range(6)]
     assert all(after[name] == stamp for name, stamp in before.items())  # not written twice
     for path in out.glob("f*.png"):
-        assert read_frame(path).rgb.shape == (1, 3, 43, 64)
+        assert read_frame(path).rgb.shape == (1, 3, 32, 48)
 
 
 def test_an_unreadable_frame_is_reported_and_the_rest_goes_on(
