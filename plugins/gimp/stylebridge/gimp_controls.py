@@ -132,6 +132,8 @@ def show_applicable(fields: list[Field]) -> None:
     """Show the rows of the controls that apply to the current values, hide the others."""
     values = {field.name: field.read() for field in fields}
     for field in fields:
+        shown = is_shown(field.name, values)
         for widget in (field.widget, field.label):
             if widget is not None:
-                widget.set_visible(is_shown(field.name, values))
+                widget.set_no_show_all(not shown)  # a later show_all() keeps it hidden
+                widget.set_visible(shown)

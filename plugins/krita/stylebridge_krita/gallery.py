@@ -30,7 +30,9 @@ class StyleGallery(QListWidget):
         super().__init__(parent)
         self.setViewMode(QListWidget.IconMode)
         self.setIconSize(QSize(ICON_PX, ICON_PX))
-        self.setGridSize(QSize(ICON_PX + 36, ICON_PX + 34))
+        # Room for a title on up to three lines: names are shown whole, never elided.
+        self.setGridSize(QSize(ICON_PX + 42, ICON_PX + 50))
+        self.setTextElideMode(Qt.ElideNone)
         self.setResizeMode(QListWidget.Adjust)
         self.setMovement(QListWidget.Static)
         self.setWordWrap(True)

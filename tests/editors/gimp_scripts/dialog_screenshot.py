@@ -67,6 +67,7 @@ def main() -> int:
         dialog.preview()
         print("preview changed:", bytes(dialog.pane.after.get_pixels()) != before)
         dialog.progress.set_text("Preview ready")
+        dialog.advanced.set_expanded(args["mode"] == "optimize")  # both sections in the docs
         pump(1.0)
     window = dialog.dialog.get_window()
     width, height = window.get_width(), window.get_height()

@@ -110,7 +110,10 @@ def main(out_dir, mode, image, *styles):
         pick(dialog, mode, styles)
         dialog.preview.refresh()
         wait(lambda: dialog.preview.has_result() and not extension.is_busy())
+        dialog.options.currentWidget().advanced_button.setChecked(True)  # in the screenshot
+        wait(lambda: False, 0.5)
         dialog.grab().save(os.path.join(out_dir, "dialog.png"))
+        dialog.options.currentWidget().advanced_button.setChecked(False)
         info["gallery"] = dialog.gallery.count()
         info["blend"] = list(dialog.sliders.blend())
         info["options"] = sorted(dialog.options.currentWidget().values())
