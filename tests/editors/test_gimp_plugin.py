@@ -333,6 +333,8 @@ def test_dialog_shows_applied_shares_start_from_network_and_plain_preview_texts(
     assert network["preview_text"] == "Preview ready", network
     split = network["split"]  # before/after split view: the line moves where the painter clicks
     assert split["before"] != split["after"] and abs(split["clicked_split"] - 0.25) < 0.02
+    (w, h), (sw, sh) = network["before_size"], network["selection_size"]
+    assert abs(w / h - sw / sh) < 0.02, network  # the preview is of the selected part
     assert optimize["init_widget"] == "ComboBoxText" and "network" in optimize["init_offers"]
     assert optimize["init_value"] == "network" and optimize["preset"] == "normal", optimize
     assert optimize["cancel_text"] == "Preview cancelled", optimize

@@ -77,7 +77,7 @@ class StyleDialog:
             column.pack_start(widget, False, False, 0)
         self._rebuild()
         self.mode.connect("changed", self._rebuild)
-        self.pane.show_before(*thumbnail(layer, PREVIEW_SIZE_PX))
+        self.pane.show_before(*thumbnail(layer, PREVIEW_SIZE_PX, in_selection=True))
 
     def _rebuild(self, *_: Any) -> None:
         mode = self.mode.get_active_id()
@@ -131,7 +131,7 @@ class StyleDialog:
 
     def preview(self) -> None:
         """Stylize a small thumbnail of the layer and show it (Cancel stops it)."""
-        data, width, height = thumbnail(self.layer, PREVIEW_SIZE_PX)
+        data, width, height = thumbnail(self.layer, PREVIEW_SIZE_PX, in_selection=True)
         self.pane.show_before(data, width, height)
         descriptor = gimp_descriptor(width, height, PREVIEW_FORMAT)
         values = self.values()

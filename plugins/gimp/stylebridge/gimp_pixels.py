@@ -61,12 +61,19 @@ def read_selection(image: Gimp.Image, layer: Gimp.Drawable) -> bytes | None:
     return bytes(buffer.get(rect, 1.0, MASK_FORMAT, Gegl.AbyssPolicy.NONE))
 
 
-def thumbnail(layer: Gimp.Drawable, max_side_px: int) -> tuple[bytes, int, int]:
-    """The layer scaled down to fit `max_side_px`, as R'G'B'A u8 bytes, width, height."""
-    width, height = layer.get_width(), layer.get_height()
+def thumbnail(
+    layer: Gimp.Drawable, max_side_px: int, in_selection: bool = False
+) -> tuple[bytes, int, int]:
+    """The layer (only the selection's bounds on it, if `in_selection` and they meet it) scaled
+    down to fit `max_side_px`, as R'G'B'A u8 bytes, width, height."""
+    x, y, width, height = 0, 0, layer.get_width(), layer.get_height()
+    if in_selection:
+        meets, sx, sy, sw, sh = layer.mask_intersect()  # the whole layer without a selection
+        if meets:
+            x, y, width, height = sx, sy, sw, sh
     scale = min(1.0, max_side_px / max(width, height))
     w, h = max(1, int(width * scale)), max(1, int(height * scale))
-    rect = Gegl.Rectangle.new(0, 0, w, h)
+    rect = Gegl.Rectangle.new(int(x * scale), int(y * scale), w, h)
     data = layer.get_buffer().get(rect, scale, "R'G'B'A u8", Gegl.AbyssPolicy.CLAMP)
     return bytes(data), w, h
 

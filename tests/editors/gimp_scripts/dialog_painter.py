@@ -94,6 +94,8 @@ def network_part(dialog: Any, second: str) -> dict[str, Any]:
         "blend": [list(pair) for pair in dialog.values().blend],
         "preview_text": preview(dialog),
         "split": split_check(dialog),
+        "before_size": [dialog.pane.before.get_width(), dialog.pane.before.get_height()],
+        "selection_size": [dialog.layer.get_width() // 2, dialog.layer.get_height()],
     }
 
 
@@ -137,6 +139,9 @@ def main() -> int:
     GimpUi.init("stylebridge-painter")
     image = Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path(PHOTO))
     layer = image.get_layers()[0]
+    # The left half selected: the preview shows (and stylizes) that part only.
+    half = (layer.get_width() // 2, layer.get_height())
+    image.select_rectangle(Gimp.ChannelOps.REPLACE, 0, 0, *half)
     args = json.loads(ARGUMENTS)
     with connect(args, lambda _f, _t: None) as client:
         model = load_model(client, str(args.get("model") or "default"), args["mode"])
