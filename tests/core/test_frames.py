@@ -47,8 +47,11 @@ def test_collisions_and_the_input_folder_are_refused(tmp_path: Path) -> None:
         collect_shots([str(one), str(two)], tmp_path / "out")
     with pytest.raises(ValueError, match="holds the input"):
         collect_shots([str(tmp_path / "x")], tmp_path / "x" / ".." / "x")
+    (tmp_path / "readme.txt").write_text("not a frame")
     with pytest.raises(ValueError, match="not an image file"):
         collect_shots([str(tmp_path / "readme.txt")], tmp_path / "out")
+    with pytest.raises(FileNotFoundError, match="no such file or folder"):
+        collect_shots([str(tmp_path / "missing")], tmp_path / "out")
     (tmp_path / "empty").mkdir()
     with pytest.raises(FileNotFoundError, match="no image files"):
         collect_shots([str(tmp_path / "empty")], tmp_path / "out")

@@ -91,6 +91,8 @@ def collect_shots(inputs: Sequence[str], out_dir: Path) -> list[Shot]:
             shots.append(_shot(text, sequence_files(text), out_dir))
         elif is_image_name(path):
             loose.append(path)
+        elif not path.exists():
+            raise FileNotFoundError(f"no such file or folder: {text}")
         else:
             raise ValueError(f"{text!r} is not an image file, a folder or a sequence pattern")
     if loose:
