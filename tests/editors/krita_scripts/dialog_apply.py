@@ -82,6 +82,16 @@ def drag_slider(dialog, extension):
     return dialog.preview.jobs_started - before
 
 
+def preview_latency_s(dialog, extension):
+    """Seconds from one slider move to its preview on screen (debounce included)."""
+    before = dialog.preview.jobs_started
+    slider = dialog.sliders.findChildren(QSlider)[0]
+    moved = time.monotonic()
+    slider.setValue(slider.value() - 10)
+    wait(lambda: dialog.preview.jobs_started > before and not extension.is_busy(), 60)
+    return round(time.monotonic() - moved, 2)
+
+
 def grab_window(qwindow, out_dir):
     """Screenshots of the main window and of the Filter menu with the plugin's actions."""
     wait(lambda: False, 1.0)  # let the layer docker catch up
@@ -120,6 +130,7 @@ def main(out_dir, mode, image, *styles):
         info["has_preview"] = dialog.preview.has_result()
         info["split"] = split_check(dialog.preview)
         info["previews_after_drag"] = drag_slider(dialog, extension)
+        info["preview_latency_s"] = preview_latency_s(dialog, extension)
         before = len(doc.topLevelNodes())
         dialog.apply_button.click()
         wait(lambda: not extension.is_busy())
