@@ -31,18 +31,9 @@ class NetworkRunner:
     """The network path; with temporal "stats" the shot's frames share instance statistics."""
 
     def __init__(self, args: argparse.Namespace) -> None:
-        from stylebridge.core.feedforward import blend_vector, prepare_network
-        from stylebridge.core.model_file import load_model, resolve_model
-        from stylebridge.core.resources import resolve_device
+        from stylebridge.cli.stylize import load_network
 
-        if args.style or (args.full and args.size):
-            raise CliError("with --model use --blend (not --style), and --size or --full, not both")
-        path = resolve_model(args.model)
-        if not path.is_file():
-            raise CliError(f"no model {args.model!r} (looked for {path})")
-        loaded = load_model(path)
-        self.weights = blend_vector(args.blend, loaded.metadata.style_names)
-        self.network = prepare_network(loaded.network, resolve_device(args.device or "auto"))
+        self.network, self.weights = load_network(args)
         self.args = args
         self.shares_stats = args.temporal == "stats"
         self.stats: NormStats | None = None

@@ -266,23 +266,32 @@ def report_saved(args: argparse.Namespace, output: Path, result: Tensor, started
         print(f"saved {output} ({size}, {took:.1f}s)", file=sys.stderr)
 
 
-def run_network(args: argparse.Namespace) -> int:
-    """The network path: one pass of a multi-style model (tiled when large)."""
-    from stylebridge.core.feedforward import blend_vector, prepare_network, stylize_network
-    from stylebridge.core.images import load_image, save_image
+def load_network(args: argparse.Namespace) -> tuple[Any, Tensor]:
+    """The --model network prepared for --device, and the --blend weights (S,)."""
+    from stylebridge.core.feedforward import blend_vector, prepare_network
     from stylebridge.core.model_file import load_model, resolve_model
     from stylebridge.core.resources import resolve_device
 
     if args.style or (args.full and args.size):
         raise CliError("with --model use --blend (not --style), and --size or --full, not both")
-    output = Path(args.output)
-    check_output_path(output, input_files(args), args.overwrite)
     path = resolve_model(args.model)
     if not path.is_file():
         raise CliError(f"no model {args.model!r} (looked for {path})")
     loaded = load_model(path)
     weights = blend_vector(args.blend, loaded.metadata.style_names)
-    network = prepare_network(loaded.network, resolve_device(args.device or "auto"))
+    return prepare_network(loaded.network, resolve_device(args.device or "auto")), weights
+
+
+def run_network(args: argparse.Namespace) -> int:
+    """The network path: one pass of a multi-style model (tiled when large)."""
+    from stylebridge.core.feedforward import stylize_network
+    from stylebridge.core.images import load_image, save_image
+
+    if args.style or (args.full and args.size):
+        raise CliError("with --model use --blend (not --style), and --size or --full, not both")
+    output = Path(args.output)
+    check_output_path(output, input_files(args), args.overwrite)
+    network, weights = load_network(args)
     bar = None if args.quiet else ProgressBar()
     started = time.perf_counter()
     result = stylize_network(
