@@ -95,10 +95,10 @@ def test_preview_true_alone_sends_previews(daemon: DaemonProcess) -> None:
 
 
 def test_a_preset_sets_the_steps_of_a_daemon_job(daemon: DaemonProcess) -> None:
-    data, fmt = photo()
+    data, fmt = photo(400)  # larger than the preset's size: the plan is the preset's own
     preset = preset_values("draft", "cpu")
     steps, size, scales = (int(str(preset[k])) for k in ("steps", "size", "scales"))
-    expected = sum(n for _, _, n in scale_plan(32, 32, size, scales, steps))
+    expected = sum(n for _, _, n in scale_plan(400, 400, size, scales, steps))
     totals: list[int] = []
 
     def seen(report: JobProgress) -> None:

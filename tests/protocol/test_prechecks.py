@@ -94,6 +94,7 @@ def test_a_thin_custom_style_is_bad_pixels_too(daemon: DaemonProcess) -> None:
 
 
 def test_the_memory_check_sees_the_size_a_preset_sets() -> None:
+    from stylebridge.core.network_memory import INPUT_BYTES_PER_PX
     from stylebridge.core.resources import estimate_memory_bytes
     from stylebridge.service.admission import check_admission
     from stylebridge.service.precheck import effective_values
@@ -101,12 +102,14 @@ def test_the_memory_check_sees_the_size_a_preset_sets() -> None:
     from stylebridge.service.requests import parse_stylize
     from stylebridge.service.runner import checked_params
 
-    request = header("optimize", [{"name": "starry-night"}], params={"preset": "fine"})
-    spec = parse_stylize(request, [128], Limits())
+    layer = {**RGBA8, "width": 1024, "height": 1024}  # larger than the preset's size
+    request = header("optimize", [{"name": "starry-night"}], params={"preset": "fine"}, image=layer)
+    spec = parse_stylize(request, [1024 * 1024 * 4], Limits())
     values = checked_params(spec.path, spec.params, spec.styles)
     # CPU "fine" runs at 768 px; the filled-in default size is 512 px.
-    between = (estimate_memory_bytes(512, 512, "lbfgs", 1) + 1e6) / 0.8 + 2**20
-    assert estimate_memory_bytes(768, 768, "lbfgs", 1) > 0.8 * between
+    decoded = INPUT_BYTES_PER_PX * 1024 * 1024
+    between = (estimate_memory_bytes(512, 512, "lbfgs", 1) + decoded + 1e6) / 0.8 + 2**20
+    assert estimate_memory_bytes(768, 768, "lbfgs", 1) + decoded > 0.8 * between
     check_admission(spec, values, ("cpu",), free=lambda _: int(between))  # the old, wrong figure
     with pytest.raises(ProtocolError) as info:
         effective = effective_values(spec, values, ("cpu",))

@@ -43,3 +43,19 @@ def test_preset_works_at_the_layer_size_when_it_is_smaller(daemon: DaemonProcess
 
 def test_an_explicit_size_is_still_honoured(daemon: DaemonProcess) -> None:
     assert _largest_preview_side(daemon, {"steps": 2, "size": 64}) == 64
+
+
+def test_a_small_layer_with_a_preset_drops_the_scales_its_styles_could_not_keep(
+    daemon: DaemonProcess,
+) -> None:
+    # draft: 2 scales; at 32 px the coarse one is 16 px, where a 4:3 style is 16x12 (too thin
+    # for VGG-19: it was `internal`). One scale at the layer's 32 px keeps every side >= 16.
+    side = 32
+    pixels = np.zeros((side, side, 4), np.uint8).tobytes()
+    fmt = {**FMT, "width": side, "height": side}
+    with daemon.client(timeout_s=120) as client:
+        out, out_fmt = client.stylize(
+            pixels, fmt, {"preset": "draft", "steps": 2}, path="optimize",
+            style_names={"starry-night": 1.0},
+        )  # fmt: skip
+    assert (out_fmt["width"], out_fmt["height"]) == (side, side) and len(out) == len(pixels)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stylebridge.service import protocol as wire
 from stylebridge.service.protocol import ProtocolError
 from stylebridge.service.requests import StylizeSpec
+
+if TYPE_CHECKING:  # the core imports torch: loaded only when a check needs it
+    from stylebridge.core.optimize import OptimizeParams
 
 
 def _check_weights(spec: StylizeSpec) -> None:
@@ -62,10 +65,46 @@ def _library_sizes(spec: StylizeSpec) -> list[tuple[str, tuple[int, int]]]:
     return sizes
 
 
+def optimize_params(
+    spec: StylizeSpec, device_type: str, extra: dict[str, Any] | None = None
+) -> OptimizeParams:
+    """The OptimizeParams an optimize job runs with, for the runner and the checks alike: a
+    preset fills size and scales for the device. Without an explicit size the job works at the
+    layer's long side when that is smaller (a preset never scales a small layer up), enlarged
+    only as far as keeping 16 px on every side of the layer and styles needs; without explicit
+    scales it drops the coarse ones that could not keep them."""
+    from stylebridge.core.optimize import OptimizeParams
+
+    given = {**spec.params, **(extra or {})}
+    params = OptimizeParams.from_values({**given, "device": device_type})
+    if "size" in given:
+        return params
+    hw, sizes = (spec.image.height, spec.image.width), _library_sizes(spec)
+    size = min(params.size, max(hw))
+    while size < params.size and not _fits(hw, sizes, size, 1):
+        size += 1
+    if "scales" in given:
+        return dataclasses.replace(params, size=size)
+    scales = next((n for n in range(params.scales, 1, -1) if _fits(hw, sizes, size, n)), 1)
+    return dataclasses.replace(params, size=size, scales=scales)
+
+
+def _fits(
+    hw: tuple[int, int], sizes: list[tuple[str, tuple[int, int]]], size: int, scales: int
+) -> bool:
+    """True when the layer and every style keep 16 px a side at every scale."""
+    from stylebridge.core.image_sides import check_optimize_sides
+
+    try:
+        check_optimize_sides(hw, sizes, size, scales)
+    except ValueError:
+        return False
+    return True
+
+
 def _check_optimize(spec: StylizeSpec, values: dict[str, Any], device_type: str) -> None:
     from stylebridge.core.image_sides import check_optimize_sides
     from stylebridge.core.methods import parse_method_spec
-    from stylebridge.core.optimize import OptimizeParams
     from stylebridge.service.runner import torchvision_weights_file
 
     if not spec.styles:
@@ -77,8 +116,7 @@ def _check_optimize(spec: StylizeSpec, values: dict[str, Any], device_type: str)
         raise ProtocolError("unknown_method", str(e)) from None
     sizes = _library_sizes(spec)
     try:
-        # As the runner builds them: a preset fills size and scales for the device.
-        params = OptimizeParams.from_values({**spec.params, "device": device_type})
+        params = optimize_params(spec, device_type)  # as the runner builds them
         hw = (spec.image.height, spec.image.width)
         check_optimize_sides(hw, sizes, params.size, params.scales)
     except ValueError as e:
@@ -100,14 +138,11 @@ def _device_type(devices: tuple[str, ...]) -> str:
 def effective_values(
     spec: StylizeSpec, values: dict[str, Any], devices: tuple[str, ...]
 ) -> dict[str, Any]:
-    """The values the job will run with, for the memory check: on the optimize path a preset's
-    size and scales for the device replace the defaults that `checked_params` filled in."""
+    """The values the job will run with, for the memory check: on the optimize path those of
+    `optimize_params` replace the defaults that `checked_params` filled in."""
     if spec.path != wire.PATH_OPTIMIZE:
         return values
-    from stylebridge.core.optimize import OptimizeParams
-
-    given = {**spec.params, "device": _device_type(devices)}
-    return dataclasses.asdict(OptimizeParams.from_values(given))
+    return dataclasses.asdict(optimize_params(spec, _device_type(devices)))
 
 
 def check_before_queue(spec: StylizeSpec, values: dict[str, Any], devices: tuple[str, ...]) -> None:

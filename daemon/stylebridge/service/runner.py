@@ -163,18 +163,15 @@ def _cached_vgg(params: Any, cache: ModelCache) -> Any:
 
 
 def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Result:
-    from stylebridge.core.optimize import OptimizeParams, stylize_optimize
+    from stylebridge.core.optimize import stylize_optimize
+    from stylebridge.service.precheck import optimize_params
 
     checked_params(job.spec.path, job.spec.params)
-    # The request's own values, not the defaults filled in: those would override a preset.
-    given = dict(job.spec.params)
-    if job.spec.preview and not given.get("preview_every"):  # preview: true alone asks for them
-        given["preview_every"] = PREVIEW_EVERY_STEPS
-    params = OptimizeParams.from_values({**given, "device": device.split(":")[0]})
+    extra: dict[str, Any] = {}  # the request's own values: filled-in defaults would beat a preset
+    if job.spec.preview and not job.spec.params.get("preview_every"):  # preview: true alone
+        extra["preview_every"] = PREVIEW_EVERY_STEPS  # asks for previews
+    params = optimize_params(job.spec, device.split(":")[0], extra)
     _, source, _ = _source(job)
-    if "size" not in given:  # a preset's or the default size never scales a smaller layer up
-        long_side = max(source.rgb.shape[-2:])
-        params = dataclasses.replace(params, size=min(params.size, int(long_side)))
     vgg = _cached_vgg(params, cache)
     styles, weights = _style_images(job, params.size)
     init_image = None
