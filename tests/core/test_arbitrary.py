@@ -22,7 +22,9 @@ def decoder() -> FeatureDecoder:
     """Untrained, with its output moved to mid-grey so that clamping does not hide differences."""
     torch.manual_seed(0)
     decoder = FeatureDecoder(DecoderShape("relu4_1", (16, 8, 8, 8))).eval()
-    last = decoder.body[-1][1]
+    block = decoder.body[-1]
+    assert isinstance(block, torch.nn.Sequential)
+    last = block[1]
     assert isinstance(last, torch.nn.Conv2d) and last.bias is not None
     with torch.no_grad():
         last.weight.mul_(20.0)
