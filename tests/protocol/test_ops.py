@@ -52,7 +52,7 @@ def test_hello_negotiates_the_highest_common_version(daemon: DaemonProcess) -> N
         assert reply["version"] == wire.PROTOCOL_VERSION
         assert reply["limits"]["max_side_px"] == 16384
         assert set(reply["ops"]) == set(wire.OPS)
-        assert reply["paths"] == ["optimize", "network", "echo"]
+        assert reply["paths"] == ["optimize", "network", "arbitrary", "echo"]
         with pytest.raises(DaemonError) as info:
             client.request(wire.OP_HELLO, versions=[99, 100])
         assert info.value.code == "unsupported_version"

@@ -40,7 +40,7 @@ def why_local(args: argparse.Namespace) -> str | None:
     from stylebridge.service.runner import SAFE_INITS
 
     for flag, given in (
-        ("--fast", bool(getattr(args, "fast", False))),
+        ("--decoder FILE", bool(getattr(args, "decoder", None))),
         ("--style-mask", bool(args.style_mask)),
         ("--save-every", bool(args.save_every)),
         ("--device", bool(args.device)),
@@ -80,12 +80,34 @@ def rgb8(image: Tensor) -> tuple[bytes, dict[str, Any]]:
     return pixels.encode(image, None, layout), fmt
 
 
+def style_fields(styles: list[str], weights: list[float], style_px: int) -> dict[str, Any]:
+    """Client.stylize's style_names (bundled styles, by name) and styles (files, as pixels
+    decoded no smaller than `style_px`)."""
+    from stylebridge.core.images import load_image
+    from stylebridge.core.style_library import list_styles
+
+    library = list_styles()
+    pairs = list(zip(styles, weights, strict=True))
+    names = {s: w for s, w in pairs if s in library and not Path(s).exists()}
+    custom = [(*rgb8(load_image(s, at_least_px=style_px)), w) for s, w in pairs if s not in names]
+    return {"style_names": names, "styles": custom}
+
+
+def mask_field(args: argparse.Namespace, fmt: dict[str, Any]) -> dict[str, Any]:
+    """Client.stylize's mask (one byte per pixel of the sent image) when --mask is given."""
+    from stylebridge.core.images import load_mask
+
+    if not args.mask:
+        return {}
+    mask = load_mask(args.mask, (fmt["height"], fmt["width"]))
+    return {"mask": mask.mul(255).round().byte().numpy().tobytes()}
+
+
 def optimize_request(args: argparse.Namespace) -> dict[str, Any]:
     """Client.stylize keyword arguments for the optimization path."""
     from stylebridge.cli.stylize import STYLE_DECODE_PX, optimize_values, parse_weights
-    from stylebridge.core.images import load_image, load_mask
+    from stylebridge.core.images import load_image
     from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
-    from stylebridge.core.style_library import list_styles
 
     if not args.style:
         raise CliError("give at least one --style (a file or a bundled style name)")
@@ -93,18 +115,37 @@ def optimize_request(args: argparse.Namespace) -> dict[str, Any]:
     size = values.get("size") or next(s.default for s in OPTIMIZE_PARAMETERS if s.name == "size")
     content = load_image(args.content, long_side_px=size, at_least_px=size)
     weights = parse_weights(args.style_weights, len(args.style)) or [1.0] * len(args.style)
-    library = list_styles()
-    pairs = list(zip(args.style, weights, strict=True))
-    names = {s: w for s, w in pairs if s in library and not Path(s).exists()}
-    style_px = max(size, STYLE_DECODE_PX)
-    custom = [(*rgb8(load_image(s, at_least_px=style_px)), w) for s, w in pairs if s not in names]
     image, fmt = rgb8(content)
     request: dict[str, Any] = {"image": image, "image_format": fmt, "params": values}
-    request.update(path="optimize", style_names=names, styles=custom)
-    if args.mask:
-        mask = load_mask(args.mask, (fmt["height"], fmt["width"]))
-        request["mask"] = mask.mul(255).round().byte().numpy().tobytes()
-    return request
+    request.update(path="optimize", **style_fields(args.style, weights, max(size, STYLE_DECODE_PX)))
+    return {**request, **mask_field(args, fmt)}
+
+
+def arbitrary_request(args: argparse.Namespace) -> dict[str, Any]:
+    """Client.stylize keyword arguments for the arbitrary-style path (--fast): the photo at the
+    result's size, as the in-process run paints it."""
+    from stylebridge.cli.stylize import parse_weights
+    from stylebridge.cli.stylize_fast import fast_params
+    from stylebridge.core.arbitrary_params import style_decode_px
+    from stylebridge.core.images import load_image
+
+    params = fast_params(args)
+    size = args.size or None
+    image, fmt = rgb8(load_image(args.content, long_side_px=size, at_least_px=size))
+    weights = parse_weights(args.style_weights, len(args.style)) or [1.0] * len(args.style)
+    style_px = style_decode_px(max(fmt["width"], fmt["height"]), params.stroke)
+    values = {"transform": params.transform, "strength": params.strength, "stroke": params.stroke,
+              "size_px": 0, "preserve_color": params.preserve_color}  # fmt: skip
+    request: dict[str, Any] = {"image": image, "image_format": fmt, "params": values}
+    request.update(path="arbitrary", **style_fields(args.style, weights, style_px))
+    return {**request, **mask_field(args, fmt)}
+
+
+def request_for(args: argparse.Namespace, client: Client) -> dict[str, Any]:
+    """Client.stylize keyword arguments for the path the flags choose."""
+    if getattr(args, "fast", False):
+        return arbitrary_request(args)
+    return network_request(args, client) if args.model else optimize_request(args)
 
 
 def network_request(args: argparse.Namespace, client: Client) -> dict[str, Any]:
@@ -143,7 +184,7 @@ def stylize(args: argparse.Namespace, client: Client) -> int:
             bar.update(Progress(p.step, p.total, p.loss, time.perf_counter() - started, p.eta_s))
 
     try:  # list_styles (network_request) can be refused too, e.g. bad_model
-        request = network_request(args, client) if args.model else optimize_request(args)
+        request = request_for(args, client)
         data, fmt = client.stylize(on_progress=on_progress, **request)
     except DaemonError as e:
         raise CliError(f"the daemon refused the job: {e.message} ({e.code})") from None

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stylebridge.cli.main import CliError
+
+if TYPE_CHECKING:  # the core imports torch: loaded only when --fast runs
+    from stylebridge.core.arbitrary import ArbitraryParams
 
 
 def add_fast_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,43 +26,48 @@ def add_fast_arguments(parser: argparse.ArgumentParser) -> None:
         help="inter (= wct: the whole texture), intra (= transport: each feature's values), "
         "bn (= adain: means and deviations), or a fusion such as wct=0.7,intra=0.3",
     )  # fmt: skip
-    group.add_argument("--decoder", metavar="FILE", help="decoder file (default: the shipped one)")
+    group.add_argument(
+        "--decoder", metavar="FILE",
+        help="decoder file (default: decoder-relu4_1.safetensors in the user's models folder if "
+        "there is one, else the shipped one); runs in this process, never through a daemon",
+    )  # fmt: skip
 
 
-def run_fast(args: argparse.Namespace) -> int:
-    """Load the photo, styles and decoder, paint, save."""
-    from stylebridge.cli.stylize import (
-        STYLE_DECODE_PX,
-        check_output_path,
-        input_files,
-        parse_weights,
-        report_saved,
-    )
-    from stylebridge.core.arbitrary import ArbitraryParams, stylize_arbitrary
-    from stylebridge.core.decoder_file import default_decoder_path, load_decoder
-    from stylebridge.core.images import (
-        fit_long_side,
-        load_image,
-        load_mask,
-        save_image,
-    )
-    from stylebridge.core.resources import resolve_device
-    from stylebridge.core.style_library import resolve_style
-    from stylebridge.core.vgg_weights import load_vgg19
+def fast_params(args: argparse.Namespace) -> ArbitraryParams:
+    """The run's ArbitraryParams from the flags (in this process or through a daemon alike);
+    CliError for flags the arbitrary path cannot use."""
+    from stylebridge.core.arbitrary import ArbitraryParams
 
     if not args.style:
         raise CliError("--fast needs at least one --style (any picture, or a bundled style name)")
     if args.model or args.blend:
         raise CliError("--fast paints --style pictures; --model/--blend belong to the network path")
-    output = Path(args.output)
-    check_output_path(output, input_files(args), args.overwrite)
     params = ArbitraryParams(
         transform=args.transform, strength=args.strength, stroke=args.stroke or 1.0,
         size_px=args.size or None, preserve_color=args.preserve_color or "none",
     )  # fmt: skip
     params.check()
+    return params
+
+
+def run_fast(args: argparse.Namespace) -> int:
+    """Load the photo, styles and decoder, paint, save."""
+    from stylebridge.cli.stylize import check_output_path, input_files, parse_weights, report_saved
+    from stylebridge.config import paths
+    from stylebridge.core.arbitrary import stylize_arbitrary
+    from stylebridge.core.arbitrary_params import style_decode_px
+    from stylebridge.core.decoder_file import installed_decoder_path, load_decoder
+    from stylebridge.core.images import fit_long_side, load_image, load_mask, save_image
+    from stylebridge.core.resources import resolve_device
+    from stylebridge.core.style_library import resolve_style
+    from stylebridge.core.vgg_weights import load_vgg19
+
+    params = fast_params(args)
+    output = Path(args.output)
+    check_output_path(output, input_files(args), args.overwrite)
     weights = parse_weights(args.style_weights, len(args.style))
-    decoder_path = Path(args.decoder) if args.decoder else default_decoder_path()
+    decoder_path = installed_decoder_path(paths().models_dir)
+    decoder_path = Path(args.decoder) if args.decoder else decoder_path
     if not decoder_path.is_file():
         raise CliError(f"no decoder file at {decoder_path}")
     device = resolve_device(args.device or "auto")
@@ -68,7 +77,7 @@ def run_fast(args: argparse.Namespace) -> int:
     height, width = photo.shape[-2:]
     out_hw = fit_long_side(height, width, args.size) if args.size else (height, width)
     # Styles are resized to the result's area times stroke²: decode huge files no larger.
-    style_px = max(STYLE_DECODE_PX, round(max(out_hw) * params.stroke))
+    style_px = style_decode_px(max(out_hw), params.stroke)
     styles = [load_image(resolve_style(s), at_least_px=style_px) for s in args.style]
     mask = load_mask(args.mask, out_hw) if args.mask else None
     started = time.perf_counter()

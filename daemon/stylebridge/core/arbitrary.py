@@ -14,19 +14,24 @@ brushwork keeps the same size relative to the picture at every output size (the 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from typing import Any
 
 import torch
 from torch import Tensor
 from torch.nn import functional
 
+from stylebridge.core.arbitrary_params import ARBITRARY_PARAMETERS
+from stylebridge.core.errors import Cancelled
 from stylebridge.core.feature_decoder import FeatureDecoder
 from stylebridge.core.feature_transforms import TRANSFORMS, fuse
 from stylebridge.core.feedforward import PRESERVE_COLOR, cpu_has_fast_bf16, normalise_weights
 from stylebridge.core.images import resize, resize_long_side
-from stylebridge.core.params import parse_named_weights
+from stylebridge.core.params import parse_named_weights, validate
+from stylebridge.core.progress import Progress
 from stylebridge.core.vgg import VGG19Features
 
 # A painter's words for the transforms (METHODS: the losses each one minimises in closed form).
@@ -45,6 +50,15 @@ class ArbitraryParams:
     size_px: int | None = None  # long side of the result; None: the photo's
     preserve_color: str = "none"
 
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any]) -> ArbitraryParams:
+        """Checked against ARBITRARY_PARAMETERS (size_px 0: the photo's own), then `check`ed;
+        ValueError naming the bad value."""
+        checked = validate(ARBITRARY_PARAMETERS, values)
+        params = cls(**{**checked, "size_px": checked["size_px"] or None})
+        params.check()
+        return params
+
     def transforms(self) -> list[tuple[str, float]]:
         """[(transform name, weight)], aliases resolved; ValueError naming a bad one."""
         spec = self.transform.strip()
@@ -57,7 +71,8 @@ class ArbitraryParams:
         return out
 
     def check(self) -> None:
-        self.transforms()
+        if sum(weight for _, weight in self.transforms()) <= 0:
+            raise ValueError(f"transform {self.transform!r} needs a weight above 0")
         if not 0.0 <= self.strength <= 1.0:
             raise ValueError(f"strength must be in [0, 1], got {self.strength}")
         if not 0.25 <= self.stroke <= 8:
@@ -87,13 +102,39 @@ def style_at_area(style: Tensor, area_px: float) -> Tensor:
 
 
 def _padded(image: Tensor, multiple: int) -> Tensor:
-    """Reflection-padded (replicated when too small) to sides divisible by `multiple`."""
+    """Reflection-padded (replicated when too small) to sides divisible by `multiple`, and at
+    least 2 x `multiple`: the decoder's reflection padding needs 2 feature pixels a side."""
     h, w = image.shape[-2:]
-    pad_h, pad_w = -h % multiple, -w % multiple
+    pad_h = max(-h % multiple, 2 * multiple - h)
+    pad_w = max(-w % multiple, 2 * multiple - w)
     if not pad_h and not pad_w:
         return image
     mode = "reflect" if min(h, w) > max(pad_h, pad_w) else "replicate"
     return functional.pad(image, (0, pad_w, 0, pad_h), mode=mode)
+
+
+class _Stages:
+    """Progress after each stage (encode the photo, one per style, decode) and a cancel check
+    before each: one pass has no finer steps, and a large one takes seconds on a CPU."""
+
+    def __init__(
+        self,
+        total: int,
+        progress: Callable[[Progress], None] | None,
+        should_cancel: Callable[[], bool] | None,
+    ) -> None:
+        self.total, self.done, self.started = total, 0, time.monotonic()
+        self._progress, self._should_cancel = progress, should_cancel
+
+    def check_cancel(self) -> None:
+        if self._should_cancel is not None and self._should_cancel():
+            raise Cancelled()
+
+    def finished_one(self) -> None:
+        self.done += 1
+        if self._progress is not None:
+            elapsed = time.monotonic() - self.started
+            self._progress(Progress(self.done, self.total, None, elapsed, None))
 
 
 @torch.inference_mode()
@@ -105,11 +146,14 @@ def stylize_arbitrary(
     params: ArbitraryParams,
     style_weights: Sequence[float] | None = None,
     mask: Tensor | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
 ) -> Tensor:
     """(1, 3, H, W) photo in [0, 1] and style images -> the painted photo (1, 3, H', W').
 
     style_weights (one per style, normalised) mix the aligned features; mask (1, 1, H', W') in
-    [0, 1] keeps the photo where it is 0.
+    [0, 1] keeps the photo where it is 0. progress gets step k of len(styles) + 2 after each
+    stage; should_cancel is asked before each (core.errors.Cancelled).
     """
     params.check()
     if photo.dim() != 4 or photo.shape[:2] != (1, 3):
@@ -120,6 +164,7 @@ def stylize_arbitrary(
         torch.tensor(list(style_weights) if style_weights is not None else [1.0] * len(styles)),
         len(styles),
     )[0].tolist()
+    stages = _Stages(len(styles) + 2, progress, should_cancel)
     device = next(decoder.parameters()).device
     image = resize_long_side(photo, params.size_px) if params.size_px else photo
     image = image.to(device, torch.float32)
@@ -127,18 +172,23 @@ def stylize_arbitrary(
     level = decoder.shape.level
     area = height * width * params.stroke**2
     with _precision(device):
+        stages.check_cancel()
         content = vgg(_padded(image, decoder.shape.scale), [level])[level].float()
+        stages.finished_one()
         aligned = torch.zeros_like(content)
         for style, weight in zip(styles, weights, strict=True):
-            if weight <= 0:
-                continue
-            sized = style_at_area(style.to(device, torch.float32), area)
-            features = vgg(sized, [level])[level].float()
-            aligned += weight * fuse(content, features, params.transforms(), params.strength)
+            stages.check_cancel()
+            if weight > 0:
+                sized = style_at_area(style.to(device, torch.float32), area)
+                features = vgg(sized, [level])[level].float()
+                aligned += weight * fuse(content, features, params.transforms(), params.strength)
+            stages.finished_one()
+        stages.check_cancel()
         out = decoder(aligned).float()
     out = out[..., :height, :width].clamp(0, 1)
     out = PRESERVE_COLOR[params.preserve_color](out, image)
     if mask is not None:
         mask = mask.to(device, torch.float32)
         out = mask * out + (1.0 - mask) * image
+    stages.finished_one()
     return out.to(photo.device)

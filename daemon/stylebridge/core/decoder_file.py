@@ -65,6 +65,16 @@ def load_decoder(path: Path) -> LoadedDecoder:
     return LoadedDecoder(decoder.eval(), recipe)
 
 
+DECODER_FILE_NAME = "decoder-relu4_1.safetensors"
+
+
 def default_decoder_path() -> Path:
     """The relu4_1 decoder shipped inside the package."""
-    return Path(str(resources.files("stylebridge") / "models" / "decoder-relu4_1.safetensors"))
+    return Path(str(resources.files("stylebridge") / "models" / DECODER_FILE_NAME))
+
+
+def installed_decoder_path(models_dir: Path) -> Path:
+    """The decoder the daemon and `stylize --fast` use: one in the user's models folder (a
+    retrained decoder, or a tiny one in tests) wins over the shipped one."""
+    own = models_dir / DECODER_FILE_NAME
+    return own if own.is_file() else default_decoder_path()

@@ -8,6 +8,8 @@ The coefficients below cover those with a margin of about 1.5.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from stylebridge.core.images import fit_long_side
 
 # Whole-image float tensors at the working size: input, padded, channels-last, tiled output
@@ -43,14 +45,22 @@ def estimate_network_bytes(height_px: int, width_px: int, size_px: int, tile_px:
 
 def largest_fitting_size(height_px: int, width_px: int, tile_px: int, free_bytes: int) -> int:
     """The largest size_px (long side) whose estimate fits in `free_bytes`; 0 when none does."""
+    return largest_size_within(
+        lambda size: estimate_network_bytes(height_px, width_px, size, tile_px), free_bytes
+    )
+
+
+def largest_size_within(estimate: Callable[[int], int], free_bytes: int) -> int:
+    """The largest long side whose `estimate(size)` (growing with size) fits in `free_bytes`;
+    0 when none of at least MIN_SIZE_PX does."""
     low, high = 0, MIN_SIZE_PX
-    while estimate_network_bytes(height_px, width_px, high, tile_px) <= free_bytes:
+    while estimate(high) <= free_bytes:
         low, high = high, high * 2
         if high > 1 << 20:
             return low
     while high - low > 1:
         middle = (low + high) // 2
-        if estimate_network_bytes(height_px, width_px, middle, tile_px) <= free_bytes:
+        if estimate(middle) <= free_bytes:
             low = middle
         else:
             high = middle

@@ -54,9 +54,17 @@ def _check_optimize(spec: StylizeSpec, values: dict[str, Any], free_bytes: int |
         )
 
 
+def _check_arbitrary(spec: StylizeSpec, values: dict[str, Any], free_bytes: int | None) -> None:
+    from stylebridge.core.arbitrary_memory import check_arbitrary_fits
+
+    size_px, stroke = int(values.get("size_px") or 0), float(values.get("stroke") or 1.0)
+    check_arbitrary_fits(spec.image.height, spec.image.width, size_px, stroke, free_bytes)
+
+
 CHECKS: dict[str, Callable[[StylizeSpec, dict[str, Any], int | None], None]] = {
     wire.PATH_NETWORK: _check_network,
     wire.PATH_OPTIMIZE: _check_optimize,
+    wire.PATH_ARBITRARY: _check_arbitrary,
 }
 
 

@@ -54,6 +54,8 @@ def list_methods() -> dict[str, Any]:
         pass
     else:
         paths[wire.PATH_NETWORK] = {"parameters": [s.to_wire() for s in network]}
+    arbitrary = parameter_specs(wire.PATH_ARBITRARY)
+    paths[wire.PATH_ARBITRARY] = {"parameters": [s.to_wire() for s in arbitrary]}
     methods = [
         {"name": m.name, "label": m.label, "relation": m.relation, "default_weight": 1.0}
         for m in METHODS.values()
@@ -74,7 +76,7 @@ def _library_thumbnail(path: str) -> bytes:
 
 
 def library_styles() -> list[dict[str, Any]]:
-    """The bundled style images (optimize path)."""
+    """The bundled style images (optimize and arbitrary paths)."""
     from stylebridge.core.style_library import list_styles
 
     return [
@@ -156,9 +158,11 @@ def list_styles(header: dict[str, Any]) -> dict[str, Any]:
     """The reply fields of list_styles for the requested path (default: network)."""
     wire.require_map(header, "header", LIST_STYLES_KEYS)
     path = wire.require_str(header.get("path", wire.PATH_NETWORK), "path")
-    if path == wire.PATH_OPTIMIZE:
+    if path in (wire.PATH_OPTIMIZE, wire.PATH_ARBITRARY):
         return {"path": path, "styles": library_styles()}
     if path == wire.PATH_NETWORK:
         model = wire.require_str(header.get("model", "default"), "model")
         return {"path": path, "model": model, "styles": model_styles(model)}
-    raise ProtocolError("unknown_method", f"'path' must be optimize or network, got {path!r}")
+    raise ProtocolError(
+        "unknown_method", f"'path' must be optimize, network or arbitrary, got {path!r}"
+    )

@@ -1,6 +1,7 @@
 """What a stylize request can be refused for before it is queued, so it gets its error as the
 only event instead of after `accepted`: styles and weights, model and library names (the model
-files' metadata answers those), the optimize path's method, and images too thin to optimize.
+files' metadata answers those), the optimize path's method, images too thin to optimize, and
+the arbitrary path's decoder file.
 
 The runner checks the same things again when the job runs: a model file can change meanwhile.
 """
@@ -125,9 +126,22 @@ def _check_optimize(spec: StylizeSpec, values: dict[str, Any], device_type: str)
         torchvision_weights_file()  # missing: refused now, never downloaded at job time
 
 
+def _check_arbitrary(spec: StylizeSpec, values: dict[str, Any], device_type: str) -> None:
+    """Styles, weights and library names; the decoder installed. Any layer size works: a thin
+    one is padded for the encoder and cropped back."""
+    from stylebridge.service.arbitrary_runner import decoder_file
+
+    if not spec.styles:
+        raise ProtocolError("bad_request", "the arbitrary path needs at least one style")
+    _check_weights(spec)
+    _library_sizes(spec)  # unknown_style for a name that is not in the library
+    decoder_file()
+
+
 CHECKS: dict[str, Callable[[StylizeSpec, dict[str, Any], str], None]] = {
     wire.PATH_NETWORK: _check_network,
     wire.PATH_OPTIMIZE: _check_optimize,
+    wire.PATH_ARBITRARY: _check_arbitrary,
 }
 
 

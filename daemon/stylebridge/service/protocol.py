@@ -47,8 +47,9 @@ STATE_RUNNING = "running"
 # Stylize paths.
 PATH_OPTIMIZE = "optimize"  # Gatys-style optimisation, any style image
 PATH_NETWORK = "network"  # feed-forward multi-style network
+PATH_ARBITRARY = "arbitrary"  # any style image in one pass: VGG-19 features aligned, decoded
 PATH_ECHO = "echo"  # returns the pixels untouched; only when the daemon runs with --benchmark-ops
-PATHS = (PATH_OPTIMIZE, PATH_NETWORK, PATH_ECHO)
+PATHS = (PATH_OPTIMIZE, PATH_NETWORK, PATH_ARBITRARY, PATH_ECHO)
 
 # Where a listed style comes from.
 SOURCE_MODEL = "model"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -28,6 +29,7 @@ DAEMON_ONLY_PARAMETERS = ("device",)
 SAFE_INITS = ("content", "noise", "network")
 OOM_TILES_PX = (512, 256)
 PREVIEW_EVERY_STEPS = 5  # with `preview: true` and no preview_every (the worker sends <= 1/s)
+LIBRARY_STYLE_PX = 1024  # optimize path: library styles are resized to this long side
 
 
 # How allocators say it: CUDA ("CUDA out of memory"), torch's CPU allocator ("DefaultCPUAllocator:
@@ -48,6 +50,10 @@ def parameter_specs(path: str) -> tuple[Any, ...]:
         from stylebridge.core import optimize_params
 
         return optimize_params.OPTIMIZE_PARAMETERS
+    if path == wire.PATH_ARBITRARY:
+        from stylebridge.core.arbitrary_params import ARBITRARY_PARAMETERS
+
+        return ARBITRARY_PARAMETERS
     try:
         network_params = importlib.import_module("stylebridge.core.network_params")
     except ImportError:
@@ -69,6 +75,10 @@ def checked_params(path: str, values: dict[str, Any], styles: Sequence[Any] = ()
         # Without the daemon's own: an error listing the known names must not offer them.
         specs = [s for s in parameter_specs(path) if s.name not in DAEMON_ONLY_PARAMETERS]
         checked = validate(specs, values)
+        if path == wire.PATH_ARBITRARY:  # the transform's names and weights, too
+            from stylebridge.core.arbitrary import ArbitraryParams
+
+            ArbitraryParams.from_values(checked)
     except ValueError as e:
         raise ProtocolError("bad_parameter", str(e)) from None
     if path == wire.PATH_OPTIMIZE and checked.get("init") not in SAFE_INITS:
@@ -83,7 +93,7 @@ def checked_params(path: str, values: dict[str, Any], styles: Sequence[Any] = ()
     return checked
 
 
-def _source(job: Job) -> tuple[pixels.PixelLayout, pixels.Decoded, Tensor | None]:
+def source_pixels(job: Job) -> tuple[pixels.PixelLayout, pixels.Decoded, Tensor | None]:
     layout = pixels.layout_from_descriptor(job.spec.image.to_wire())
     decoded = pixels.decode(job.frames[0], layout)
     mask = None
@@ -92,11 +102,11 @@ def _source(job: Job) -> tuple[pixels.PixelLayout, pixels.Decoded, Tensor | None
     return layout, decoded, mask
 
 
-def _finish(job: Job, result_rgb: Tensor) -> Result:
+def finish(job: Job, result_rgb: Tensor) -> Result:
     """Resize the core's result to the layer's size and encode it in the layer's format."""
     from stylebridge.core.images import resize
 
-    layout, source, mask = _source(job)
+    layout, source, mask = source_pixels(job)
     rgb = resize(result_rgb.float().cpu(), (layout.height, layout.width)).clamp(0, 1)
     selected = pixels.apply_selection(source, rgb, mask)
     return pixels.encode(selected.rgb, selected.alpha, layout), job.spec.image.to_wire()
@@ -107,9 +117,12 @@ def _echo(job: Job, device: str, cache: ModelCache, report: Report) -> Result:
     return job.frames[0], job.spec.image.to_wire()
 
 
-def _style_images(job: Job, size_px: int) -> tuple[list[Tensor], list[float]]:
+def style_images(
+    job: Job, size_px: int, library_px: int | None = LIBRARY_STYLE_PX
+) -> tuple[list[Tensor], list[float]]:
     """Library styles and custom style frames; custom frames are decoded near `size_px` (the
-    long side the optimisation resizes them to), never at their full size."""
+    long side the core resizes them to), never at their full size. Library styles are resized
+    to `library_px`, or with None decoded whole but no smaller than `size_px`."""
     from stylebridge.core.images import load_image
     from stylebridge.core.style_library import list_styles
 
@@ -121,12 +134,13 @@ def _style_images(job: Job, size_px: int) -> tuple[list[Tensor], list[float]]:
                 raise ProtocolError(
                     "unknown_style", f"no library style {style.name!r}; known: {sorted(library)}"
                 )
-            images.append(load_image(library[style.name], long_side_px=1024))
+            at_least = None if library_px else size_px
+            images.append(load_image(library[style.name], library_px, at_least_px=at_least))
         elif style.frame is not None and style.image is not None:
             layout = pixels.layout_from_descriptor(style.image.to_wire())
             images.append(pixels.decode_at_most(job.frames[style.frame], layout, size_px).rgb)
     if not images:
-        raise ProtocolError("bad_request", "the optimize path needs at least one style")
+        raise ProtocolError("bad_request", f"the {job.spec.path} path needs at least one style")
     return images, [s.weight for s in job.spec.styles]
 
 
@@ -148,17 +162,22 @@ def torchvision_weights_file() -> Any:
 
 
 def _cached_vgg(params: Any, cache: ModelCache) -> Any:
-    """VGG-19 built uncached and kept only by the daemon's LRU cache, so eviction frees it."""
+    """The optimize job's VGG-19 (its `vgg`, `pooling` and `device`), through the cache."""
     from stylebridge.core.resources import resolve_device
+
+    return cached_vgg(params.vgg, params.pooling, str(resolve_device(params.device)), cache)
+
+
+def cached_vgg(source: str, pooling: str, device: str, cache: ModelCache) -> Any:
+    """VGG-19 built uncached and kept only by the daemon's LRU cache, so eviction frees it."""
     from stylebridge.core.vgg_weights import build_vgg19
 
-    device = resolve_device(params.device)
-    key = ("vgg19", params.vgg, params.pooling, str(device))
-    weights = torchvision_weights_file() if params.vgg == "torchvision" else None
+    key = ("vgg19", source, pooling, device)
+    weights = torchvision_weights_file() if source == "torchvision" else None
     return cache.get(
         key,
-        lambda: build_vgg19(params.vgg, params.pooling, weights_file=weights).to(device),
-        name=f"vgg19 {params.vgg} {params.pooling} on {device}",
+        lambda: build_vgg19(source, pooling, weights_file=weights).to(device),  # type: ignore[arg-type]
+        name=f"vgg19 {source} {pooling} on {device}",
     )
 
 
@@ -171,9 +190,9 @@ def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Resul
     if job.spec.preview and not job.spec.params.get("preview_every"):  # preview: true alone
         extra["preview_every"] = PREVIEW_EVERY_STEPS  # asks for previews
     params = optimize_params(job.spec, device.split(":")[0], extra)
-    _, source, _ = _source(job)
+    _, source, _ = source_pixels(job)
     vgg = _cached_vgg(params, cache)
-    styles, weights = _style_images(job, params.size)
+    styles, weights = style_images(job, params.size)
     init_image = None
     if params.init == "network":
         from stylebridge.core.network_init import network_start
@@ -191,19 +210,28 @@ def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Resul
         vgg=vgg,
         init_image=init_image,
     )
-    return _finish(job, result)
+    return finish(job, result)
+
+
+def cached_file_model(
+    kind: str, path: Path, device: str, cache: ModelCache, load: Callable[[], Any], name: str
+) -> Any:
+    """load() of the model file at `path` for `device`, through the cache; a file that changed
+    since it was cached (`stylebridge add-style`, a new decoder) is loaded again."""
+    from stylebridge.service.catalog import file_signature
+
+    place = (kind, str(path), device)
+    key = (*place, file_signature(path))
+    cache.discard_if(lambda k: isinstance(k, tuple) and k[:3] == place and k != key)
+    return cache.get(key, load, name=name)
 
 
 def load_network(name: str, device: str, cache: ModelCache) -> Any:
-    """The named model (core.model_file.LoadedModel) on `device`, through the cache. A file that
-    changed since it was cached (`stylebridge add-style`) is loaded again."""
+    """The named model (core.model_file.LoadedModel) on `device`, through the cache."""
     from stylebridge.core.model_file import load_model
-    from stylebridge.service.catalog import bad_model, file_signature, model_path
+    from stylebridge.service.catalog import bad_model, model_path
 
     path = model_path(name)
-    place = ("network", str(path), device)
-    key = (*place, file_signature(path))
-    cache.discard_if(lambda k: isinstance(k, tuple) and k[:3] == place and k != key)
 
     def load() -> Any:
         from stylebridge.core.feedforward import prepare_network
@@ -214,7 +242,7 @@ def load_network(name: str, device: str, cache: ModelCache) -> Any:
             raise bad_model(name, path, e) from None
         return dataclasses.replace(loaded, network=prepare_network(loaded.network, device))
 
-    return cache.get(key, load, name=f"network {name} on {device}")
+    return cached_file_model("network", path, device, cache, load, f"network {name} on {device}")
 
 
 def _style_vector(job: Job, style_names: tuple[str, ...]) -> Tensor:
@@ -239,7 +267,7 @@ def _network(job: Job, device: str, cache: ModelCache, report: Report) -> Result
     values = checked_params(job.spec.path, job.spec.params)
     loaded = load_network(job.spec.model, device, cache)
     weights = _style_vector(job, tuple(loaded.metadata.style_names)).to(device)
-    _, source, _ = _source(job)
+    _, source, _ = source_pixels(job)
     image = source.rgb.to(device)
     tries = (values.get("tile_px"), *OOM_TILES_PX)
     for attempt, tile_px in enumerate(tries):
@@ -252,7 +280,7 @@ def _network(job: Job, device: str, cache: ModelCache, report: Report) -> Result
                 progress=report,
                 should_cancel=job.should_cancel,
             )
-            return _finish(job, result)
+            return finish(job, result)
         except (RuntimeError, MemoryError) as e:
             if not is_out_of_memory(e) or attempt == len(tries) - 1:
                 raise
@@ -261,10 +289,17 @@ def _network(job: Job, device: str, cache: ModelCache, report: Report) -> Result
     raise AssertionError("unreachable")
 
 
+def _arbitrary(job: Job, device: str, cache: ModelCache, report: Report) -> Result:
+    from stylebridge.service.arbitrary_runner import run_arbitrary
+
+    return run_arbitrary(job, device, cache, report)
+
+
 RUNNERS: dict[str, Callable[[Job, str, ModelCache, Report], Result]] = {
     wire.PATH_ECHO: _echo,
     wire.PATH_OPTIMIZE: _optimize,
     wire.PATH_NETWORK: _network,
+    wire.PATH_ARBITRARY: _arbitrary,
 }
 
 
