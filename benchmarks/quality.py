@@ -272,7 +272,10 @@ def main() -> None:
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument("--no-network", action="store_true")
     parser.add_argument("--fast", type=int, default=0, help="photos for the --fast (arbitrary) row")
-    parser.add_argument("--fast-transform", default="wct", help="its --transform")
+    parser.add_argument(
+        "--fast-transform", action="append", default=None,
+        help="its --transform (repeat for one row per transform; default wct)",
+    )  # fmt: skip
     parser.add_argument("--decoder", type=Path, default=None, help="its decoder (default: shipped)")
     parser.add_argument(
         "--section", default="quality", help="RESULTS.md markers to write between (--write)"
@@ -295,9 +298,10 @@ def main() -> None:
     engines: dict[str, tuple[Engine, int]] = {}
     if not args.no_network:
         engines["network"] = (network_engine(args.model, args.size), args.photos)
-    if args.fast:
-        engine = fast_engine(args.size, args.fast_transform, args.decoder)
-        engines[f"fast {args.fast_transform}"] = (engine, args.fast)
+    transforms = (args.fast_transform or ["wct"]) if args.fast else []
+    for transform in transforms:
+        engine = fast_engine(args.size, transform, args.decoder)
+        engines[f"fast {transform}"] = (engine, args.fast)
     if args.optimize:
         engines["optimize"] = (optimize_engine(args.size, args.optimize_preset), args.optimize)
     peer = None if args.no_peer else peer_engine(args.size)
