@@ -320,6 +320,7 @@ def test_dialog_reports_in_its_status_line_shows_applied_weights_and_recovers(
     shown = cancel["shown"]  # Advanced starts closed; rows show only while they apply
     assert shown["advanced_closed"] and not shown["steps_with_preset"], shown
     assert not shown["adam_step_with_lbfgs"] and shown["adam_step_with_adam"], shown
+    assert not shown["quality_with_preset"] and shown["quality_without_preset"], shown
     first = [t for t in cancel["progress_texts"] if t.startswith("Step 1/")]
     assert all("left" not in t for t in first), cancel["progress_texts"]
 

@@ -14,6 +14,7 @@ from stylebridge.editor.progress_text import failure_text, progress_text, was_ca
 from stylebridge.editor.request_params import (
     DialogValues,
     applied_percents,
+    dialog_size_applies,
     preview_request,
     stylize_request,
 )
@@ -118,3 +119,11 @@ def test_layer_name_says_a_strength_below_full(model: DialogModel) -> None:
     assert layer_name(stylize_request(values, model)) == "Composition VII (fast, strength 50%)"
     full = DialogValues("network", (("composition-vii", 1.0),), (), {"strength": 1.0}, "full")
     assert layer_name(stylize_request(full, model)) == "Composition VII (fast)"
+
+
+def test_the_dialog_size_applies_only_without_a_daemon_preset(model: DialogModel) -> None:
+    blend, methods = (("composition-vii", 1.0),), (("gram", 1.0),)
+    preset = DialogValues("optimize", blend, methods, {"preset": "normal"})
+    assert not dialog_size_applies(preset, model)
+    assert dialog_size_applies(DialogValues("optimize", blend, methods, {"preset": "none"}), model)
+    assert dialog_size_applies(DialogValues("network", blend, (), {}), model)

@@ -96,6 +96,13 @@ def _options(
     return out
 
 
+def dialog_size_applies(values: DialogValues, model: DialogModel) -> bool:
+    """Whether the dialog's own size preset (Krita's Quality) sets the working size: not while
+    a daemon preset decides it."""
+    declared = {c.name: c for c in model.controls_for(values.mode)}
+    return not _preset_decides(dict(values.options), declared)
+
+
 def _preset_decides(out: dict[str, Any], declared: dict[str, Control]) -> bool:
     """True when the values name a daemon preset (the dialogs' forms always do; a script's call
     may not, and then keeps the daemon's defaults); the values it decides are then dropped

@@ -10,12 +10,12 @@ from stylebridge.editor.request_params import (
     METHOD_NAME,
     SIZE_NAMES,
     DialogValues,
+    dialog_size_applies,
     stylize_request,
 )
 
 from . import daemon_tasks, settings
 from .dialog_ui import build_ui, follow_job
-from .gallery import NAME_ROLE
 from .method_mixer import MethodMixer
 from .options_form import OptionsForm
 from .settings_dialog import open_engine_settings
@@ -80,10 +80,7 @@ class StyleDialog(QDialog):
             self._mixer.set_methods(values.methods)
             self.preset.setCurrentIndex(max(0, self.preset.findData(values.preset)))
             self.gallery.select_names([name for name, _ in values.blend])
-            self.sliders.set_styles(self.gallery_picks(), dict(values.blend))
-
-    def gallery_picks(self) -> list:
-        return [(i.data(NAME_ROLE), i.text()) for i in self.gallery.selectedItems()]
+            self.sliders.set_styles(self.gallery.picks(), dict(values.blend))
 
     def _mode_changed(self) -> None:
         if self.model is None:
@@ -102,9 +99,14 @@ class StyleDialog(QDialog):
             widget.setEnabled(is_optimize)  # the fast network knows only its trained styles
         count = self.gallery.count()  # what the gallery shows, not the sum over both modes
         self.status.setText(f"{self._note}Ready: {count} styles. Pick up to four styles.")
+        self._changed()
 
     def _changed(self) -> None:
-        if self.live.isEnabled() and self.live.isChecked() and self.model and self.sliders.blend():
+        if self.model is None:
+            return
+        # Quality (the dialog's size) is greyed while the daemon's preset decides the size.
+        self.preset.setEnabled(dialog_size_applies(self.current_values(), self.model))
+        if self.live.isEnabled() and self.live.isChecked() and self.sliders.blend():
             self.preview.request()
 
     def current_values(self) -> DialogValues:

@@ -56,6 +56,10 @@ class StyleGallery(QListWidget):
         if select:
             item.setSelected(True)
 
+    def picks(self) -> list:
+        """[(name, label)] of the picked styles."""
+        return [(i.data(NAME_ROLE), i.text()) for i in self.selectedItems()]
+
     def select_names(self, names) -> None:
         """Pick the styles called `names` (e.g. from the last settings)."""
         for row in range(self.count()):

@@ -93,7 +93,9 @@ def cancelled_optimize(dialog, extension, styles, seen):
     shown["adam_step_with_lbfgs"] = form.is_visible_row("learning_rate")
     form.set_values({"optimizer": "adam"})
     shown["adam_step_with_adam"] = form.is_visible_row("learning_rate")
+    shown["quality_with_preset"] = dialog.preset.isEnabled()
     form.set_values({"optimizer": "lbfgs", "preset": "none", "steps": 3000})
+    shown["quality_without_preset"] = dialog.preset.isEnabled()
     texts = []
     before = len(seen)
     dialog.apply_button.click()
