@@ -31,6 +31,7 @@ from gi.repository import Gimp, GimpUi, Gio, GLib, Gtk  # noqa: E402
 from gimp_args import dialog_values  # noqa: E402
 from gimp_dialog import StyleDialog  # noqa: E402
 from gimp_job import JOB_ERRORS, connect, load_model  # noqa: E402
+from stylize_call import write_report  # noqa: E402
 
 CANCEL_AFTER_MS = 2000
 
@@ -151,9 +152,7 @@ def main() -> int:
         report = {"network": network_part(dialog, second), "optimize": optimize_part(dialog)}
     dialog.dialog.destroy()
     image.delete()
-    print(json.dumps(report))
-    with open(OUT, "w") as f:
-        json.dump(report, f)
+    write_report(report, OUT)
     return 0
 
 

@@ -22,6 +22,7 @@ gi.require_version("Gimp", "3.0")
 gi.require_version("Gtk", "3.0")
 from gi.repository import Gimp, Gio, GLib, Gtk  # noqa: E402
 from gimp_dialog import run_dialog  # noqa: E402
+from stylize_call import write_report  # noqa: E402
 
 PRESS_EVERY_MS = 500
 
@@ -58,9 +59,7 @@ def main() -> int:
     }
     for image in (first, second):
         image.delete()
-    print(json.dumps(report))
-    with open(OUT, "w") as f:
-        json.dump(report, f)
+    write_report(report, OUT)
     return 0
 
 

@@ -57,11 +57,13 @@ def make_image(precision: Any) -> tuple[Any, Any]:
     return image, layer
 
 
-def call(image: Any, layer: Any, arguments: dict[str, Any]) -> tuple[str, str]:
+def call(
+    image: Any, layer: Any, arguments: dict[str, Any], run_mode: Any = Gimp.RunMode.NONINTERACTIVE
+) -> tuple[str, str]:
     """Run the procedure like a Python-Fu script; (status nick, error message or "")."""
     proc = Gimp.get_pdb().lookup_procedure("plug-in-stylebridge")
     config = proc.create_config()
-    config.set_property("run-mode", Gimp.RunMode.NONINTERACTIVE)
+    config.set_property("run-mode", run_mode)
     config.set_property("image", image)
     config.set_core_object_array("drawables", [layer])
     for name, value in arguments.items():
@@ -70,6 +72,13 @@ def call(image: Any, layer: Any, arguments: dict[str, Any]) -> tuple[str, str]:
     status = result.index(0)
     message = result.index(1) if status != Gimp.PDBStatusType.SUCCESS else ""
     return status.value_nick, str(message or "")
+
+
+def write_report(report: dict[str, Any], path: str) -> None:
+    """Print `report` and write it as JSON to `path` (what the test reads)."""
+    print(json.dumps(report))
+    with open(path, "w") as f:
+        json.dump(report, f)
 
 
 def compare(source_rgba: bytes, result_rgba: bytes, mask: bytes) -> dict[str, Any]:

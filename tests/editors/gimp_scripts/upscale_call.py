@@ -14,7 +14,7 @@ import gi
 
 gi.require_version("Gimp", "3.0")
 from gi.repository import Gimp  # noqa: E402
-from stylize_call import call, make_image  # noqa: E402
+from stylize_call import call, make_image, write_report  # noqa: E402
 
 
 def main() -> int:
@@ -23,9 +23,7 @@ def main() -> int:
     status, message = call(image, source, arguments)
     out = {"status": status, "message": message, "name": image.get_layers()[0].get_name()}
     image.delete()
-    print(json.dumps(out))
-    with open(out_path, "w") as f:
-        json.dump(out, f)
+    write_report(out, out_path)
     return 0
 
 
