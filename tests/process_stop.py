@@ -23,3 +23,24 @@ def stop_process(process: subprocess.Popen, grace_s: float = STOP_GRACE_S) -> No
             process.communicate(timeout=grace_s)
     except OSError:
         pass  # already gone
+
+
+def stop_pid(pid: int, grace_s: float = STOP_GRACE_S) -> None:
+    """The same for a process this test did not spawn itself (a detached daemon, one an editor
+    restarted): SIGTERM, wait up to `grace_s`, then SIGKILL. Never raises."""
+    import os
+    import signal
+    import time
+
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.kill(pid, sig)
+        except OSError:
+            return  # gone (or never ours)
+        deadline = time.monotonic() + grace_s
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except OSError:
+                return
+            time.sleep(0.2)

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pytest
 from editor_env import KRITA_MISSING, KRITA_RUN, krita_ready
+from process_stop import stop_pid
 from stylebridge.client import Client, DaemonUnavailable
 from stylebridge.editor.request_params import DialogValues, values_to_json
 
@@ -336,19 +337,23 @@ def test_settings_restart_the_engine_and_the_dialog_shows_no_command(
     run = KritaRun(krita.pykrita, krita.profile, env, styles, model, command)
     out = tmp_path / "out"
     out.mkdir()
+    pids: list[int] = []  # every engine this test made, stopped whatever happens
     try:
         with Client(endpoint, timeout_s=30) as client:
-            first_pid = client.status()["pid"]
+            pids.append(client.status()["pid"])
         result = run_in_krita(run, SCRIPT.parent / "engine_restart.py", str(out))
         assert result.returncode == 0, result.stdout + result.stderr
         info = json.loads((out / "info.json").read_text())
+        pids.append(info["pid"])
         assert info["settings_status"] == "The engine restarted.", info
         with Client(endpoint, timeout_s=30) as client:
-            assert client.status()["pid"] == info["pid"] != first_pid
+            assert client.status()["pid"] == info["pid"] != pids[0]
         assert sys.executable not in info["dialog_status"]  # no command line for the painter
     finally:
         with Client(endpoint, timeout_s=5.0, tries=1) as client, suppress(DaemonUnavailable):
             client.shutdown()
+        for pid in pids:
+            stop_pid(pid)
 
 
 def test_each_document_reopens_the_dialog_with_its_own_last_settings(
