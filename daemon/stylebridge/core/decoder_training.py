@@ -5,7 +5,6 @@ No painting is needed, which is why every style works with the result."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
@@ -15,7 +14,8 @@ from torch import Tensor
 
 from stylebridge.core.feature_decoder import LEVEL_POOLINGS, FeatureDecoder
 from stylebridge.core.feature_transforms import wct
-from stylebridge.core.progress import Progress, estimate_eta_s
+from stylebridge.core.progress import Progress
+from stylebridge.core.step_loop import run_steps
 from stylebridge.core.training_data import random_batch
 from stylebridge.core.vgg import VGG19Features
 
@@ -82,26 +82,16 @@ def train_decoder_steps(
     should_stop: Callable[[], bool] | None = None,
 ) -> int:
     """Adam steps start_step+1..config.steps on random crops; returns the last step done."""
-    generator = torch.Generator().manual_seed(config.seed * 1_000_003 + start_step)
     device = next(decoder.parameters()).device
-    decoder.train()
-    started = time.monotonic()
-    step = start_step
-    while step < config.steps:
-        if should_stop is not None and should_stop():
-            break
+
+    def losses_for(generator: torch.Generator) -> tuple[Tensor, DecoderLosses]:
         photos = random_batch(crops, config.batch, config.size_px, generator).to(device)
-        optimizer.zero_grad(set_to_none=True)
         total, pixel, feature = reconstruction_losses(decoder, vgg, photos, config)
-        total.backward()
-        optimizer.step()
-        step += 1
-        if on_step is not None:
-            elapsed = time.monotonic() - started
-            losses = DecoderLosses(total.item(), pixel.item(), feature.item())
-            eta = estimate_eta_s(step - start_step, config.steps - start_step, elapsed)
-            on_step(step, losses, Progress(step, config.steps, losses.total, elapsed, eta))
-    return step
+        return total, DecoderLosses(total.item(), pixel.item(), feature.item())
+
+    return run_steps(
+        decoder, optimizer, config.steps, start_step, config.seed, losses_for, on_step, should_stop
+    )
 
 
 @torch.no_grad()

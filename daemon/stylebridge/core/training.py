@@ -4,7 +4,6 @@ style's gamma/beta with every convolution frozen (§5.6)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -16,7 +15,8 @@ from torch import Tensor
 from stylebridge.core.images import save_image
 from stylebridge.core.losses.content import content_loss
 from stylebridge.core.losses.gram import gram_loss, gram_matrix
-from stylebridge.core.progress import Progress, estimate_eta_s
+from stylebridge.core.progress import Progress
+from stylebridge.core.step_loop import run_steps
 from stylebridge.core.training_data import random_batch
 from stylebridge.core.transformer import StyleNetwork
 from stylebridge.core.vgg import VGG19Features
@@ -136,28 +136,18 @@ def train_steps(
     `style_pool` limits the style ids drawn (add-style trains only the new one). `on_step` gets
     every step (checkpoints, previews, progress bars live there, outside the core).
     """
-    generator = torch.Generator().manual_seed(config.seed * 1_000_003 + start_step)
     pool = torch.tensor(list(style_pool) if style_pool is not None else range(network.num_styles))
     device = next(network.parameters()).device
-    network.train()
-    started = time.monotonic()
-    step = start_step
-    while step < config.steps:
-        if should_stop is not None and should_stop():
-            break
+
+    def losses_for(generator: torch.Generator) -> tuple[Tensor, StepLosses]:
         content = random_batch(crops, config.batch, config.size_px, generator).to(device)
         ids = pool[torch.randint(0, len(pool), (config.batch,), generator=generator)].to(device)
-        optimizer.zero_grad(set_to_none=True)
         total, c_loss, s_loss = compute_losses(network, vgg, content, ids, targets, config)
-        total.backward()
-        optimizer.step()
-        step += 1
-        if on_step is not None:
-            elapsed = time.monotonic() - started
-            losses = StepLosses(total.item(), c_loss.item(), s_loss.item())
-            eta = estimate_eta_s(step - start_step, config.steps - start_step, elapsed)
-            on_step(step, losses, Progress(step, config.steps, losses.total, elapsed, eta))
-    return step
+        return total, StepLosses(total.item(), c_loss.item(), s_loss.item())
+
+    return run_steps(
+        network, optimizer, config.steps, start_step, config.seed, losses_for, on_step, should_stop
+    )
 
 
 def freeze_all_but_style(network: StyleNetwork, style_index: int) -> list[Tensor]:
