@@ -65,15 +65,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--relative-content", action="store_true",
         help="content loss relative to the photo's features (reads as the benchmark's error)",
     )  # fmt: skip
+    add("--resume", default=None, help="checkpoint (.ckpt.safetensors) to continue from")
+    add("--preview-every-s", type=float, default=600.0)
+    add_run_arguments(parser)
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """How a training run uses the machine, shared by `train` and `train-decoder`."""
+    add = parser.add_argument
     add("--device", default="auto", help="auto, cpu, cuda, cuda:N")
     add(
         "--precision", choices=("auto", "fp32", "bf16"), default="auto",
         help="auto: bf16 where the hardware has it natively (GPU, avx512_bf16 CPU), else fp32",
     )  # fmt: skip
     add("--seed", type=int, default=0)
-    add("--resume", default=None, help="checkpoint (.ckpt.safetensors) to continue from")
     add("--checkpoint-every-s", type=float, default=300.0)
-    add("--preview-every-s", type=float, default=600.0)
     add("--max-minutes", type=float, default=None, help="stop (and save) after this long")
     add("--threads", type=int, default=None, help="CPU threads for torch")
     add("--crop-cache", default=".train", help="folder for the pre-resized training crops")

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from stylebridge.cli.train import stop_on_sigterm, use_bf16
+from stylebridge.cli.train import add_run_arguments, stop_on_sigterm, use_bf16
 from stylebridge.core.decoder_file import load_decoder, save_decoder
 from stylebridge.core.decoder_training import (
     DecoderConfig,
@@ -48,17 +48,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--steps", type=int, default=DecoderConfig.steps, help="total steps (including resumed)")
     add("--lr", type=float, default=DecoderConfig.lr)
     add("--feature-weight", type=float, default=DecoderConfig.feature_weight)
-    add("--device", default="auto", help="auto, cpu, cuda, cuda:N")
-    add(
-        "--precision", choices=("auto", "fp32", "bf16"), default="auto",
-        help="auto: bf16 where the hardware has it natively (GPU, avx512_bf16 CPU), else fp32",
-    )  # fmt: skip
-    add("--seed", type=int, default=0)
     add("--resume", type=Path, default=None, help="checkpoint (.ckpt.safetensors) to continue")
-    add("--checkpoint-every-s", type=float, default=300.0)
-    add("--max-minutes", type=float, default=None, help="stop (and save) after this long")
-    add("--threads", type=int, default=None, help="CPU threads for torch")
-    add("--crop-cache", default=".train", help="folder for the pre-resized training crops")
+    add_run_arguments(parser)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 import torch
 
 from stylebridge.core.feature_decoder import DecoderShape, FeatureDecoder
-from stylebridge.core.tensor_file import check_payload, read_tensors, write_checked
+from stylebridge.core.tensor_file import check_format, check_payload, read_tensors, write_checked
 
 DECODER_FORMAT = "stylebridge-decoder"
 DECODER_FORMAT_VERSION = 1
@@ -43,13 +43,7 @@ def save_decoder(
 def load_decoder(path: Path) -> LoadedDecoder:
     """Read and verify a decoder file; ValueError naming what is wrong with it."""
     header, tensors = read_tensors(path)
-    if header.get("format") != DECODER_FORMAT:
-        raise ValueError(f"{path} is not a stylebridge feature decoder")
-    if header.get("format_version") != str(DECODER_FORMAT_VERSION):
-        raise ValueError(
-            f"{path} has decoder format version {header.get('format_version')!r}; "
-            f"this stylebridge reads version {DECODER_FORMAT_VERSION}"
-        )
+    check_format(path, header, DECODER_FORMAT, DECODER_FORMAT_VERSION, "feature decoder")
     check_payload(path, header, tensors)
     try:
         info = json.loads(header["stylebridge"])

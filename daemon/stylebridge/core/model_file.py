@@ -20,7 +20,13 @@ import torch
 from PIL import Image
 from torch import Tensor
 
-from stylebridge.core.tensor_file import check_payload, read_header, read_tensors, write_checked
+from stylebridge.core.tensor_file import (
+    check_format,
+    check_payload,
+    read_header,
+    read_tensors,
+    write_checked,
+)
 from stylebridge.core.transformer import NetworkShape, StyleNetwork
 
 FORMAT_NAME = "stylebridge-cin"
@@ -110,13 +116,7 @@ def save_model(
 
 
 def _check_header(path: Path, header: dict[str, str]) -> ModelMetadata:
-    if header.get("format") != FORMAT_NAME:
-        raise ValueError(f"{path} is a safetensors file but not a stylebridge model")
-    if header.get("format_version") != str(FORMAT_VERSION):
-        raise ValueError(
-            f"{path} has model format version {header.get('format_version')!r}; "
-            f"this stylebridge reads version {FORMAT_VERSION}"
-        )
+    check_format(path, header, FORMAT_NAME, FORMAT_VERSION, "model")
     try:
         return ModelMetadata.from_json(header["stylebridge"])
     except (KeyError, TypeError, ValueError, RecursionError) as e:  # RecursionError: deep JSON

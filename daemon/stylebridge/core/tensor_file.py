@@ -76,6 +76,18 @@ def read_tensors(path: Path) -> tuple[dict[str, str], dict[str, Tensor]]:
     return header, tensors
 
 
+def check_format(path: Path, header: dict[str, str], name: str, version: int, what: str) -> None:
+    """ValueError unless the header says `format: name` at `version` (a foreign safetensors file
+    reads as foreign, a newer one says which version it is)."""
+    if header.get("format") != name:
+        raise ValueError(f"{path} is a safetensors file but not a stylebridge {what}")
+    if header.get("format_version") != str(version):
+        raise ValueError(
+            f"{path} has {what} format version {header.get('format_version')!r}; "
+            f"this stylebridge reads version {version}"
+        )
+
+
 def check_payload(path: Path, header: dict[str, str], tensors: dict[str, Tensor]) -> None:
     """ValueError when the tensors are not the ones the header's checksum describes."""
     if payload_sha256(tensors) != header.get("sha256"):
