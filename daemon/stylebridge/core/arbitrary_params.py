@@ -4,6 +4,7 @@ the styles themselves travel as the request's styles (library names or custom im
 
 from __future__ import annotations
 
+from stylebridge.core.network_params import PRESERVE_COLOR_PARAMETER
 from stylebridge.core.params import ParameterSpec
 
 # Style images are decoded no smaller than this long side (the CLI's STYLE_DECODE_PX), or the
@@ -32,12 +33,7 @@ ARBITRARY_PARAMETERS: tuple[ParameterSpec, ...] = (
         "long side the picture is painted at, then resized to the layer (0 = the layer's own)",
         0, 16384,
     ),
-    ParameterSpec(
-        "preserve_color", "choice", "none", "Preserve colour",
-        "keep the photo's colours: its chroma under the stylized luminance, or its colour "
-        "statistics matched onto the result",
-        choices=("none", "luminance", "histogram"),
-    ),
+    PRESERVE_COLOR_PARAMETER,
 )  # fmt: skip
 
 

@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from stylebridge.core.params import ParameterSpec
 
+# A one-pass path sees no colour option while it runs: colour is restored from the photo after.
+PRESERVE_COLOR_PARAMETER = ParameterSpec(
+    "preserve_color", "choice", "none", "Preserve colour",
+    "keep the photo's colours: its chroma under the stylized luminance, or its colour "
+    "statistics matched onto the result",
+    choices=("none", "luminance", "histogram"),
+)  # fmt: skip
+
 NETWORK_PARAMETERS: tuple[ParameterSpec, ...] = (
     ParameterSpec(
         "strength", "float", 1.0, "Strength",
         "mix of the stylized result with the original (1 = fully stylized)", 0.0, 1.0,
     ),
-    ParameterSpec(
-        "preserve_color", "choice", "none", "Preserve colour",
-        "keep the photo's colours: its chroma under the stylized luminance, or its colour "
-        "statistics matched onto the result",
-        choices=("none", "luminance", "histogram"),
-    ),
+    PRESERVE_COLOR_PARAMETER,
     ParameterSpec(
         "stroke", "float", 1.0, "Stroke size",
         "size of the brushwork relative to the picture, the same in the preview and the result "
