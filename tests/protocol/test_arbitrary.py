@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from stylebridge.cli.main import main
 from stylebridge.client import DaemonError, JobProgress
-from stylebridge.core.decoder_file import DECODER_FILE_NAME, default_decoder_path
+from stylebridge.core.decoder_file import DECODER_FILE_NAME
 from stylebridge.service import protocol as wire
 
 from .conftest import DaemonProcess, start_daemon
@@ -176,18 +176,6 @@ def test_a_corrupt_decoder_is_bad_model_naming_no_server_path(
         shutil.copy(tiny_decoder, installed)
     assert info.value.code == "bad_model", info.value.message
     assert "decoder-relu4_1" in info.value.message and str(home) not in info.value.message
-
-
-@pytest.mark.skipif(default_decoder_path().is_file(), reason="the package ships a decoder")
-def test_without_any_decoder_the_job_is_bad_model_before_accepted(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    bare = start_daemon(home)
-    try:
-        error = only_event(bare, stylize_header(), [bytes(128)])["error"]
-    finally:
-        bare.stop()
-    assert error["code"] == "bad_model" and "no decoder file is installed" in error["message"]
 
 
 def test_stylize_fast_through_the_daemon_matches_the_run_in_this_process(
