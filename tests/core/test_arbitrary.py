@@ -9,12 +9,6 @@ import torch
 from stylebridge.core.arbitrary import ArbitraryParams, style_at_area, stylize_arbitrary
 from stylebridge.core.feature_decoder import DecoderShape, FeatureDecoder
 from stylebridge.core.vgg import VGG19Features
-from stylebridge.core.vgg_weights import load_vgg19
-
-
-@pytest.fixture(scope="module")
-def vgg() -> VGG19Features:
-    return load_vgg19(pooling="max")
 
 
 @pytest.fixture(scope="module")
@@ -39,49 +33,51 @@ def _picture(seed: int, height: int, width: int) -> torch.Tensor:
 
 
 def test_result_has_the_photos_size_at_any_side(
-    decoder: FeatureDecoder, vgg: VGG19Features
+    decoder: FeatureDecoder, vgg_max: VGG19Features
 ) -> None:
     photo, style = _picture(0, 37, 53), _picture(1, 80, 64)
-    out = stylize_arbitrary(photo, [style], decoder, vgg, ArbitraryParams())
+    out = stylize_arbitrary(photo, [style], decoder, vgg_max, ArbitraryParams())
     assert out.shape == (1, 3, 37, 53) and 0 <= float(out.min()) <= float(out.max()) <= 1
-    resized = stylize_arbitrary(photo, [style], decoder, vgg, ArbitraryParams(size_px=64))
+    resized = stylize_arbitrary(photo, [style], decoder, vgg_max, ArbitraryParams(size_px=64))
     assert resized.shape == (1, 3, 45, 64)
 
 
-def test_mask_keeps_the_photo_where_it_is_zero(decoder: FeatureDecoder, vgg: VGG19Features) -> None:
+def test_mask_keeps_the_photo_where_it_is_zero(
+    decoder: FeatureDecoder, vgg_max: VGG19Features
+) -> None:
     photo, style = _picture(2, 48, 48), _picture(3, 64, 64)
     mask = torch.zeros(1, 1, 48, 48)
     mask[..., :, 24:] = 1.0
-    full = stylize_arbitrary(photo, [style], decoder, vgg, ArbitraryParams())
-    masked = stylize_arbitrary(photo, [style], decoder, vgg, ArbitraryParams(), mask=mask)
+    full = stylize_arbitrary(photo, [style], decoder, vgg_max, ArbitraryParams())
+    masked = stylize_arbitrary(photo, [style], decoder, vgg_max, ArbitraryParams(), mask=mask)
     assert torch.equal(masked[..., :24], photo[..., :24])
     assert torch.allclose(masked[..., 24:], full[..., 24:])
 
 
 def test_strength_zero_decodes_the_photos_own_features(
-    decoder: FeatureDecoder, vgg: VGG19Features
+    decoder: FeatureDecoder, vgg_max: VGG19Features
 ) -> None:
     photo, style = _picture(4, 48, 64), _picture(5, 64, 64)
-    out = stylize_arbitrary(photo, [style], decoder, vgg, ArbitraryParams(strength=0.0))
+    out = stylize_arbitrary(photo, [style], decoder, vgg_max, ArbitraryParams(strength=0.0))
     with torch.inference_mode():
-        own = decoder.decode(vgg(photo, ["relu4_1"])["relu4_1"])
+        own = decoder.decode(vgg_max(photo, ["relu4_1"])["relu4_1"])
     assert torch.allclose(out, own, atol=0.02)  # bf16 encoder where the CPU has it
-    styled = stylize_arbitrary(photo, [style], decoder, vgg, ArbitraryParams())
+    styled = stylize_arbitrary(photo, [style], decoder, vgg_max, ArbitraryParams())
     assert float((styled - own).abs().mean()) > 0.001
 
 
 def test_style_weights_mix_and_a_zero_weight_drops_a_style(
-    decoder: FeatureDecoder, vgg: VGG19Features
+    decoder: FeatureDecoder, vgg_max: VGG19Features
 ) -> None:
     photo, a, b = _picture(6, 40, 40), _picture(7, 64, 64), _picture(8, 64, 48)
     params = ArbitraryParams(transform="bn")
-    only_a = stylize_arbitrary(photo, [a], decoder, vgg, params)
-    a_and_nothing = stylize_arbitrary(photo, [a, b], decoder, vgg, params, [2.0, 0.0])
+    only_a = stylize_arbitrary(photo, [a], decoder, vgg_max, params)
+    a_and_nothing = stylize_arbitrary(photo, [a, b], decoder, vgg_max, params, [2.0, 0.0])
     assert torch.allclose(only_a, a_and_nothing)
-    mixed = stylize_arbitrary(photo, [a, b], decoder, vgg, params, [1.0, 1.0])
+    mixed = stylize_arbitrary(photo, [a, b], decoder, vgg_max, params, [1.0, 1.0])
     assert float((mixed - only_a).abs().mean()) > 0.0005
     with pytest.raises(ValueError, match="not all 0"):
-        stylize_arbitrary(photo, [a, b], decoder, vgg, params, [0.0, 0.0])
+        stylize_arbitrary(photo, [a, b], decoder, vgg_max, params, [0.0, 0.0])
 
 
 def test_parameters_are_checked_with_a_clear_message() -> None:

@@ -12,12 +12,6 @@ from stylebridge.core.errors import Cancelled
 from stylebridge.core.feature_decoder import DecoderShape, FeatureDecoder
 from stylebridge.core.progress import Progress
 from stylebridge.core.vgg import VGG19Features
-from stylebridge.core.vgg_weights import load_vgg19
-
-
-@pytest.fixture(scope="module")
-def vgg() -> VGG19Features:
-    return load_vgg19(pooling="max")
 
 
 @pytest.fixture(scope="module")
@@ -47,16 +41,16 @@ def test_style_images_are_decoded_no_smaller_than_their_use() -> None:
 
 
 def test_progress_reports_each_stage_and_cancel_stops_between_them(
-    decoder: FeatureDecoder, vgg: VGG19Features
+    decoder: FeatureDecoder, vgg_max: VGG19Features
 ) -> None:
     photo, styles = torch.rand(1, 3, 24, 20), [torch.rand(1, 3, 64, 64)] * 2
     reports: list[Progress] = []
-    stylize_arbitrary(photo, styles, decoder, vgg, ArbitraryParams(), progress=reports.append)
+    stylize_arbitrary(photo, styles, decoder, vgg_max, ArbitraryParams(), progress=reports.append)
     assert [(r.step, r.total) for r in reports] == [(1, 4), (2, 4), (3, 4), (4, 4)]
     reports.clear()
     with pytest.raises(Cancelled):
         stylize_arbitrary(
-            photo, styles, decoder, vgg, ArbitraryParams(),
+            photo, styles, decoder, vgg_max, ArbitraryParams(),
             progress=reports.append, should_cancel=lambda: len(reports) >= 2,
         )  # fmt: skip
     assert [r.step for r in reports] == [1, 2]
@@ -64,10 +58,10 @@ def test_progress_reports_each_stage_and_cancel_stops_between_them(
 
 @pytest.mark.parametrize("height_width", [(1, 1), (1, 64), (64, 1), (5, 3), (9, 17)])
 def test_layers_of_any_size_are_painted_at_their_size(
-    decoder: FeatureDecoder, vgg: VGG19Features, height_width: tuple[int, int]
+    decoder: FeatureDecoder, vgg_max: VGG19Features, height_width: tuple[int, int]
 ) -> None:
     photo = torch.rand(1, 3, *height_width)
-    out = stylize_arbitrary(photo, [torch.rand(1, 3, 64, 64)], decoder, vgg, ArbitraryParams())
+    out = stylize_arbitrary(photo, [torch.rand(1, 3, 64, 64)], decoder, vgg_max, ArbitraryParams())
     assert out.shape == photo.shape and bool(torch.isfinite(out).all())
 
 

@@ -14,7 +14,6 @@ from stylebridge.core.images import load_image, resize_long_side
 from stylebridge.core.quality_scores import score
 from stylebridge.core.style_library import resolve_style
 from stylebridge.core.vgg import VGG19Features
-from stylebridge.core.vgg_weights import load_vgg19
 
 PHOTO = Path(__file__).parents[2] / "daemon/stylebridge/data/samples/washington-monument.jpg"
 SIZE_PX = 192
@@ -25,29 +24,24 @@ MAX_TEXTURE_SCORE = 0.95
 
 
 @pytest.fixture(scope="module")
-def vgg() -> VGG19Features:
-    return load_vgg19(pooling="max")
-
-
-@pytest.fixture(scope="module")
 def decoder() -> FeatureDecoder:
     loaded = load_decoder(default_decoder_path())
     assert "research-licensed" in str(loaded.recipe["data"])
     return loaded.decoder
 
 
-def test_reconstructs_a_photo_it_never_saw(decoder: FeatureDecoder, vgg: VGG19Features) -> None:
+def test_reconstructs_a_photo_it_never_saw(decoder: FeatureDecoder, vgg_max: VGG19Features) -> None:
     photo = resize_long_side(load_image(PHOTO), SIZE_PX)
     params = ArbitraryParams(strength=0.0)
-    out = stylize_arbitrary(photo, [load_image(resolve_style("udnie"))], decoder, vgg, params)
+    out = stylize_arbitrary(photo, [load_image(resolve_style("udnie"))], decoder, vgg_max, params)
     mse = float((out - photo).pow(2).mean())
     psnr = 10 * torch.log10(torch.tensor(1.0 / mse))
     assert psnr > MIN_RECONSTRUCTION_PSNR, f"reconstruction PSNR {float(psnr):.1f} dB"
 
 
-def test_paints_a_style_nobody_trained_on(decoder: FeatureDecoder, vgg: VGG19Features) -> None:
+def test_paints_a_style_nobody_trained_on(decoder: FeatureDecoder, vgg_max: VGG19Features) -> None:
     photo = resize_long_side(load_image(PHOTO), SIZE_PX)
     style = load_image(resolve_style("vallotton-camille-mauclair"))  # in no training set
-    out = stylize_arbitrary(photo, [style], decoder, vgg, ArbitraryParams())
-    texture = score(vgg, out, photo, style).texture
+    out = stylize_arbitrary(photo, [style], decoder, vgg_max, ArbitraryParams())
+    texture = score(vgg_max, out, photo, style).texture
     assert texture < MAX_TEXTURE_SCORE, f"texture score {texture:.3f} (1.0 = the photo's)"

@@ -176,12 +176,13 @@ def stylize_arbitrary(
         content = vgg(_padded(image, decoder.shape.scale), [level])[level].float()
         stages.finished_one()
         aligned = torch.zeros_like(content)
+        transforms = params.transforms()  # parsed once, not once per style
         for style, weight in zip(styles, weights, strict=True):
             stages.check_cancel()
             if weight > 0:
                 sized = style_at_area(style.to(device, torch.float32), area)
                 features = vgg(sized, [level])[level].float()
-                aligned += weight * fuse(content, features, params.transforms(), params.strength)
+                aligned += weight * fuse(content, features, transforms, params.strength)
             stages.finished_one()
         stages.check_cancel()
         out = decoder(aligned).float()
