@@ -69,7 +69,7 @@ ERROR_CODES: dict[str, str] = {
     "bad_parameter": "a parameter is out of range or of the wrong type",
     "unknown_job": "no such job (finished, cancelled or never existed)",
     "cancelled": "the job was cancelled",
-    "out_of_memory": "the device ran out of memory even when tiled",
+    "out_of_memory": "the device ran out of memory (the network path after retrying in tiles)",
     "optimization_failed": "the optimization loss became inf/NaN or stopped falling",
     "busy": "the queue is full; retry later",
     "time_limit": "the job ran longer than the daemon's per-job time limit",

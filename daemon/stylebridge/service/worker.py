@@ -33,8 +33,12 @@ PREVIEW_EVERY_S = 1.0
 PREVIEW_SIDE_PX = 256
 
 
-def error_for(error: BaseException) -> tuple[str, str]:
-    """(code, message) for a failed job."""
+# Only the network path retries with smaller tiles (runner.OOM_TILES_PX); the others do not tile.
+OUT_OF_MEMORY_ADVICE = {wire.PATH_NETWORK: "out of memory even when tiled"}
+
+
+def error_for(error: BaseException, path: str = "") -> tuple[str, str]:
+    """(code, message) for a failed job of stylize path `path`."""
     if isinstance(error, ProtocolError):
         return error.code, error.message
     if isinstance(error, Cancelled):
@@ -42,7 +46,9 @@ def error_for(error: BaseException) -> tuple[str, str]:
     if isinstance(error, OptimizationFailed):
         return "optimization_failed", str(error)
     if is_out_of_memory(error):
-        return "out_of_memory", "out of memory even when tiled; lower the size or close other jobs"
+        untiled = f"out of memory (the {path or 'job'} path does not tile)"
+        said = OUT_OF_MEMORY_ADVICE.get(path, untiled)
+        return "out_of_memory", f"{said}; lower the size or close other jobs"
     if isinstance(error, FileNotFoundError):
         return "unknown_model", str(error)
     if isinstance(error, ValueError):
@@ -119,7 +125,7 @@ class Worker(threading.Thread):
                 raise Cancelled()
             data, fmt = run_job(job, self.device, self._cache, self._reporter(job))
         except Exception as error:  # the job's error boundary: the worker never dies
-            code, message = error_for(error)
+            code, message = error_for(error, job.spec.path)
             if code == "cancelled" and job.timed_out:
                 code = "time_limit"
                 message = (
