@@ -56,6 +56,14 @@ def test_styles_lists_the_models_styles(model: Path, capsys: pytest.CaptureFixtu
     assert main(["styles", "--model", str(model)]) == 0
     out = capsys.readouterr().out
     assert "udnie" in out and "starry-night" in out and "4 steps" in out
+    assert "  Starry Night  starry-night" in out  # the dialogs' title, then the name to type
+
+
+def test_styles_shows_the_titles_the_dialogs_show(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["styles"]) == 0  # the shipped model
+    out = capsys.readouterr().out
+    assert "Composition VII" in out and "Composition vii" not in out, out
+    assert "composition-vii" in out  # the name --blend takes
 
 
 def test_stylize_with_model_and_blend(model: Path, photos: Path, tmp_path: Path) -> None:

@@ -74,7 +74,10 @@ def test_list_styles_of_the_library_have_jpeg_thumbnails(daemon: DaemonProcess) 
         styles = client.list_styles(path="optimize")
     assert len(styles) >= 10
     starry = next(s for s in styles if s["name"] == "starry-night")
-    assert starry["source"] == "library" and starry["label"] == "Starry night"
+    assert starry["source"] == "library" and starry["label"] == "Starry Night"
+    labels = {s["name"]: s["label"] for s in styles}  # the dialogs' titles, not "Composition vii"
+    assert labels["composition-vii"] == "Composition VII", labels
+    assert labels["great-wave-off-kanagawa"] == "Great Wave off Kanagawa", labels
     assert isinstance(starry["thumbnail"], bytes) and starry["thumbnail"][:2] == b"\xff\xd8"
 
 

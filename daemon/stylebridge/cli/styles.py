@@ -6,6 +6,7 @@ import argparse
 
 from stylebridge.cli.main import CliError
 from stylebridge.core.model_file import read_metadata, resolve_model
+from stylebridge.editor.style_names import style_title
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,8 +23,9 @@ def run(args: argparse.Namespace) -> int:
     metadata = read_metadata(path)
     recipe = metadata.recipe
     print(f"{path}: {len(metadata.style_names)} styles")
-    for name in metadata.style_names:
-        print(f"  {name}")
+    width = max((len(style_title(name)) for name in metadata.style_names), default=0)
+    for name in metadata.style_names:  # the title the dialogs show, then the name to type
+        print(f"  {style_title(name):<{width}}  {name}")
     if recipe:
         steps, size, device = (
             recipe.get("steps", "?"),

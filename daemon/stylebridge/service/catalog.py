@@ -10,18 +10,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+from stylebridge.editor.style_names import style_title
 from stylebridge.service import protocol as wire
 from stylebridge.service.protocol import ProtocolError
 
 THUMBNAIL_PX = 64
 LIST_STYLES_KEYS = ("v", "op", "id", "path", "model")
 MODEL_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
-
-
-def label_from_name(name: str) -> str:
-    """'starry-night' -> 'Starry night'."""
-    text = name.replace("_", " ").replace("-", " ").strip()
-    return text[:1].upper() + text[1:]
 
 
 def _init_help(spec: Any) -> Any:
@@ -82,7 +77,7 @@ def library_styles() -> list[dict[str, Any]]:
     return [
         {
             "name": name,
-            "label": label_from_name(name),
+            "label": style_title(name),
             "source": wire.SOURCE_LIBRARY,
             "thumbnail": _library_thumbnail(str(path)),
             "thumbnail_format": "jpeg",
@@ -146,7 +141,7 @@ def model_styles(model: str) -> list[dict[str, Any]]:
     """The styles of a network model file (network path)."""
     entries = []
     for name, thumbnail in model_style_entries(model):
-        entry: dict[str, Any] = {"name": name, "label": label_from_name(name)}
+        entry: dict[str, Any] = {"name": name, "label": style_title(name)}
         entry["source"] = wire.SOURCE_MODEL
         if thumbnail is not None:
             entry["thumbnail"], entry["thumbnail_format"] = thumbnail, "jpeg"
