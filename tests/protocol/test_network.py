@@ -116,7 +116,7 @@ def test_selection_mask_becomes_the_result_alpha(tiny: tuple[DaemonProcess, Path
             data, fmt, {"strength": 0.5}, mask=mask.tobytes(), model="tiny",
             style_names={"ink": 0.3, "moss": 0.7},
         )  # fmt: skip
-    assert out_fmt == {**fmt, "stride": 128, "transfer": "srgb"}
+    assert out_fmt == {**fmt, "stride": 128, "transfer": "srgb", "working_px": 32}
     alpha_in = np.frombuffer(data, np.uint8)[3::4].reshape(32, 32).astype(float)
     alpha_out = np.frombuffer(out, np.uint8)[3::4].reshape(32, 32).astype(float)
     expected = np.rint(alpha_in * mask / 255)

@@ -103,13 +103,16 @@ def source_pixels(job: Job) -> tuple[pixels.PixelLayout, pixels.Decoded, Tensor 
 
 
 def finish(job: Job, result_rgb: Tensor) -> Result:
-    """Resize the core's result to the layer's size and encode it in the layer's format."""
+    """Resize the core's result to the layer's size and encode it in the layer's format. The
+    descriptor also says the long side the result was made at (`working_px`): an editor whose
+    preset let the daemon pick the size learns that the layer was scaled up from it."""
     from stylebridge.core.images import resize
 
     layout, source, mask = source_pixels(job)
     rgb = resize(result_rgb.float().cpu(), (layout.height, layout.width)).clamp(0, 1)
     selected = pixels.apply_selection(source, rgb, mask)
-    return pixels.encode(selected.rgb, selected.alpha, layout), job.spec.image.to_wire()
+    descriptor = {**job.spec.image.to_wire(), "working_px": max(result_rgb.shape[-2:])}
+    return pixels.encode(selected.rgb, selected.alpha, layout), descriptor
 
 
 def _echo(job: Job, device: str, cache: ModelCache, report: Report) -> Result:
