@@ -97,6 +97,18 @@ def test_layer_name_says_when_the_result_was_upscaled(model: DialogModel) -> Non
     assert layer_name(request, {}, 256) == "Composition VII (gram)"
 
 
+def test_layer_name_says_upscaled_when_the_daemon_preset_picked_the_size(
+    model: DialogModel,
+) -> None:
+    options = {"preset": "draft"}  # the daemon's preset picks the size: the request names none
+    values = DialogValues("optimize", (("composition-vii", 1.0),), (("gram", 1.0),), options, "")
+    request = stylize_request(values, model, 1024)
+    assert layer_name(request, {}, 1024) == "Composition VII (gram)"  # the editor cannot tell
+    named = layer_name(request, {}, 1024, working_px=384)  # the result descriptor's working_px
+    assert named == "Composition VII (gram, upscaled from 384 px)"
+    assert layer_name(request, {}, 384, working_px=384) == "Composition VII (gram)"
+
+
 def test_no_eta_is_shown_from_a_single_step() -> None:
     assert progress_text({"step": 1, "total": 90, "eta_s": 3480}) == "Step 1/90"
     assert progress_text({"step": 2, "total": 90, "eta_s": 88}) == "Step 2/90, 1:28 left"

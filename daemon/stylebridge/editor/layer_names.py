@@ -26,28 +26,34 @@ def _method_text(request: StylizeRequest) -> str:
     return "+".join(part.split("=")[0] for part in spec.split(","))
 
 
-def _details(request: StylizeRequest, source_side_px: int) -> list[str]:
+def _details(request: StylizeRequest, source_side_px: int, working_px: int) -> list[str]:
     details = [_method_text(request)]
     strength = request.params.get(STRENGTH_NAME)
     if isinstance(strength, (int, float)) and strength < 1:
         details.append(f"strength {round(strength * 100)}%")
-    upscaled = upscaled_from_px(request, source_side_px)
+    # The daemon's word (a preset may have picked the size) before what the request asked for.
+    upscaled = working_px if 0 < working_px < source_side_px else 0
+    upscaled = upscaled or upscaled_from_px(request, source_side_px)
     if upscaled:
         details.append(f"upscaled from {upscaled} px")
     return details
 
 
 def layer_name(
-    request: StylizeRequest, labels: dict[str, str] | None = None, source_side_px: int = 0
+    request: StylizeRequest,
+    labels: dict[str, str] | None = None,
+    source_side_px: int = 0,
+    working_px: int = 0,
 ) -> str:
     """'Starry Night 70% + The Scream 30% (fast)', 'Udnie (gram+bn)', 'Udnie (fast, strength
-    50%)' or 'Udnie (gram, upscaled from 256 px)' (the layer says why it is soft); <= 80 chars."""
+    50%)' or 'Udnie (gram, upscaled from 256 px)' (the layer says why it is soft); <= 80 chars.
+    `working_px`: the result descriptor's `working_px` (the long side the daemon worked at)."""
     parts = _parts(request, labels or {})
     if len(parts) == 1:
         styles = parts[0][0]
     else:
         styles = " + ".join(f"{label} {round(w * 100)}%" for label, w in parts) or "Stylized"
-    name = f"{styles} ({', '.join(_details(request, source_side_px))})"
+    name = f"{styles} ({', '.join(_details(request, source_side_px, working_px))})"
     if len(name) > MAX_NAME_CHARS:
         name = name[: MAX_NAME_CHARS - 1] + "…"
     return name

@@ -115,8 +115,10 @@ class StyleTransferExtension(Extension):
             job = daemon_tasks.StylizeJob(
                 source.pixels, source.fmt, source.mask, request, customs, previews
             )
-            pixels, _ = daemon_tasks.stylize(plugin_settings, job, worker)
-            return pixels, layer_name(request, dialog_model.labels(), max(source.rect[2:]))
+            pixels, fmt = daemon_tasks.stylize(plugin_settings, job, worker)
+            working_px = int(fmt.get("working_px") or 0)  # a preset may have picked the size
+            side_px = max(source.rect[2:])
+            return pixels, layer_name(request, dialog_model.labels(), side_px, working_px)
 
         def done(result) -> None:
             pixels, name = result
