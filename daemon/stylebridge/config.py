@@ -124,6 +124,7 @@ class Settings:
     model_memory_budget_mb: int = 4096
     max_queued_bytes: int = 2 * 1024**3  # pixel bytes waiting in the queue, all clients
     job_time_limit_s: int = 3600  # a job running longer ends with error `time_limit`; 0: none
+    job_slice_s: int = 30  # an optimization running longer yields to another client's job; 0: never
     max_unread_bytes: int = 256 * 1024**2  # results kept for clients that do not read
     curve_keys: str = ""  # folder with server keys; required for a non-loopback bind
     daemon_command: str = ""  # how plugins start a daemon; empty: this interpreter -m stylebridge

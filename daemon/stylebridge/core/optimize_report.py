@@ -46,8 +46,18 @@ class Reporter:
         return pixels + EVAL_OVERHEAD_PX
 
     def check_cancel(self) -> None:
-        """Raise Cancelled if the caller asked to stop."""
-        if self.should_cancel is not None and self.should_cancel():
+        """Raise Cancelled if the caller asked to stop. Time spent inside the hook (a daemon
+        parks a long job there while another client's job runs) is not running time: the
+        clocks move forward by it, so the ETA and elapsed time stay true after a pause."""
+        if self.should_cancel is None:
+            return
+        before = time.perf_counter()
+        stop = self.should_cancel()
+        waited_s = time.perf_counter() - before
+        self.started_s += waited_s
+        if self.clock is not None:
+            self.clock = (self.clock[0] + waited_s, self.clock[1])
+        if stop:
             raise Cancelled(f"cancelled after step {self.step} of {self.total}")
 
     def add_steps(self, steps: int, pixels: int) -> None:

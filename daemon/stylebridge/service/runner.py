@@ -209,7 +209,7 @@ def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Resul
         params,
         weights,
         progress=report,
-        should_cancel=job.should_cancel,
+        should_cancel=job.at_step_boundary,  # a long optimization yields to other clients
         vgg=vgg,
         init_image=init_image,
     )

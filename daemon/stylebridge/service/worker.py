@@ -2,6 +2,10 @@
 
 Events go to the server loop over an inproc PUSH socket (ZeroMQ sockets are not thread-safe, so
 only the loop touches the ROUTER) as [kind, job id, client, header, *frames].
+
+Each job runs on its own thread holding the worker's turn (`job_turns.py`): an optimization that
+ran longer than the queue's slice while another client's job waits parks at its next step, goes
+back into the queue (a `queued` progress event with its position), and resumes there later.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from stylebridge.core import pixels
 from stylebridge.core.errors import Cancelled, OptimizationFailed
 from stylebridge.core.progress import Progress
 from stylebridge.service import protocol as wire
+from stylebridge.service.job_turns import JobTurns
 from stylebridge.service.jobs import Job, JobQueue
 from stylebridge.service.model_cache import ModelCache
 from stylebridge.service.protocol import ProtocolError
@@ -104,7 +109,7 @@ class Worker(threading.Thread):
         self._push = push
         try:
             while not self._stopping.is_set():
-                job = self._queue.next(timeout_s=0.2)
+                job = self._queue.next(timeout_s=0.2, device=self.device)
                 if job is not None:
                     self._run(job)
         finally:
@@ -117,20 +122,47 @@ class Worker(threading.Thread):
         job.last_event_s = time.monotonic()
 
     def _run(self, job: Job) -> None:
+        """Give `job` a turn: start it, or resume it where it parked, until it ends or parks."""
+        if job.turns is None:
+            job.device = self.device
+            job.turns = JobTurns(
+                f"job-{job.id[:8]}",
+                lambda: self._run_to_end(job),
+                self._queue.slice_s,
+                lambda: self._queue.has_other_client_waiting(job.client, self.device),
+            )
         job.state = wire.STATE_RUNNING
         job.start_clock(self._time_limit_s)
         self._on_start(job)
+        while job.turns.run_until_parked():
+            job.stop_clock()
+            # Cancelled (or the queue closed) just as it parked: let it run to its next step,
+            # where it stops and sends its own terminal event.
+            position = None if job.cancel.is_set() else self._queue.requeue(job)
+            if position is not None:
+                job.state = wire.STATE_QUEUED
+                header = progress_header(job)
+                header["position"] = position
+                self._send(KIND_PROGRESS, job, header, [])
+                return
+            job.start_clock(self._time_limit_s)
+
+    def _run_to_end(self, job: Job) -> None:
+        """The job's own thread: run it and send its terminal event (none once abandoned)."""
         try:
             if job.should_cancel():
                 raise Cancelled()
             data, fmt = run_job(job, self.device, self._cache, self._reporter(job))
         except Exception as error:  # the job's error boundary: the worker never dies
+            if job.turns is not None and job.turns.abandoned:
+                return  # taken out of the queue while parked: its client was told already
             code, message = error_for(error, job.spec.path)
             if code == "cancelled" and job.timed_out:
                 code = "time_limit"
                 message = (
                     f"the job ran longer than the daemon's limit of {self._time_limit_s:g} s "
-                    "(setting job_time_limit_s); use fewer steps or a smaller size"
+                    "of running time (setting job_time_limit_s; time spent queued does not "
+                    "count); use fewer steps or a smaller size"
                 )
             if code == "internal":
                 log.exception("job %s failed", job.id)
