@@ -142,6 +142,7 @@ def stylize_network(
     preserve_color: str = "none",
     stroke: float = 1.0,
     stats: NormStats | None = None,
+    picture_px: int = 0,
 ) -> Tensor:
     """(1, 3, H, W) RGB [0, 1] -> stylized (1, 3, H', W') float32 on the image's device.
 
@@ -155,6 +156,8 @@ def stylize_network(
     preserve_color: "luminance" or "histogram" recolours the result from the input (METHODS §2.1).
     stats: a recording NormStats receives the run's instance statistics; a replaying one is used
     instead of measuring them (the frames of one shot share them: `temporal.py`).
+    picture_px (0: the image is the whole picture): the long side of the picture the image was
+    cut from, so that a crop (a 100 % preview) gets the strokes the whole picture's result has.
     """
     _check_inputs(image, strength)
     if preserve_color not in PRESERVE_COLOR:
@@ -165,9 +168,8 @@ def stylize_network(
     work = image
     if stroke:  # from the caller's pixels, not the resized ones: one resampling, not two
         height, width = original.shape[-2:]
-        work = stroke_size.resize(
-            original, fit_long_side(height, width, processing_long_side(stroke))
-        )
+        side = _processing_side(stroke, max(height, width), picture_px)
+        work = stroke_size.resize(original, fit_long_side(height, width, side))
         if blend_map is not None:
             blend_map = functional.interpolate(blend_map.float(), size=work.shape[-2:], mode="area")
     out = _stylize_at_size(
@@ -182,6 +184,18 @@ def stylize_network(
     out = PRESERVE_COLOR[preserve_color](out, image.to(out.device))
     result = strength * out + (1.0 - strength) * image.to(out.device, torch.float32)
     return result.to(image.device).clamp_(0, 1)
+
+
+def _processing_side(stroke: float, long_side_px: int, picture_px: int) -> int:
+    """The long side the network runs at: the stroke's processing size for the whole picture,
+    scaled down by the share of the picture's long side this image (a crop) covers."""
+    if not picture_px:
+        return processing_long_side(stroke)
+    if picture_px < long_side_px:
+        raise ValueError(
+            f"picture_px ({picture_px}) must be at least the image's long side ({long_side_px})"
+        )
+    return max(1, round(processing_long_side(stroke) * long_side_px / picture_px))
 
 
 def _stylize_at_size(

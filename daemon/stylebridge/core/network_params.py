@@ -27,6 +27,12 @@ NETWORK_PARAMETERS: tuple[ParameterSpec, ...] = (
         0.0, 8.0,
     ),
     ParameterSpec(
+        "picture_px", "int", 0, "Picture size (px)",
+        "for a crop (a 100 % preview): the long side of the whole picture it was cut from, so "
+        "its strokes match the whole picture's result (0 = the image is the whole picture)",
+        0, 65536,
+    ),
+    ParameterSpec(
         "size_px", "int", 0, "Size (px)",
         "long side of the result (0 = full resolution)",
         0, 16384,

@@ -29,6 +29,8 @@ SHOWN_WHEN: dict[str, tuple[str, tuple[Any, ...]]] = {
     "scales": ("preset", ("none",)),
     "size": ("preset", ("none",)),
 }
+# Parameters the editor sets itself, never shown: the whole picture's size for a 100 % crop.
+EDITOR_SET: tuple[str, ...] = ("picture_px",)
 # control -> what its value 0 means, shown instead of the number.
 ZERO_TEXTS: dict[str, str] = {
     "size_px": "Full size",
@@ -53,6 +55,8 @@ def zero_text(control: Control) -> str:
 def is_shown(name: str, values: dict[str, Any]) -> bool:
     """Whether the control `name` applies, given the form's current `values`; a control whose
     condition names a control the form does not have is always shown."""
+    if name in EDITOR_SET:
+        return False
     condition = SHOWN_WHEN.get(name)
     if condition is None or condition[0] not in values:
         return True
