@@ -222,6 +222,34 @@ def test_dialog_is_built_from_the_schema_previews_and_applies(
     assert (out / "dialog.png").stat().st_size > 10_000
 
 
+def test_100_percent_previews_a_crop_at_real_pixel_size_where_double_clicked(
+    krita: KritaRun, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    photo = tmp_path / "large.png"
+    sample = ROOT / "daemon" / "stylebridge" / "data" / "samples" / "washington-monument.jpg"
+    with Image.open(sample) as image:
+        image.convert("RGB").resize((1024, 768)).save(photo)
+    out = tmp_path / "out"
+    out.mkdir()
+    script = SCRIPT.parent / "crop_preview.py"
+    result = run_in_krita(krita, script, str(out), str(photo), krita.style)
+    assert result.returncode == 0, result.stdout + result.stderr
+    info = json.loads((out / "info.json").read_text())
+    fitted, crop, moved = info["fitted"], info["crop"], info["moved"]
+    assert fitted["shown_rect"] == [0, 0, 1024, 768] and max(fitted["after_size"]) <= 256
+    x, y, w, h = crop["shown_rect"]  # the preview area's size, around the layer's centre
+    assert [w, h] == crop["widget_size"] == crop["after_size"] == crop["drawn_size"], info
+    assert abs(x + w / 2 - 512) <= 1 and abs(y + h / 2 - 384) <= 1, info
+    assert crop["before_is_layer"], info  # real pixels, not a scaled thumbnail
+    mx, my, mw, mh = moved["shown_rect"]  # double-click at 10 % of the crop: centred there
+    assert (mw, mh) == (w, h) and mx < x and my < y, info
+    assert abs(mx + mw / 2 - (x + 0.1 * w)) <= 2 or mx == 0, info
+    assert moved["before_is_layer"] and info["error"] == "", info
+    print(f"fitted preview {info['fitted_s']} s, 100 % crop {info['crop_s']} s")
+
+
 def test_optimize_preview_starts_only_when_asked_stops_and_never_delays_apply(
     krita: KritaRun, tmp_path: Path
 ) -> None:

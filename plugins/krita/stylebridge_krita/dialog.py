@@ -55,6 +55,7 @@ class StyleDialog(QDialog):
         self.add_file.clicked.connect(lambda: add_file_style(self))
         self.add_layer.clicked.connect(lambda: add_layer_style(self))
         self.preview.attach(self.preview_button)
+        self.preview.attach_zoom(self.zoom)
         self.apply_button.clicked.connect(self._apply)
         self.close_button.clicked.connect(self.close)
         self.settings_button.clicked.connect(lambda: open_engine_settings(self))

@@ -1,11 +1,14 @@
 """The low-res preview: debounced requests, one at a time, the latest settings win; the Preview
-button stops the running one, and Apply cancels it so that it never waits behind a preview."""
+button stops the running one, and Apply cancels it so that it never waits behind a preview.
+The 100 % button previews a crop at real pixel size (editor.crop_preview); a double-click on
+the picture picks the crop's centre there."""
 # pyright: reportMissingImports=false, reportAttributeAccessIssue=false
 
 from __future__ import annotations
 
 from PyQt5.QtCore import Qt, QTimer
 from PyQt5.QtGui import QPixmap
+from stylebridge.editor.crop_preview import crop_around, crop_request, region_centre
 from stylebridge.editor.request_params import PREVIEW_SIZE_PX, preview_request
 
 from . import daemon_tasks
@@ -33,7 +36,10 @@ class PreviewPane(SplitView):
         self._worker = None
         self._pending = False
         self._button = None
+        self._zoom = None
         self.jobs_started = 0  # previews sent to the daemon (the debounce keeps this low)
+        self.crop_centre = None  # (x, y) canvas px of the 100 % crop; None: the region's centre
+        self.shown_rect = None  # (x, y, w, h) canvas px of the picture last sent
 
     def request(self) -> None:
         """Refresh after the sliders have rested for DEBOUNCE_MS."""
@@ -43,6 +49,41 @@ class PreviewPane(SplitView):
         """`button` starts a preview, or stops the running one (its text says which)."""
         self._button = button
         button.clicked.connect(self.toggle)
+
+    def attach_zoom(self, button) -> None:
+        """`button` (checkable) switches between the fitted picture and a 100 % crop."""
+        self._zoom = button
+        button.toggled.connect(self._zoomed)
+
+    def _zoomed(self, checked: bool) -> None:
+        self.actual_size = checked
+        self.refresh()
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Centre the 100 % crop on the point double-clicked (and switch to 100 %)."""
+        target, shown = self.picture_rect(), self.shown_rect
+        if self._after is None or shown is None:
+            return
+        fx = (event.x() - target.left()) / max(1, target.width())
+        fy = (event.y() - target.top()) / max(1, target.height())
+        self.crop_centre = (shown[0] + round(fx * shown[2]), shown[1] + round(fy * shown[3]))
+        if self._zoom is not None and not self._zoom.isChecked():
+            self._zoom.setChecked(True)  # its toggled signal refreshes
+        else:
+            self.refresh()
+
+    def _picture(self, doc, node, values, model) -> tuple:
+        """(pixels, format, request) of the fitted thumbnail, or of the 100 % crop."""
+        region = source_region(doc, node)
+        if not self.actual_size:
+            self.shown_rect = region
+            pixels, fmt = thumbnail_frame(node, PREVIEW_SIZE_PX, region)
+            return pixels, fmt, preview_request(values, model, max(fmt["width"], fmt["height"]))
+        centre = self.crop_centre or region_centre(region)
+        crop = crop_around(region, centre, self.width(), self.height())
+        self.shown_rect = crop
+        pixels, fmt = thumbnail_frame(node, max(crop[2:]), crop)  # scale 1: real pixels
+        return pixels, fmt, crop_request(values, model, crop, region)
 
     def toggle(self) -> None:
         if self._worker is not None:
@@ -68,10 +109,8 @@ class PreviewPane(SplitView):
             return
         try:
             values, model, doc = self.dialog.current_values(), self.dialog.model, self.dialog.doc
-            node = doc.activeNode()
-            pixels, fmt = thumbnail_frame(node, PREVIEW_SIZE_PX, source_region(doc, node))
+            pixels, fmt, request = self._picture(doc, doc.activeNode(), values, model)
             self.set_before(QPixmap.fromImage(frame_qimage(pixels, fmt)))
-            request = preview_request(values, model, max(fmt["width"], fmt["height"]))
             customs = self.dialog.custom_frames()
         except (ValueError, AttributeError) as e:
             self.setText(str(e))

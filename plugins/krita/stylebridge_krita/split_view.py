@@ -18,13 +18,15 @@ def _fitted(pixmap, target: QRect):
 
 class SplitView(QLabel):
     """`set_before(pixmap)`, `set_after(pixmap)`; `split` is the line's place, 0 (all after)
-    to 1 (all before)."""
+    to 1 (all before). With `actual_size` the pictures are drawn pixel for pixel (a 100 %
+    crop), never scaled up to fill the widget."""
 
     def __init__(self, text: str = "") -> None:
         super().__init__(text)
         self._before = None
         self._after = None
         self.split = 0.5
+        self.actual_size = False
         self.setCursor(Qt.SplitHCursor)
 
     def set_before(self, pixmap) -> None:
@@ -52,7 +54,9 @@ class SplitView(QLabel):
         """Where the picture is drawn: fitted into the widget, centred, aspect kept."""
         if self._after is None:
             return self.rect()
-        size = self._after.size().scaled(self.size(), Qt.KeepAspectRatio)
+        size = self._after.size()
+        if not self.actual_size or size.width() > self.width() or size.height() > self.height():
+            size = size.scaled(self.size(), Qt.KeepAspectRatio)
         left, top = (self.width() - size.width()) // 2, (self.height() - size.height()) // 2
         return QRect(left, top, size.width(), size.height())
 

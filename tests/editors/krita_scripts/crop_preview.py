@@ -1,0 +1,105 @@
+"""Runs inside Krita (krita-run.sh --gui): ARGS = OUT_DIR IMAGE STYLE.
+
+Opens IMAGE, opens the dialog, picks STYLE (fast network), waits for the fitted preview,
+presses "100 %", waits for the crop's preview, then double-clicks the picture's top-left
+quarter and waits again. Writes info.json (sizes, the crop rectangles, whether the 'before'
+picture is the layer's own pixels, seconds) and crop.png (a screenshot of the dialog)."""
+# pyright: reportMissingImports=false, reportAttributeAccessIssue=false
+
+import json
+import os
+import sys
+import time
+
+from krita import Krita
+from PyQt5.QtCore import QEvent, QPointF, Qt
+from PyQt5.QtGui import QImage, QMouseEvent
+from PyQt5.QtWidgets import QApplication
+
+TIMEOUT_S = float(os.environ.get("STYLEBRIDGE_TEST_TIMEOUT_S", "240"))
+
+
+def wait(condition, timeout_s=TIMEOUT_S):
+    deadline = time.monotonic() + timeout_s
+    while not condition() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.02)
+    QApplication.processEvents()
+    return condition()
+
+
+def preview_once(dialog, extension, start):
+    """Run `start()` and wait for the preview job it starts; seconds it took."""
+    before = dialog.preview.jobs_started
+    started = time.monotonic()
+    start()
+    wait(lambda: dialog.preview.jobs_started > before and not extension.is_busy())
+    wait(lambda: dialog.preview.has_result(), 10)
+    return round(time.monotonic() - started, 2)
+
+
+def is_layer_pixels(pane, node):
+    """True when the 'before' picture is the layer's own pixels at the shown rectangle."""
+    x, y, w, h = pane.shown_rect
+    image = pane._before.toImage().convertToFormat(QImage.Format_ARGB32)
+    layer = bytes(node.pixelData(x, y, w, h))  # U8 RGBA document: B, G, R, A like ARGB32
+    rows = [bytes(image.constScanLine(r).asstring(w * 4)) for r in range(h)]
+    return (image.width(), image.height()) == (w, h) and b"".join(rows) == layer
+
+
+def state(pane, node):
+    after = pane._after
+    rect = pane.picture_rect()
+    return {
+        "shown_rect": list(pane.shown_rect),
+        "after_size": [after.width(), after.height()],
+        "drawn_size": [rect.width(), rect.height()],
+        "widget_size": [pane.width(), pane.height()],
+        "before_is_layer": is_layer_pixels(pane, node),
+    }
+
+
+def double_click(pane, fx, fy):
+    rect = pane.picture_rect()
+    point = QPointF(rect.left() + rect.width() * fx, rect.top() + rect.height() * fy)
+    event = QMouseEvent(
+        QEvent.MouseButtonDblClick, point, Qt.LeftButton, Qt.LeftButton, Qt.NoModifier
+    )
+    QApplication.sendEvent(pane, event)
+
+
+def main(out_dir, image, style):
+    app = Krita.instance()
+    doc = app.openDocument(image)
+    app.activeWindow().addView(doc)
+    node = doc.topLevelNodes()[0]
+    doc.setActiveNode(node)
+    extension = next(e for e in app.extensions() if hasattr(e, "is_busy"))
+    app.action("stylebridge_style_transfer").trigger()
+    dialog = extension.dialog
+    info = {"loaded": wait(lambda: dialog.model is not None)}
+    if info["loaded"]:
+        dialog.live.setChecked(False)  # only the previews this script starts
+        dialog.mode.setCurrentIndex(0)
+        wait(lambda: dialog.gallery.count() > 0, 5)
+        dialog.gallery.select_names([style])
+        info["fitted_s"] = preview_once(dialog, extension, dialog.preview.refresh)
+        info["fitted"] = state(dialog.preview, node)
+        info["crop_s"] = preview_once(dialog, extension, lambda: dialog.zoom.setChecked(True))
+        info["crop"] = state(dialog.preview, node)
+        dialog.grab().save(os.path.join(out_dir, "crop.png"))
+        moved = lambda: double_click(dialog.preview, 0.1, 0.1)  # noqa: E731
+        info["moved_s"] = preview_once(dialog, extension, moved)
+        info["moved"] = state(dialog.preview, node)
+        info["region"] = [0, 0, doc.width(), doc.height()]
+    info["error"] = extension.last_error
+    info["preview_text"] = dialog.preview.text()
+    with open(os.path.join(out_dir, "info.json"), "w") as f:
+        json.dump(info, f)
+    print(json.dumps(info))
+    doc.setModified(False)
+    return 0 if info.get("loaded") else 3
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))
