@@ -345,6 +345,30 @@ def test_dialog_shows_applied_shares_start_from_network_and_plain_preview_texts(
     assert not optimize["steps_shown_with_preset"], optimize
 
 
+def test_100_percent_previews_a_crop_at_real_pixel_size_where_double_clicked(
+    plugin: Path, daemon: tuple[str, str], display: str, tmp_path: Path
+) -> None:
+    data = Path(str(resources.files("stylebridge") / "data")).resolve()
+    photo = data / "samples" / "washington-monument.jpg"  # 512 x 385; selected: 32,16 448x352
+    arguments = _arguments("network", *daemon)
+    out = tmp_path / "crop.json"
+    bind = [Path("/tmp/.X11-unix"), photo.parent, tmp_path, socket_folder(daemon[0])]
+    args = (display, str(plugin), str(photo), json.dumps(arguments), str(out))
+    done = run_in_gimp(plugin, "crop_preview.py", *args, bind=bind)
+    assert done.returncode == 0, done.stdout + done.stderr
+    got = json.loads(out.read_text())
+    assert "timed_out" not in got, got
+    fitted, crop, moved = got["fitted"], got["crop"], got["moved"]
+    assert fitted["shown_rect"] == [32, 16, 448, 352] and max(fitted["before_size"]) <= 256
+    # The preview area's size (256 px) around the selection's centre, drawn pixel for pixel.
+    assert crop["shown_rect"] == [128, 64, 256, 256], got
+    assert crop["before_size"] == crop["shown_size"] == [256, 256], got
+    assert crop["before_is_layer"] and crop["text"] == "Preview ready", got
+    # A double-click at 10 % of the crop centres it there (clamped to the selection).
+    assert moved["shown_rect"] == [32, 16, 256, 256] and moved["before_is_layer"], got
+    print(f"fitted, 100 % and moved previews in {got['seconds']} s")
+
+
 def test_result_made_at_a_smaller_size_says_it_was_upscaled(
     plugin: Path, daemon: tuple[str, str], tmp_path: Path
 ) -> None:

@@ -14,6 +14,7 @@ gi.require_version("GimpUi", "3.0")
 from gi.repository import GimpUi, Gtk  # noqa: E402
 from gimp_args import arguments_from_values, dialog_values, format_weights, parse_weights  # noqa: E402
 from gimp_controls import build_fields, show_applicable  # noqa: E402
+from gimp_crop import crop_pixels, layer_region  # noqa: E402
 from gimp_custom_rows import CustomRows  # noqa: E402
 from gimp_gallery import StyleGallery  # noqa: E402
 from gimp_image_settings import image_settings, remember_settings  # noqa: E402
@@ -24,6 +25,7 @@ from gimp_styles import custom_frames  # noqa: E402
 from gimp_weights import library_blend  # noqa: E402
 from stylebridge.client import Client  # noqa: E402
 from stylebridge.editor.control_layout import shown_values  # noqa: E402
+from stylebridge.editor.crop_preview import crop_around, crop_request, region_centre  # noqa: E402
 from stylebridge.editor.dialog_model import MODE_LABELS, MODES, DialogModel  # noqa: E402
 from stylebridge.editor.layer_formats import gimp_descriptor  # noqa: E402
 from stylebridge.editor.progress_text import failure_text, was_cancelled  # noqa: E402
@@ -59,6 +61,9 @@ class StyleDialog:
         self.dialog.get_content_area().pack_start(box, True, True, 0)
         self.pane = PreviewPane(PREVIEW_SIZE_PX)
         self.progress, self._report = self.pane.progress, self.pane.report
+        # The 100 % toggle and a double-click on the picture preview at once, as Preview does.
+        self.pane.on_pick = lambda: self.dialog.response(RESPONSE_PREVIEW)
+        self.pane.zoom.connect("toggled", lambda *_: self.pane.on_pick())
         box.pack_start(self.pane.box, False, False, 0)
         column = Gtk.Box(orientation=Gtk.Orientation.VERTICAL, spacing=8)
         box.pack_start(column, True, True, 0)
@@ -129,13 +134,26 @@ class StyleDialog:
         # During a preview nobody waits in run(): Cancel then only stops the preview.
         self.cancel_requested = response != RESPONSE_PREVIEW
 
+    def _picture(self, values: DialogValues) -> tuple[bytes, int, int, Any]:
+        """(pixels, width, height, request) of the fitted thumbnail, or of the 100 % crop."""
+        region = layer_region(self.layer)
+        if not self.pane.actual_size:
+            self.pane.shown_rect = region
+            data, width, height = thumbnail(self.layer, PREVIEW_SIZE_PX, in_selection=True)
+            return data, width, height, preview_request(values, self.model, max(width, height))
+        centre = self.pane.crop_centre or region_centre(region)
+        crop = crop_around(region, centre, self.pane.side_px, self.pane.side_px)
+        self.pane.shown_rect = crop
+        request = crop_request(values, self.model, crop, region)
+        return crop_pixels(self.layer, crop), crop[2], crop[3], request
+
     def preview(self) -> None:
-        """Stylize a small thumbnail of the layer and show it (Cancel stops it)."""
-        data, width, height = thumbnail(self.layer, PREVIEW_SIZE_PX, in_selection=True)
+        """Stylize a small thumbnail of the layer, or a 100 % crop, and show it (Cancel stops
+        it)."""
+        values = self.values()
+        data, width, height, request = self._picture(values)
         self.pane.show_before(data, width, height)
         descriptor = gimp_descriptor(width, height, PREVIEW_FORMAT)
-        values = self.values()
-        request = preview_request(values, self.model, max(width, height))
         customs = custom_frames(self.layer.get_image(), values.custom_styles)
         self.cancel_requested = False
         pixels = LayerPixels(data, descriptor, PREVIEW_FORMAT, 0, 0)
