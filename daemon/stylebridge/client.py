@@ -193,13 +193,14 @@ class Client:
         )
         self.daemon_process = process
         deadline = time.monotonic() + wait_s
-        while time.monotonic() < deadline and process.poll() is None:
+        # EXIT_ALREADY_RUNNING: another daemon holds the endpoint (a concurrent start): wait for it.
+        while time.monotonic() < deadline and process.poll() in (None, wire.EXIT_ALREADY_RUNNING):
             request_id = uuid.uuid4().hex
             self._send(wire.request(wire.OP_PING, request_id))
             if self._receive(request_id, 1.0) is not None:
                 return
             self._reconnect()
-        if process.poll() is not None:  # e.g. another daemon holds the lock, or a bad command
+        if process.poll() not in (None, wire.EXIT_ALREADY_RUNNING):  # e.g. a bad command
             raise DaemonUnavailable(f"the daemon started with {argv} exited ({process.returncode})")
         raise DaemonUnavailable(f"started a daemon but it did not answer within {wait_s} s")
 

@@ -67,16 +67,43 @@ def test_loopback_rule(endpoint: str, loopback: bool) -> None:
     assert loopback_keys.is_loopback(endpoint) is loopback
 
 
-def test_the_lock_admits_one_daemon_and_records_it(tmp_path: Path) -> None:
-    first = DaemonLock(tmp_path / "run" / "daemon.lock")
-    first.acquire("tcp://127.0.0.1:1")
-    second = DaemonLock(tmp_path / "run" / "daemon.lock")
-    with pytest.raises(AlreadyRunningError, match=f"pid {os.getpid()}"):
-        second.acquire("tcp://127.0.0.1:2")
+def test_the_lock_admits_one_daemon_per_endpoint_and_records_it(tmp_path: Path) -> None:
+    endpoint = f"ipc://{tmp_path}/run/d.sock"
+    first = endpoints.lock_endpoint(endpoint)
+    assert (tmp_path / "run").stat().st_mode & 0o777 == 0o700  # created private
+    assert first.path == tmp_path / "run" / "d.sock.lock"  # beside the socket, whatever the env
+    with pytest.raises(AlreadyRunningError, match=f"on {endpoint} \\(pid {os.getpid()}\\)"):
+        endpoints.lock_endpoint(endpoint)
+    other = endpoints.lock_endpoint(f"ipc://{tmp_path}/run/other.sock")  # another endpoint
     first.release()
-    second.acquire("tcp://127.0.0.1:2")
-    assert endpoints.read_lock_info(tmp_path / "run" / "daemon.lock")["endpoint"].endswith(":2")
+    second = DaemonLock(first.path)
+    second.acquire(endpoint)
+    assert endpoints.read_lock_info(first.path) == {"pid": os.getpid(), "endpoint": endpoint}
     second.release()
+    other.release()
+
+
+def test_a_lock_file_of_another_user_or_a_link_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "precious"
+    target.write_text("keep")
+    (tmp_path / "d.sock.lock").symlink_to(target)
+    with pytest.raises(OSError):
+        endpoints.lock_endpoint(f"ipc://{tmp_path}/d.sock")
+    assert target.read_text() == "keep"
+
+
+def test_tcp_endpoints_lock_in_the_private_runtime_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STYLEBRIDGE_HOME", str(tmp_path))
+    lock = endpoints.lock_endpoint("tcp://127.0.0.1:47653")
+    try:
+        assert lock.path == tmp_path / "run" / "locks" / "tcp-127.0.0.1-47653.lock"
+        assert lock.path.parent.stat().st_mode & 0o777 == 0o700
+        with pytest.raises(AlreadyRunningError):
+            endpoints.lock_endpoint("tcp://127.0.0.1:47653")
+    finally:
+        lock.release()
 
 
 def test_a_stale_socket_file_is_removed(tmp_path: Path) -> None:

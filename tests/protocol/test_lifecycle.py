@@ -1,4 +1,4 @@
-"""Crash and restart, one daemon per user, the CLI, and the network-bind rules with CURVE keys."""
+"""Crash and restart, one daemon per endpoint, the CLI, the network-bind rules with CURVE keys."""
 
 from __future__ import annotations
 
@@ -62,13 +62,14 @@ def test_kill_9_mid_job_then_a_restarted_daemon_replaces_the_stale_socket(tmp_pa
         restarted.stop()
 
 
-def test_a_second_daemon_of_the_same_user_is_refused_and_the_cli_reports_and_stops(
+def test_a_second_daemon_on_the_same_endpoint_is_refused_and_the_cli_reports_and_stops(
     isolated_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     daemon = start_daemon(isolated_home)
     try:
-        assert main(["daemon", "--endpoint", f"tcp://127.0.0.1:{free_port()}"]) == 2
-        assert "already running" in capsys.readouterr().err
+        assert main(["daemon", "--endpoint", daemon.endpoint]) == wire.EXIT_ALREADY_RUNNING
+        said = f"a daemon is already running on {daemon.endpoint} (pid {daemon.process.pid})"
+        assert said in capsys.readouterr().err
         assert main(["daemon", "status", "--endpoint", daemon.endpoint]) == 0
         assert "jobs: 0 running, 0 queued" in capsys.readouterr().out
         assert main(["daemon", "stop", "--endpoint", daemon.endpoint]) == 0

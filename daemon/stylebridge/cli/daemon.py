@@ -8,9 +8,9 @@ import sys
 import time
 
 from stylebridge import config
-from stylebridge.cli.main import CliError
 from stylebridge.cli.status import report
-from stylebridge.client import Client, DaemonUnavailable
+from stylebridge.client import Client, DaemonError, DaemonUnavailable
+from stylebridge.service.protocol import EXIT_ALREADY_RUNNING
 
 START_WAIT_S = 90.0
 
@@ -48,6 +48,8 @@ def detach(args: argparse.Namespace, endpoint: str) -> int:
     deadline = time.monotonic() + START_WAIT_S
     with Client(endpoint, timeout_s=1.0, tries=1) as client:
         while time.monotonic() < deadline:
+            if process.poll() == EXIT_ALREADY_RUNNING:
+                return _already_running(endpoint)
             if process.poll() is not None:
                 print(
                     f"the daemon exited with code {process.returncode}; see the log in "
@@ -56,13 +58,25 @@ def detach(args: argparse.Namespace, endpoint: str) -> int:
                 )
                 return 1
             try:
-                client.ping()
-            except DaemonUnavailable:
+                answering = client.status().get("pid")
+            except (DaemonUnavailable, DaemonError):
                 continue
-            print(f"daemon started, pid {process.pid}, endpoint {endpoint}")
-            return 0
+            if answering == process.pid:
+                print(f"daemon started, pid {process.pid}, endpoint {endpoint}")
+                return 0
+            time.sleep(0.2)  # another daemon answers: ours exits EXIT_ALREADY_RUNNING at its lock
     print(f"the daemon did not answer within {START_WAIT_S:.0f} s", file=sys.stderr)
     return 1
+
+
+def _already_running(endpoint: str) -> int:
+    """Say which daemon holds `endpoint` (its lock records the pid); EXIT_ALREADY_RUNNING."""
+    from stylebridge.service import endpoints
+
+    pid = endpoints.holder_pid(endpoints.lock_path(endpoint))
+    message = f"a daemon is already running on {endpoint} (pid {pid})"
+    print(f"stylebridge: error: {message}", file=sys.stderr)
+    return EXIT_ALREADY_RUNNING
 
 
 def stop(endpoint: str | None, keys_folder: str | None = None) -> int:
@@ -102,4 +116,5 @@ def run(args: argparse.Namespace) -> int:
     try:
         return run_daemon(DaemonOptions(settings, benchmark_ops=args.benchmark_ops))
     except endpoints.AlreadyRunningError as e:
-        raise CliError(str(e)) from None
+        print(f"stylebridge: error: {e}", file=sys.stderr)
+        return EXIT_ALREADY_RUNNING

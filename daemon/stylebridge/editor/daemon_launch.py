@@ -15,6 +15,9 @@ from collections.abc import Callable
 
 STARTUP_TIMEOUT_S = 60.0
 POLL_INTERVAL_S = 0.25
+# protocol.EXIT_ALREADY_RUNNING (this module is stdlib only): another daemon holds the endpoint,
+# e.g. one that a second editor started at the same moment; it is waited for, not reported.
+EXIT_ALREADY_RUNNING = 3
 
 
 class DaemonStartError(RuntimeError):
@@ -80,12 +83,12 @@ def start_daemon(
                 env=env,
             )
         started = wait_until(lambda: is_running() or _exited_badly(process), timeout_s)
+        code = process.poll()  # read before the reaper below owns the child
         # Reap the child whenever it ends (a foreground daemon runs on), so it leaves no zombie.
         threading.Thread(target=process.wait, daemon=True).start()
         if started and is_running():
-            return True
+            return code != EXIT_ALREADY_RUNNING  # False: another start won the race
         output = _tail(log_path)
-        code = process.poll()
         what = (
             f"exited with status {code}" if code else f"no daemon answered within {timeout_s:.0f} s"
         )
@@ -115,4 +118,4 @@ def restart_daemon(
 
 def _exited_badly(process: subprocess.Popen) -> bool:
     code = process.poll()
-    return code is not None and code != 0
+    return code is not None and code not in (0, EXIT_ALREADY_RUNNING)

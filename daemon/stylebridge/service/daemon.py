@@ -84,8 +84,8 @@ def curve_keys_folder(endpoint: str, settings: Settings) -> Path | None:
 
 
 def bind(context: zmq.Context, endpoint: str, settings: Settings) -> tuple[zmq.Socket, Any]:
-    """A ROUTER bound to `endpoint` (CURVE when keys are configured); (socket, authenticator)."""
-    security.check_bind(endpoint, settings.curve_keys)
+    """A ROUTER bound to `endpoint` (CURVE when keys are configured); (socket, authenticator).
+    Call it holding the endpoint's lock: it replaces a stale socket file."""
     router = context.socket(zmq.ROUTER)
     router.setsockopt(zmq.LINGER, 0)
     # Above max_message_bytes, so the loop can answer a frame over it (protocol.py says why).
@@ -97,7 +97,6 @@ def bind(context: zmq.Context, endpoint: str, settings: Settings) -> tuple[zmq.S
     keys = curve_keys_folder(endpoint, settings)
     if keys is not None:
         authenticator = security.secure_server(router, context, keys)
-    endpoints.prepare_ipc_dir(endpoint)
     if endpoints.remove_stale_socket(endpoint):
         log.warning("removed a stale socket left by a crashed daemon: %s", endpoint)
     endpoints.bind_private(router, endpoint)
@@ -115,11 +114,11 @@ def run_daemon(options: DaemonOptions) -> int:
     """Serve until stopped; returns the exit code."""
     settings = options.settings
     endpoint = settings.endpoint or endpoints.default_endpoint()
-    lock = endpoints.DaemonLock(endpoints.lock_path())
-    lock.acquire(endpoint)
+    security.check_bind(endpoint, settings.curve_keys)
+    lock = endpoints.lock_endpoint(endpoint)  # before the stale-socket check (endpoints.py)
     handler = setup_logging()
     context = zmq.Context()
-    authenticator = None
+    authenticator = router = None
     try:
         router, authenticator = bind(context, endpoint, settings)
         warm_up()
@@ -142,7 +141,7 @@ def run_daemon(options: DaemonOptions) -> int:
             authenticator.stop()
         context.destroy(linger=0)
         socket_file = endpoints.ipc_path(endpoint)
-        if socket_file is not None:
+        if socket_file is not None and router is not None:  # never a socket it did not bind
             socket_file.unlink(missing_ok=True)
         lock.release()
         logging.getLogger("stylebridge").removeHandler(handler)
