@@ -110,7 +110,7 @@ def follow_job(dialog, worker) -> None:
     worker.progressed.connect(lambda value, _: dialog.progress.setValue(value))
     worker.progressed.connect(lambda _, text: dialog.status.setText(text))
     worker.cancelled.connect(lambda: dialog.status.setText(CANCELLED_TEXT))
-    worker.previewed.connect(dialog.preview.show_frame)
+    worker.previewed.connect(dialog.preview.show_job_frame)
     worker.succeeded.connect(lambda _: dialog.status.setText("Done: the result is a new layer."))
     worker.finished.connect(lambda: _job_finished(dialog))
 

@@ -134,6 +134,11 @@ class PreviewPane(SplitView):
         """Show a BGRA or RGB uint8 frame as the 'after' side, scaled to fit."""
         self.set_after(QPixmap.fromImage(frame_qimage(pixels, fmt)))
 
+    def show_job_frame(self, pixels: bytes, fmt: dict) -> None:
+        """An Apply job's preview of the whole layer: not over a 100 % crop it does not match."""
+        if not self.actual_size:
+            self.show_frame(pixels, fmt)
+
     def _failed(self, message: str) -> None:
         self.setText(message)
 
