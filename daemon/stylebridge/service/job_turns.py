@@ -26,7 +26,7 @@ class JobTurns:
     def __init__(
         self,
         name: str,
-        body: Callable[[], None],
+        body: Callable[[], object],
         slice_s: float,
         others_waiting: Callable[[], bool],
     ) -> None:
@@ -85,7 +85,14 @@ class JobTurns:
         try:
             self._body()
         finally:
+            # The callables hold the job, which holds this: without them no cycle keeps the
+            # job's pixel frames alive until the garbage collector runs.
+            self._body = self._others_waiting = _nobody
             with self._condition:
                 self._done = True
                 self._job_has_turn = False
                 self._condition.notify_all()
+
+
+def _nobody() -> bool:
+    return False
