@@ -107,7 +107,7 @@ class Client:
         self._context = zmq.Context.instance()
         self._socket = self._connect()
         self.daemon_process: subprocess.Popen | None = None  # set when this client started one
-        self._max_message_bytes: int | None = None  # the daemon's, from hello, asked once
+        self._limits: dict[str, Any] | None = None  # the daemon's, from hello, asked once
 
     def _connect(self) -> zmq.Socket:
         curve = self._curve  # read first: unusable key files raise before a socket exists
@@ -263,37 +263,53 @@ class Client:
         request_id = uuid.uuid4().hex
         header = wire.request(wire.OP_STYLIZE, request_id, **header)
         self._send(header, [image, *frames])
-        return self._follow_job(request_id, on_progress, should_cancel)
+        largest = max(_frame_bytes(frame) for frame in [image, *frames])
+        return self._follow_job(request_id, on_progress, should_cancel, largest)
+
+    def limits(self) -> dict[str, Any]:
+        """The daemon's limits from hello (asked once; {} when it does not say)."""
+        if self._limits is None:
+            try:
+                limits = self.hello().get("limits")
+            except DaemonError:
+                limits = None
+            self._limits = dict(limits) if isinstance(limits, dict) else {}
+        return self._limits
 
     def max_message_bytes(self) -> int:
         """The daemon's per-frame limit (hello's limits; the default when it does not say)."""
-        if self._max_message_bytes is None:
-            try:
-                limits = self.hello().get("limits")
-                value = limits.get("max_message_bytes") if isinstance(limits, dict) else None
-            except DaemonError:
-                value = None
-            default = wire.Limits().max_message_bytes
-            self._max_message_bytes = value if isinstance(value, int) else default
-        return self._max_message_bytes
+        value = self.limits().get("max_message_bytes")
+        return value if isinstance(value, int) else wire.Limits().max_message_bytes
+
+    def receive_ceiling_bytes(self) -> int | None:
+        """The largest frame the daemon receives at all (ZeroMQ drops larger ones unanswered);
+        None when it does not say."""
+        value = self.limits().get("receive_ceiling_bytes")
+        return value if isinstance(value, int) else None
 
     def _check_sizes(self, frames: Sequence[Any], has_mask: bool) -> None:
         """DaemonError(too_large) before sending a frame over the daemon's limit: the daemon would
-        refuse it too, but only after receiving all of it."""
+        refuse it only after receiving all of it, or drop it unanswered over its receive ceiling."""
         names = wire.frame_names(len(frames), has_mask)
         sizes = [(names[n], _frame_bytes(frame)) for n, frame in enumerate(frames)]
         if max(size for _, size in sizes) <= SMALL_FRAME_BYTES:
             return  # no hello needed: no daemon limit is that small (docs/protocol.md, Limits)
         try:
-            wire.check_frame_sizes(sizes, self.max_message_bytes())
+            wire.check_frame_sizes(sizes, self.max_message_bytes(), self.receive_ceiling_bytes())
         except wire.ProtocolError as e:
             raise DaemonError(e.code, e.message) from None
+
+    def _unanswered(self, largest_frame_bytes: int) -> str:
+        ceiling = (self._limits or {}).get("receive_ceiling_bytes")
+        ceiling = ceiling if isinstance(ceiling, int) else None
+        return _unanswered_text(self.endpoint, self.timeout_s, largest_frame_bytes, ceiling)
 
     def _follow_job(
         self,
         request_id: str,
         on_progress: Callable[[JobProgress], None] | None,
         should_cancel: Callable[[], bool] | None,
+        largest_frame_bytes: int = 0,
     ) -> tuple[bytes, dict[str, Any]]:
         job = ""
         cancel_sent = False
@@ -304,6 +320,8 @@ class Client:
             if answer is None:
                 if now - last_event > self.timeout_s:
                     self._reconnect()
+                    if not job:
+                        raise DaemonUnavailable(self._unanswered(largest_frame_bytes))
                     raise DaemonUnavailable(
                         f"the daemon at {self.endpoint} went silent for {self.timeout_s:.1f} s "
                         "during a job"
@@ -322,6 +340,18 @@ class Client:
             if job and not cancel_sent and should_cancel is not None and should_cancel():
                 self._send(wire.request(wire.OP_CANCEL, uuid.uuid4().hex, job=job))
                 cancel_sent = True
+
+
+def _unanswered_text(endpoint: str, timeout_s: float, largest: int, ceiling: int | None) -> str:
+    """Why a stylize request got no event at all: no daemon, or a frame it dropped unread."""
+    text = f"no answer to the stylize request from the daemon at {endpoint} in {timeout_s:.1f} s"
+    if largest <= SMALL_FRAME_BYTES:
+        return text + "; is it running? (stylebridge daemon)"
+    said = f"{wire.megabytes(ceiling)} MB" if ceiling else "limits.receive_ceiling_bytes in hello"
+    return (
+        f"{text}: it is not running, or it dropped the request unanswered because a frame of "
+        f"{wire.megabytes(largest)} MB is over its receive ceiling ({said}); send a smaller layer"
+    )
 
 
 def _frame_bytes(frame: Any) -> int:

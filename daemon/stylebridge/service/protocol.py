@@ -96,8 +96,8 @@ class Limits:
     max_unread_bytes: int = 256 * 1024**2  # results kept for clients that do not read
 
     def to_wire(self) -> dict[str, int]:
-        """The limits as a plain map."""
-        return dict(self.__dict__)
+        """The limits as a plain map, with the receive ceiling (see received_frame_bytes)."""
+        return {**self.__dict__, "receive_ceiling_bytes": received_frame_bytes(self)}
 
 
 class ProtocolError(Exception):
@@ -276,14 +276,21 @@ def received_frame_bytes(limits: Limits) -> int:
     return max(limits.max_message_bytes, limits.max_header_bytes, largest_layer)
 
 
-def check_frame_sizes(frames: list[tuple[str, int]], max_message_bytes: int) -> None:
-    """ProtocolError(too_large) for the first (what, length) frame over the daemon's limit."""
+def check_frame_sizes(
+    frames: list[tuple[str, int]], max_message_bytes: int, ceiling_bytes: int | None = None
+) -> None:
+    """ProtocolError(too_large) for the first (what, length) frame over the daemon's limit:
+    max_message_bytes, or the receive ceiling when a daemon announces a lower one (a frame over
+    the ceiling would be dropped unanswered)."""
+    limit, name = max_message_bytes, "max_message_bytes"
+    if ceiling_bytes is not None and ceiling_bytes < max_message_bytes:
+        limit, name = ceiling_bytes, "receive ceiling: larger frames are dropped unanswered"
     for what, size in frames:
-        if size > max_message_bytes:
+        if size > limit:
             raise ProtocolError(
                 "too_large",
-                f"{what} too large: {megabytes(size)} MB, limit {megabytes(max_message_bytes)} "
-                "MB (the daemon's max_message_bytes); use a smaller layer or selection",
+                f"{what} too large: {megabytes(size)} MB, limit {megabytes(limit)} MB (the "
+                f"daemon's {name}); use a smaller layer or selection",
             )
 
 
