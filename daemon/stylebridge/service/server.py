@@ -47,7 +47,7 @@ def _request_id(header: Any) -> Any:
     value = header.get("id") if isinstance(header, dict) else None
     if isinstance(value, str) and len(value) <= MAX_ID_CHARS:
         return value
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**63:
+    if isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63:
         return value
     return None
 
