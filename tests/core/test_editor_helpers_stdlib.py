@@ -1,4 +1,5 @@
-"""The editor helpers run inside Krita's and GIMP's own Pythons: stdlib only, Python 3.8 syntax."""
+"""The editor helpers run inside Krita's and GIMP's own Pythons: Python 3.8 syntax, the standard
+library, each other, and (the session only) the client the installer vendors beside them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ import stylebridge.editor
 
 EDITOR_DIR = Path(stylebridge.editor.__file__).parent
 MODULES = sorted(EDITOR_DIR.glob("*.py"))
+
+
+VENDORED_PARENT_MODULES = {"client"}  # installer/bundle.py SHARED_FILES, above editor/
 
 
 def _imported_roots(tree: ast.AST) -> set[str]:
@@ -28,10 +32,20 @@ def test_editor_module_parses_as_python_3_8(path: Path) -> None:
     ast.parse(path.read_text(encoding="utf-8"), feature_version=(3, 8))
 
 
+def _parent_package_imports(tree: ast.AST) -> set[str]:
+    """Modules imported relatively from above editor/ (`from ..client import Client`)."""
+    return {
+        node.module or ""
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.level > 1
+    }
+
+
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
 def test_editor_module_imports_only_the_standard_library(path: Path) -> None:
-    roots = _imported_roots(ast.parse(path.read_text(encoding="utf-8")))
-    assert roots <= set(sys.stdlib_module_names)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    assert _imported_roots(tree) <= set(sys.stdlib_module_names)
+    assert _parent_package_imports(tree) <= VENDORED_PARENT_MODULES
 
 
 def test_there_are_helper_modules_to_check() -> None:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import traceback
 
 from PyQt5.QtCore import QThread, pyqtSignal
-from stylebridge.client import DaemonError, DaemonUnavailable
-from stylebridge.editor.daemon_launch import DaemonStartError
-from stylebridge.editor.progress_text import percent, progress_text, was_cancelled
+from stylebridge.client import DaemonError
+from stylebridge.editor.progress_text import was_cancelled
+from stylebridge.editor.session import JOB_ERRORS, progress_line
 
 
 class TaskWorker(QThread):
@@ -37,9 +37,7 @@ class TaskWorker(QThread):
 
     def report(self, progress) -> None:
         """Forward a client JobProgress as (percent, 'Step 3/10, 0:12 left')."""
-        event = {"step": progress.step, "total": progress.total, "eta_s": progress.eta_s}
-        text = "Queued…" if progress.state == "queued" else progress_text(event)
-        self.progressed.emit(percent(progress.step, progress.total), text)
+        self.progressed.emit(*progress_line(progress))
         if progress.preview is not None:
             self.previewed.emit(*progress.preview)
 
@@ -54,7 +52,7 @@ class TaskWorker(QThread):
                 self.cancelled.emit()
             else:
                 self.failed.emit(f"The daemon says: {e.message}")
-        except (DaemonUnavailable, DaemonStartError, ValueError) as e:
+        except JOB_ERRORS as e:
             self.failed.emit(str(e))
         except Exception as e:
             traceback.print_exc()
