@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from stylebridge.core.params import ParameterSpec
-from stylebridge.editor.dialog_model import Control, build_dialog_model, default_values
+from stylebridge.editor.dialog_model import Control, build_dialog_model
 from stylebridge.editor.layer_names import layer_name
 from stylebridge.editor.request_params import (
     DialogValues,
@@ -56,7 +56,7 @@ def test_controls_come_from_the_schema_in_order() -> None:
     want = Control("strength", "float", 1.0, "Strength", "", 0.0, 1.0, schema_default=1.0)
     assert controls[0] == want
     assert model.controls_for("optimize")[3].choices == ("lbfgs", "adam")
-    assert default_values(controls) == {"strength": 1.0, "preserve_colors": False, "size_px": 1024}
+    assert [c.default for c in controls] == [1.0, False, 1024]
 
 
 def test_styles_keep_labels_and_thumbnails_per_mode() -> None:

@@ -7,7 +7,7 @@ import struct
 
 import pytest
 import torch
-from stylebridge.core.pixels import decode, layout_from_descriptor, result_buffer
+from stylebridge.core.pixels import apply_selection, decode, encode, layout_from_descriptor
 from stylebridge.editor.layer_formats import descriptor, gimp_descriptor, krita_descriptor
 
 SRGB = "sRGB-elle-V2-srgbtrc.icc"
@@ -52,7 +52,8 @@ def test_feathered_mask_becomes_result_alpha_and_source_survives(depth: str) -> 
     fmt = krita_descriptor(4, 1, "RGBA", depth, LINEAR if depth != "U8" else SRGB)
     layout = layout_from_descriptor(fmt)
     mask = torch.tensor([0.0, 64 / 255, 192 / 255, 1.0]).reshape(1, 1, 1, 4)
-    result = result_buffer(source, layout, torch.full((1, 3, 1, 4), 0.25), mask)
+    chosen = apply_selection(decode(source, layout), torch.full((1, 3, 1, 4), 0.25), mask)
+    result = encode(chosen.rgb, chosen.alpha, layout)
     assert source == pixel * 4
     out = decode(result, layout)
     assert out.alpha is not None

@@ -144,9 +144,10 @@ def test_selection_mask_multiplies_the_source_alpha() -> None:
     layout = pixels.layout_from_descriptor(fmt)
     mask_bytes = bytes([0, 255, 128, 64])
     mask = pixels.decode_mask(mask_bytes, 2, 2)
-    result_rgb = torch.full((1, 3, 2, 2), 0.25)
-    out = np.frombuffer(pixels.result_buffer(buffer, layout, result_rgb, mask), "<f4")
-    out = out.reshape(2, 2, 4)
+    chosen = pixels.apply_selection(
+        pixels.decode(buffer, layout), torch.full((1, 3, 2, 2), 0.25), mask
+    )
+    out = np.frombuffer(pixels.encode(chosen.rgb, chosen.alpha, layout), "<f4").reshape(2, 2, 4)
     expected_alpha = image[:, :, 3] * np.array([0, 255, 128, 64]).reshape(2, 2) / 255
     np.testing.assert_allclose(out[:, :, 3], expected_alpha, atol=1e-6)
     np.testing.assert_allclose(out[:, :, :3], 0.25, atol=1e-6)
@@ -156,7 +157,8 @@ def test_without_a_mask_the_source_alpha_is_kept() -> None:
     image = random_rgba(3, 3, seed=4)
     buffer, fmt = make_buffer(image, "BGRA", "uint8")
     layout = pixels.layout_from_descriptor(fmt)
-    out = pixels.result_buffer(buffer, layout, torch.zeros(1, 3, 3, 3))
+    chosen = pixels.apply_selection(pixels.decode(buffer, layout), torch.zeros(1, 3, 3, 3), None)
+    out = pixels.encode(chosen.rgb, chosen.alpha, layout)
     alpha_in = np.frombuffer(buffer, np.uint8).reshape(3, 3, 4)[:, :, 3]
     np.testing.assert_array_equal(np.frombuffer(out, np.uint8).reshape(3, 3, 4)[:, :, 3], alpha_in)
 
@@ -165,7 +167,8 @@ def test_mask_on_an_image_without_alpha_blends_over_the_source() -> None:
     buffer = bytes([200, 200, 200, 200, 200, 200])
     layout = PixelLayout(2, 1, "RGB", "uint8", 6)
     mask = pixels.decode_mask(bytes([0, 255]), 2, 1)
-    out = pixels.result_buffer(buffer, layout, torch.zeros(1, 3, 1, 2), mask)
+    chosen = pixels.apply_selection(pixels.decode(buffer, layout), torch.zeros(1, 3, 1, 2), mask)
+    out = pixels.encode(chosen.rgb, chosen.alpha, layout)
     assert list(out) == [200, 200, 200, 0, 0, 0]
 
 
@@ -173,9 +176,9 @@ def test_source_bytes_are_never_modified() -> None:
     source = bytearray(make_buffer(random_rgba(seed=5), "RGBA", "uint8")[0])
     before = bytes(source)
     layout = PixelLayout(7, 5, "RGBA", "uint8", 28)
-    pixels.result_buffer(
-        source, layout, torch.ones(1, 3, 5, 7), pixels.decode_mask(bytes(35), 7, 5)
-    )
+    mask = pixels.decode_mask(bytes(35), 7, 5)
+    chosen = pixels.apply_selection(pixels.decode(source, layout), torch.ones(1, 3, 5, 7), mask)
+    pixels.encode(chosen.rgb, chosen.alpha, layout)
     assert bytes(source) == before
 
 

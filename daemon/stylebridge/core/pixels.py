@@ -211,15 +211,3 @@ def apply_selection(source: Decoded, result_rgb: Tensor, mask: Tensor | None) ->
     if source.alpha is not None:
         return Decoded(result_rgb, source.alpha * mask)
     return Decoded(source.rgb * (1 - mask) + result_rgb * mask, None)
-
-
-def result_buffer(
-    source_buffer: Any, layout: PixelLayout, result_rgb: Tensor, mask: Tensor | None = None
-) -> bytes:
-    """Encode a stylized RGB result in the source's layout, applying the selection rule."""
-    source = decode(source_buffer, layout)
-    return encode(*_fields(apply_selection(source, result_rgb, mask)), layout)
-
-
-def _fields(decoded: Decoded) -> tuple[Tensor, Tensor | None]:
-    return decoded.rgb, decoded.alpha

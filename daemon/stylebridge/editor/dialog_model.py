@@ -174,8 +174,3 @@ def build_dialog_model(
         controls=controls,
         model=model,
     )
-
-
-def default_values(controls: tuple[Control, ...]) -> dict[str, Any]:
-    """{name: default} for the given controls."""
-    return {control.name: control.default for control in controls}

@@ -197,11 +197,6 @@ def upscaled_from_px(request: StylizeRequest, source_side_px: int) -> int:
     return side if 0 < side < source_side_px else 0
 
 
-def custom_style_names(values: DialogValues) -> list[str]:
-    """Blend entries that are custom styles sent as frames ("custom:0", ...), in order."""
-    return [name for name, _ in values.blend if name.startswith(CUSTOM_PREFIX)]
-
-
 def values_to_json(values: DialogValues) -> str:
     """The settings as a JSON string (for 'Apply Neural Style Again')."""
     return json.dumps(asdict(values), sort_keys=True)

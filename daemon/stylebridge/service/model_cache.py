@@ -64,11 +64,6 @@ class ModelCache:
         """Bytes held by every entry."""
         return sum(entry[1] for entry in self._entries.values())
 
-    def discard(self, key: Hashable) -> None:
-        """Drop one entry (after it failed, or to free memory)."""
-        with self._lock:
-            self._entries.pop(key, None)
-
     def discard_if(self, is_stale: Callable[[Hashable], bool]) -> None:
         """Drop every entry whose key `is_stale` (a model file that changed on disk)."""
         with self._lock:
