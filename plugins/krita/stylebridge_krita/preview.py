@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from PyQt5.QtCore import Qt, QTimer
 from PyQt5.QtGui import QPixmap
-from stylebridge.editor.crop_preview import crop_around, crop_request, region_centre
-from stylebridge.editor.request_params import PREVIEW_SIZE_PX, preview_request
+from stylebridge.editor.request_params import PREVIEW_SIZE_PX
 
 from . import daemon_tasks
-from .layer_io import frame_qimage, source_region, thumbnail_frame
+from .layer_io import frame_qimage
+from .preview_picture import preview_picture
 from .split_view import SplitView
 
 DEBOUNCE_MS = 400
@@ -72,19 +72,6 @@ class PreviewPane(SplitView):
         else:
             self.refresh()
 
-    def _picture(self, doc, node, values, model) -> tuple:
-        """(pixels, format, request) of the fitted thumbnail, or of the 100 % crop."""
-        region = source_region(doc, node)
-        if not self.actual_size:
-            self.shown_rect = region
-            pixels, fmt = thumbnail_frame(node, PREVIEW_SIZE_PX, region)
-            return pixels, fmt, preview_request(values, model, max(fmt["width"], fmt["height"]))
-        centre = self.crop_centre or region_centre(region)
-        crop = crop_around(region, centre, self.width(), self.height())
-        self.shown_rect = crop
-        pixels, fmt = thumbnail_frame(node, max(crop[2:]), crop)  # scale 1: real pixels
-        return pixels, fmt, crop_request(values, model, crop, region)
-
     def toggle(self) -> None:
         if self._worker is not None:
             self.cancel()
@@ -109,7 +96,9 @@ class PreviewPane(SplitView):
             return
         try:
             values, model, doc = self.dialog.current_values(), self.dialog.model, self.dialog.doc
-            pixels, fmt, request = self._picture(doc, doc.activeNode(), values, model)
+            size = (self.width(), self.height()) if self.actual_size else None
+            picture = preview_picture(doc, doc.activeNode(), values, model, size, self.crop_centre)
+            pixels, fmt, request, self.shown_rect = picture
             self.set_before(QPixmap.fromImage(frame_qimage(pixels, fmt)))
             customs = self.dialog.custom_frames()
         except (ValueError, AttributeError) as e:

@@ -1,0 +1,23 @@
+"""What a preview sends: the layer's fitted thumbnail, or a crop of it at real pixel size (the
+100 % preview, stylebridge.editor.crop_preview), with the request for it."""
+# pyright: reportMissingImports=false, reportAttributeAccessIssue=false
+
+from __future__ import annotations
+
+from stylebridge.editor.crop_preview import crop_around, crop_request, region_centre
+from stylebridge.editor.request_params import PREVIEW_SIZE_PX, preview_request
+
+from .layer_io import source_region, thumbnail_frame
+
+
+def preview_picture(doc, node, values, model, crop_size=None, centre=None) -> tuple:
+    """(pixels, format, request, shown rect): fitted without `crop_size` (w, h); else the crop
+    of that size around `centre` (canvas px; None: the region's centre), 8-bit sRGB."""
+    region = source_region(doc, node)
+    if crop_size is None:
+        pixels, fmt = thumbnail_frame(node, PREVIEW_SIZE_PX, region)
+        request = preview_request(values, model, max(fmt["width"], fmt["height"]))
+        return pixels, fmt, request, region
+    crop = crop_around(region, centre or region_centre(region), *crop_size)
+    pixels, fmt = thumbnail_frame(node, max(crop[2:]), crop)  # scale 1: real pixels
+    return pixels, fmt, crop_request(values, model, crop, region), crop
