@@ -4,8 +4,11 @@ serving, and the other exits with EXIT_ALREADY_RUNNING naming the survivor's pid
 from __future__ import annotations
 
 import os
+import shlex
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -13,6 +16,7 @@ import pytest
 import zmq
 from process_stop import stop_process
 from stylebridge.client import Client, DaemonUnavailable
+from stylebridge.editor import daemon_launch
 from stylebridge.service import endpoints
 from stylebridge.service.protocol import EXIT_ALREADY_RUNNING
 
@@ -126,6 +130,41 @@ def test_detach_reports_the_running_daemon_and_its_own_exit_code(tmp_path: Path)
 
 
 def test_the_editors_launcher_knows_the_exit_status() -> None:
-    from stylebridge.editor import daemon_launch
-
     assert daemon_launch.EXIT_ALREADY_RUNNING == EXIT_ALREADY_RUNNING
+
+
+def test_the_editors_launcher_starts_again_once_a_stopping_daemon_lets_go(tmp_path: Path) -> None:
+    # "Restart engine": the old daemon no longer answers but still holds the lock for a while
+    # (here 15 s); the launcher's first starts exit EXIT_ALREADY_RUNNING and it tries again.
+    endpoint = f"ipc://{tmp_path}/d.sock"
+    stopping = endpoints.lock_endpoint(endpoint)
+    letting_go = threading.Timer(15.0, stopping.release)
+    letting_go.start()
+    command = shlex.join(
+        [sys.executable, "-m", "stylebridge", "daemon", "--detach", "--endpoint", endpoint]
+    )
+    env = {**os.environ, "STYLEBRIDGE_HOME": str(tmp_path / "home"), "OMP_NUM_THREADS": "1"}
+    pid = None
+    try:
+        assert daemon_launch.start_daemon(
+            command, lambda: answering_pid(endpoint, time.monotonic() + 1.0) is not None,
+            timeout_s=START_TIMEOUT_S + 60, env=env,
+        ) is True  # fmt: skip
+        pid = answering_pid(endpoint, time.monotonic() + 30.0)
+        assert pid is not None and pid != os.getpid()
+    finally:
+        letting_go.cancel()
+        stopping.release()
+        if pid is not None:
+            with Client(endpoint, timeout_s=10.0, tries=1) as client:
+                client.shutdown()
+            wait_gone(pid)
+
+
+def wait_gone(pid: int, timeout_s: float = 60.0) -> None:
+    """Wait for a detached daemon (not our child) to exit; SIGKILL it after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if Path(f"/proc/{pid}").exists():
+        os.kill(pid, signal.SIGKILL)

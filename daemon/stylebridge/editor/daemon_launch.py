@@ -4,6 +4,7 @@ Stdlib only, Python 3.8+ (runs inside the editors)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shlex
 import subprocess
@@ -17,7 +18,8 @@ STARTUP_TIMEOUT_S = 60.0
 POLL_INTERVAL_S = 0.25
 # protocol.EXIT_ALREADY_RUNNING (this module is stdlib only): another daemon holds the endpoint,
 # e.g. one that a second editor started at the same moment; it is waited for, not reported.
-EXIT_ALREADY_RUNNING = 3
+EXIT_ALREADY_RUNNING = 75  # EX_TEMPFAIL (sysexits.h): retry later
+RETRY_AFTER_S = 1.0
 
 
 class DaemonStartError(RuntimeError):
@@ -66,39 +68,51 @@ def start_daemon(
 ) -> bool:
     """Run `command` unless a daemon answers; False if one already ran, True if we started it.
 
+    A command that exits EXIT_ALREADY_RUNNING while nothing answers met a daemon that is still
+    starting or still stopping (a restart): it is run again until one answers or time is up.
     Raises DaemonStartError with the command's own error output when no daemon comes up."""
     if is_running():
         return False
     argv = split_command(command)
+    deadline = time.monotonic() + timeout_s
     fd, log_path = tempfile.mkstemp(prefix="stylebridge-start-", suffix=".log")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w") as log:
-            # A new session: the daemon must outlive the editor that started it.
-            process = subprocess.Popen(
-                argv,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
-                start_new_session=True,
-                env=env,
+        while True:
+            process = _launch(argv, log_path, env)
+            ended = functools.partial(_answers_or_exited, is_running, process)
+            wait_until(ended, max(0.0, deadline - time.monotonic()))
+            code = process.poll()  # read before the reaper below owns the child
+            # Reap the child whenever it ends (a foreground daemon runs on): no zombie.
+            threading.Thread(target=process.wait, daemon=True).start()
+            if is_running():
+                return code != EXIT_ALREADY_RUNNING  # False: another start won the race
+            if code == EXIT_ALREADY_RUNNING and time.monotonic() < deadline:
+                time.sleep(RETRY_AFTER_S)  # the lock's holder is starting or stopping
+                continue
+            output = _tail(log_path)
+            what = f"exited with status {code}" if code else "no daemon answered"
+            what += "" if code else f" within {timeout_s:.0f} s"
+            raise DaemonStartError(
+                f"started `{command}` but {what}" + (f": {output}" if output else "")
             )
-        started = wait_until(lambda: is_running() or _exited_badly(process), timeout_s)
-        code = process.poll()  # read before the reaper below owns the child
-        # Reap the child whenever it ends (a foreground daemon runs on), so it leaves no zombie.
-        threading.Thread(target=process.wait, daemon=True).start()
-        if started and is_running():
-            return code != EXIT_ALREADY_RUNNING  # False: another start won the race
-        output = _tail(log_path)
-        what = (
-            f"exited with status {code}" if code else f"no daemon answered within {timeout_s:.0f} s"
-        )
-        raise DaemonStartError(
-            f"started `{command}` but {what}" + (f": {output}" if output else "")
-        )
     except OSError as e:
         raise DaemonStartError(f"could not run `{command}`: {e}") from e
     finally:
         os.unlink(log_path)
+
+
+def _launch(argv: list[str], log_path: str, env: dict[str, str] | None) -> subprocess.Popen:
+    """Start `argv` in a new session (the daemon must outlive the editor), output to log_path."""
+    with open(log_path, "a") as log:
+        return subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+            env=env,
+        )
 
 
 def restart_daemon(
@@ -116,6 +130,6 @@ def restart_daemon(
     start_daemon(command, is_running, timeout_s)
 
 
-def _exited_badly(process: subprocess.Popen) -> bool:
-    code = process.poll()
-    return code is not None and code not in (0, EXIT_ALREADY_RUNNING)
+def _answers_or_exited(is_running: Callable[[], bool], process: subprocess.Popen) -> bool:
+    """A daemon answers, or the command ended with a failure (a detached start exits 0)."""
+    return is_running() or process.poll() not in (None, 0)

@@ -344,7 +344,7 @@ SOCKET_NAME = "daemon.sock"
 DEFAULT_TCP_PORT = 47653  # loopback only, where ipc:// is unavailable (Windows)
 # Exit status of `stylebridge daemon` (and --detach) when another daemon holds its endpoint: a
 # launcher that gets it waits for that daemon instead of reporting a failure.
-EXIT_ALREADY_RUNNING = 3
+EXIT_ALREADY_RUNNING = 75  # EX_TEMPFAIL (sysexits.h): retry later
 # Kernel socket buffers on both ends: a 4K layer crosses in a few large writes, not hundreds.
 SOCKET_BUFFER_BYTES = 4 * 1024 * 1024
 
