@@ -63,19 +63,24 @@ def test_engine_checks_find_torch_and_the_shipped_vgg_weights(tmp_path: Path) ->
         "ok" if "CUDA:" in torch_check.detail else "fail"
     )
     assert doctor.check_vgg("caffe", tmp_path).status == "ok"
-    missing = doctor.check_vgg("torchvision", tmp_path)
-    assert (missing.status == "fail" and "--vgg" not in missing.fix) or missing.fix
+    missing = doctor.check_vgg("torchvision", tmp_path)  # nothing downloaded into tmp_path
+    assert missing.status == "fail" and f"{tmp_path}/vgg19-" in missing.detail, missing
+    assert "stylebridge stylize --vgg torchvision" in missing.fix and "caffe" in missing.fix
 
 
 def test_model_check_catches_a_corrupt_file_and_accepts_the_shipped_one(tmp_path: Path) -> None:
     corrupt = tmp_path / "bad.safetensors"
     corrupt.write_bytes(b"not a model")
     bad = doctor.check_model(corrupt)
-    assert bad.status == "fail" and bad.fix
-    from stylebridge.core.model_file import default_model_path
+    assert bad.status == "fail" and "corrupt" in bad.detail and "reinstall" in bad.fix, bad
+    missing = doctor.check_model(tmp_path / "gone.safetensors")
+    assert missing.status == "fail" and "is missing" in missing.detail, missing
+    from stylebridge.core.model_file import default_model_path, read_metadata
 
+    styles = len(read_metadata(default_model_path()).style_names)  # the package ships it
     shipped = doctor.check_model()
-    assert shipped.status == ("ok" if default_model_path().is_file() else "fail")
+    assert shipped.status == "ok" and f"checksum ok, {styles} styles" in shipped.detail, shipped
+    assert styles > 1
 
 
 @pytest.fixture
