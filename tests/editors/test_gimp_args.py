@@ -32,34 +32,14 @@ gimp_args = _load("gimp_args")
 gimp_formats = _load("gimp_formats")
 
 
-def _spec(name: str, kind: str, default: Any, **extra: Any) -> dict[str, Any]:
-    return {"name": name, "kind": kind, "default": default, "label": name.title(), **extra}
-
-
 @pytest.fixture
-def model() -> DialogModel:
-    """A schema shaped like the daemon's list_methods reply (network + optimize paths)."""
-    network = [
-        _spec("strength", "float", 1.0, minimum=0.0, maximum=1.0),
-        _spec("preserve_color", "bool", False),
-        _spec("size", "int", 0, minimum=0, maximum=16384),
-    ]
-    optimize = [
-        _spec("method", "string", "gram"),
-        _spec("steps", "int", 300, minimum=1, maximum=10000),
-        _spec("size", "int", 512, minimum=16, maximum=8192),
-        _spec("tv_weight", "float", 0.0, minimum=0.0),
-        _spec("preserve_color", "choice", "none", choices=["none", "luminance", "histogram"]),
-    ]
-    reply = {
-        "paths": {"network": {"parameters": network}, "optimize": {"parameters": optimize}},
-        "methods": [{"name": "gram", "label": "Gram"}, {"name": "bn", "label": "BN"}],
-    }
+def model(list_methods_reply: dict[str, Any]) -> DialogModel:
+    """The dialog model of the daemon's own schema, with library and model style names."""
     styles = {
         "network": [{"name": "starry-night"}, {"name": "the-scream"}],
         "optimize": [{"name": "udnie"}],
     }
-    return build_dialog_model(reply, styles)
+    return build_dialog_model(list_methods_reply, styles)
 
 
 def _defaults(**changes: Any) -> dict[str, Any]:
@@ -85,7 +65,8 @@ def test_network_arguments_become_a_blended_request(model: DialogModel) -> None:
     request = stylize_request(gimp_args.dialog_values(args, model), model)
     assert request.path == "network"
     assert request.style_names == {"starry-night": 0.75, "the-scream": 0.25}
-    assert request.params == {"strength": 0.5, "preserve_color": True}
+    # The daemon's network path takes a preserve_color choice: the boolean picks "luminance".
+    assert request.params == {"strength": 0.5, "preserve_color": "luminance", "stroke": 1.0}
 
 
 def test_empty_styles_pick_the_first_style_of_the_mode(model: DialogModel) -> None:

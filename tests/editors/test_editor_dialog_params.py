@@ -1,12 +1,13 @@
-"""Dialog model from the daemon's schema, and dialog values -> stylize request parameters."""
+"""Dialog model from the daemon's own schema (its list_methods reply), and dialog values ->
+stylize request parameters."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
-from stylebridge.core.params import ParameterSpec
-from stylebridge.editor.dialog_model import Control, build_dialog_model
+from stylebridge.editor.dialog_model import Control, DialogModel, build_dialog_model
 from stylebridge.editor.layer_names import layer_name
 from stylebridge.editor.request_params import (
     DialogValues,
@@ -18,81 +19,69 @@ from stylebridge.editor.request_params import (
     values_to_json,
 )
 
-NETWORK = (
-    ParameterSpec("strength", "float", 1.0, "Strength", minimum=0.0, maximum=1.0),
-    ParameterSpec("preserve_colors", "bool", False, "Preserve colours"),
-    ParameterSpec("size_px", "int", 1024, "Size", minimum=0, maximum=16384),
-)
-OPTIMIZE = (
-    ParameterSpec("method", "string", "gram", "Method"),
-    ParameterSpec("steps", "int", 300, "Steps", minimum=1, maximum=5000),
-    ParameterSpec("size", "int", 512, "Size (px)", minimum=16, maximum=8192),
-    ParameterSpec("optimizer", "choice", "lbfgs", "Optimizer", choices=("lbfgs", "adam")),
-)
+STYLES = {
+    "network": [
+        {"name": "starry-night", "label": "Starry Night", "thumbnail": b"\x89PNG"},
+        {"name": "the-scream", "label": "The Scream"},
+    ],
+    "optimize": [{"name": "udnie", "label": "Udnie"}],
+}
 
 
-def _replies() -> tuple[dict[str, Any], dict[str, list[Any]]]:
-    methods = {
-        "methods": [{"name": "gram", "label": "Gram (Gatys)"}, {"name": "bn", "label": "BN"}],
-        "paths": {
-            "network": {"parameters": [s.to_wire() for s in NETWORK]},
-            "optimize": {"parameters": [s.to_wire() for s in OPTIMIZE]},
-        },
-    }
-    styles = {
-        "network": [
-            {"name": "starry-night", "label": "Starry Night", "thumbnail": b"\x89PNG"},
-            {"name": "the-scream", "label": "The Scream"},
-        ],
-        "optimize": [{"name": "udnie", "label": "Udnie"}],
-    }
-    return methods, styles
+@pytest.fixture
+def model(list_methods_reply: dict[str, Any]) -> DialogModel:
+    """The dialog model of the daemon's own list_methods reply and a few listed styles."""
+    return build_dialog_model(list_methods_reply, STYLES)
 
 
-def test_controls_come_from_the_schema_in_order() -> None:
-    model = build_dialog_model(*_replies())
+def test_controls_come_from_the_schema_in_order(
+    model: DialogModel, list_methods_reply: dict[str, Any]
+) -> None:
     controls = model.controls_for("network")
-    assert [c.name for c in controls] == ["strength", "preserve_colors", "size_px"]
-    want = Control("strength", "float", 1.0, "Strength", "", 0.0, 1.0, schema_default=1.0)
-    assert controls[0] == want
-    assert model.controls_for("optimize")[3].choices == ("lbfgs", "adam")
-    assert [c.default for c in controls] == [1.0, False, 1024]
+    declared = list_methods_reply["paths"]["network"]["parameters"]
+    assert [c.name for c in controls] == [p["name"] for p in declared]
+    assert [c.default for c in controls] == [p["default"] for p in declared]
+    text = declared[0]["help"]
+    assert text  # the daemon explains each parameter; the dialogs show it as a tooltip
+    strength = Control("strength", "float", 1.0, "Strength", text, 0.0, 1.0, schema_default=1.0)
+    assert controls[0] == strength
+    optimize = {c.name: c for c in model.controls_for("optimize")}
+    assert optimize["optimizer"].choices == ("lbfgs", "adam")
+    assert optimize["preset"].default == "normal" and optimize["preset"].schema_default == "none"
 
 
-def test_styles_keep_labels_and_thumbnails_per_mode() -> None:
-    model = build_dialog_model(*_replies())
+def test_styles_keep_labels_and_thumbnails_per_mode(model: DialogModel) -> None:
     network = model.styles_for("network")
     assert [s.label for s in network] == ["Starry Night", "The Scream"]
     assert network[0].thumbnail == b"\x89PNG" and network[1].thumbnail is None
     assert [s.name for s in model.styles_for("optimize")] == ["udnie"]
-    assert model.labels()["gram"] == "Gram (Gatys)"
+    assert model.labels()["gram"] == "Gram matrices (Gatys)"
 
 
-def test_malformed_schema_is_reported() -> None:
-    methods, styles = _replies()
+def test_malformed_schema_is_reported(list_methods_reply: dict[str, Any]) -> None:
+    methods = copy.deepcopy(list_methods_reply)
     methods["paths"]["network"]["parameters"].append({"name": "x", "kind": "colour"})
     with pytest.raises(ValueError, match="'x'"):
-        build_dialog_model(methods, styles)
+        build_dialog_model(methods, STYLES)
 
 
-def test_network_request_normalises_blend_and_applies_preset() -> None:
-    model = build_dialog_model(*_replies())
+def test_network_request_normalises_blend_and_applies_preset(model: DialogModel) -> None:
     values = DialogValues(
         mode="network",
         blend=(("starry-night", 0.6), ("the-scream", 0.2), ("udnie", 0.0)),
-        options={"strength": 0.8, "preserve_colors": True, "stale": 1},
+        options={"strength": 0.8, "preserve_color": "luminance", "stale": 1},
         preset="draft",
     )
     request = stylize_request(values, model)
     assert request.path == "network" and request.model == "default"
     assert request.style_names == pytest.approx({"starry-night": 0.75, "the-scream": 0.25})
-    assert request.params == {"strength": 0.8, "preserve_colors": True, "size_px": 512}
+    # Options the schema does not declare ("stale", from older settings) are not sent.
+    assert request.params == {"strength": 0.8, "preserve_color": "luminance", "size_px": 512}
     name = "Starry Night 75% + The Scream 25% (fast, strength 80%)"
     assert layer_name(request, model.labels()) == name
 
 
-def test_optimize_request_carries_fusion_and_custom_style_weights() -> None:
-    model = build_dialog_model(*_replies())
+def test_optimize_request_carries_fusion_and_custom_style_weights(model: DialogModel) -> None:
     values = DialogValues(
         mode="optimize",
         blend=(("udnie", 1.0), ("custom:1", 1.0)),
@@ -113,15 +102,13 @@ def test_optimize_request_carries_fusion_and_custom_style_weights() -> None:
     [("full", 3000, 3000), ("standard", 300, 300), ("draft", 0, 512), ("full", 10000, 8192)],
 )
 def test_presets_set_the_size_within_source_and_schema_limits(
-    preset: str, source_side_px: int, size: int
+    model: DialogModel, preset: str, source_side_px: int, size: int
 ) -> None:
-    model = build_dialog_model(*_replies())
     values = DialogValues("optimize", (("udnie", 1.0),), (("gram", 1.0),), preset=preset)
     assert stylize_request(values, model, source_side_px).params["size"] == size
 
 
-def test_invalid_choices_raise_value_errors() -> None:
-    model = build_dialog_model(*_replies())
+def test_invalid_choices_raise_value_errors(model: DialogModel) -> None:
     with pytest.raises(ValueError, match="at least one style"):
         stylize_request(DialogValues(blend=(("udnie", 0.0),)), model)
     with pytest.raises(ValueError, match="at most 4"):
@@ -143,8 +130,7 @@ def test_settings_round_trip_through_json_and_garbage_gives_none() -> None:
     assert values_from_json('{"mode": 1}') is None
 
 
-def test_long_layer_names_are_shortened() -> None:
-    model = build_dialog_model(*_replies())
+def test_long_layer_names_are_shortened(model: DialogModel) -> None:
     blend = tuple((f"a-very-long-style-name-{i}", 1.0) for i in range(4))
     name = layer_name(stylize_request(DialogValues(blend=blend), model))
     assert len(name) == 80 and name.endswith("…")
