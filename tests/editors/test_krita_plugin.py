@@ -250,6 +250,22 @@ def test_100_percent_previews_a_crop_at_real_pixel_size_where_double_clicked(
     print(f"fitted preview {info['fitted_s']} s, 100 % crop {info['crop_s']} s")
 
 
+def test_layer_name_says_upscaled_when_the_daemon_preset_picked_a_smaller_size(
+    krita: KritaRun, tmp_path: Path
+) -> None:
+    # draft on a CPU works at 384 px (2 scales); the request names no size, the layer is 480.
+    options = {"preset": "draft", "steps": 2}
+    values = DialogValues("optimize", (("udnie", 1.0),), (("gram", 1.0),), options, "standard")
+    out = tmp_path / "out"
+    out.mkdir()
+    script = SCRIPT.parent / "preset_size_name.py"
+    result = run_in_krita(krita, script, str(out), values_to_json(values), "480", "400")
+    assert result.returncode == 0, result.stdout + result.stderr
+    info = json.loads((out / "info.json").read_text())
+    assert info["error"] == "" and len(info["layers"]) == 2, info
+    assert info["layers"][1] == "Udnie (gram, upscaled from 384 px)", info
+
+
 def test_optimize_preview_starts_only_when_asked_stops_and_never_delays_apply(
     krita: KritaRun, tmp_path: Path
 ) -> None:
