@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from torch import Tensor
 
+from stylebridge.cli import stylize_inputs as inputs
 from stylebridge.cli.main import CliError
+from stylebridge.cli.run_report import ProgressBar, report_saved
 from stylebridge.client import Client, DaemonError, DaemonUnavailable, JobProgress, default_endpoint
 from stylebridge.core import pixels
 
@@ -105,26 +106,23 @@ def mask_field(args: argparse.Namespace, fmt: dict[str, Any]) -> dict[str, Any]:
 
 def optimize_request(args: argparse.Namespace) -> dict[str, Any]:
     """Client.stylize keyword arguments for the optimization path."""
-    from stylebridge.cli.stylize import STYLE_DECODE_PX, optimize_values, parse_weights
     from stylebridge.core.images import load_image
-    from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
 
-    if not args.style:
-        raise CliError("give at least one --style (a file or a bundled style name)")
-    values = optimize_values(args)
-    size = values.get("size") or next(s.default for s in OPTIMIZE_PARAMETERS if s.name == "size")
+    inputs.require_styles(args)
+    values = inputs.optimize_values(args)
+    size = inputs.optimize_size_px(values)
     content = load_image(args.content, long_side_px=size, at_least_px=size)
-    weights = parse_weights(args.style_weights, len(args.style)) or [1.0] * len(args.style)
+    weights = inputs.parse_weights(args.style_weights, len(args.style)) or [1.0] * len(args.style)
     image, fmt = rgb8(content)
     request: dict[str, Any] = {"image": image, "image_format": fmt, "params": values}
-    request.update(path="optimize", **style_fields(args.style, weights, max(size, STYLE_DECODE_PX)))
+    style_px = max(size, inputs.STYLE_DECODE_PX)
+    request.update(path="optimize", **style_fields(args.style, weights, style_px))
     return {**request, **mask_field(args, fmt)}
 
 
 def arbitrary_request(args: argparse.Namespace) -> dict[str, Any]:
     """Client.stylize keyword arguments for the arbitrary-style path (--fast): the photo at the
     result's size, as the in-process run paints it."""
-    from stylebridge.cli.stylize import parse_weights
     from stylebridge.cli.stylize_fast import fast_params
     from stylebridge.core.arbitrary_params import style_decode_px
     from stylebridge.core.images import load_image
@@ -132,7 +130,7 @@ def arbitrary_request(args: argparse.Namespace) -> dict[str, Any]:
     params = fast_params(args)
     size = args.size or None
     image, fmt = rgb8(load_image(args.content, long_side_px=size, at_least_px=size))
-    weights = parse_weights(args.style_weights, len(args.style)) or [1.0] * len(args.style)
+    weights = inputs.parse_weights(args.style_weights, len(args.style)) or [1.0] * len(args.style)
     style_px = style_decode_px(max(fmt["width"], fmt["height"]), params.stroke)
     values = {"transform": params.transform, "strength": params.strength, "stroke": params.stroke,
               "size_px": 0, "preserve_color": params.preserve_color}  # fmt: skip
@@ -153,8 +151,7 @@ def network_request(args: argparse.Namespace, client: Client) -> dict[str, Any]:
     from stylebridge.core.images import load_image
     from stylebridge.core.params import parse_named_weights
 
-    if args.style or (args.full and args.size):
-        raise CliError("with --model use --blend (not --style), and --size or --full, not both")
+    inputs.check_network_flags(args)
     blend: dict[str, float] = {}
     for name, weight in parse_named_weights(args.blend, "blend") if args.blend else ():
         blend[name] = blend.get(name, 0.0) + weight
@@ -170,12 +167,11 @@ def network_request(args: argparse.Namespace, client: Client) -> dict[str, Any]:
 
 def stylize(args: argparse.Namespace, client: Client) -> int:
     """Run the job on the daemon and save the result like the in-process path."""
-    from stylebridge.cli.stylize import ProgressBar, check_output_path, input_files
     from stylebridge.core.images import save_image
     from stylebridge.core.progress import Progress
 
     output = Path(args.output)
-    check_output_path(output, input_files(args), args.overwrite)
+    inputs.check_output_path(output, inputs.input_files(args), args.overwrite)
     bar = None if args.quiet else ProgressBar()
     started = time.perf_counter()
 
@@ -190,10 +186,7 @@ def stylize(args: argparse.Namespace, client: Client) -> int:
         raise CliError(f"the daemon refused the job: {e.message} ({e.code})") from None
     result = pixels.decode(data, pixels.layout_from_descriptor(fmt)).rgb
     save_image(result, output)
-    if not args.quiet:
-        took = time.perf_counter() - started
-        size = f"{fmt['width']}x{fmt['height']}"
-        print(f"saved {output} ({size}, {took:.1f}s, via the daemon)", file=sys.stderr)
+    report_saved(args, output, result, started, ", via the daemon")
     return 0
 
 

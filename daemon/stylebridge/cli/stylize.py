@@ -3,31 +3,34 @@
 from __future__ import annotations
 
 import argparse
-import os
-import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from PIL import Image
 from torch import Tensor
 
 from stylebridge.cli.main import CliError
 from stylebridge.cli.remote import add_daemon_argument, run_through_daemon
+from stylebridge.cli.run_report import ProgressBar, report_saved
 from stylebridge.cli.stylize_fast import add_fast_arguments, run_fast
+from stylebridge.cli.stylize_inputs import (
+    NOT_FLAGS,
+    STYLE_DECODE_PX,
+    check_network_flags,
+    check_output_path,
+    input_files,
+    optimize_size_px,
+    optimize_values,
+    parse_weights,
+    require_styles,
+)
 from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
 from stylebridge.core.params import ParameterSpec
 from stylebridge.core.progress import Progress
 from stylebridge.core.temporal_loss import TemporalTarget
 
-# Flags generated from OPTIMIZE_PARAMETERS; preview_every is driven by --save-every instead.
-_NOT_FLAGS = {"preview_every"}
 _TYPES = {"int": int, "float": float, "string": str, "choice": str}
-# Style files are decoded at no less than this long side (or the size), as the daemon loads its
-# library styles, so that both paths see the same style picture; only huge files shrink.
-STYLE_DECODE_PX = 1024
 
 
 def _flag(spec: ParameterSpec) -> str:
@@ -38,7 +41,7 @@ def add_optimize_arguments(parser: argparse.ArgumentParser) -> None:
     """One flag per optimization parameter; default None so that only given values are passed."""
     group = parser.add_argument_group("optimization")
     for spec in OPTIMIZE_PARAMETERS:
-        if spec.name in _NOT_FLAGS:
+        if spec.name in NOT_FLAGS:
             continue
         group.add_argument(
             _flag(spec),
@@ -97,89 +100,6 @@ def add_network_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def parse_weights(text: str | None, count: int) -> list[float] | None:
-    """'0.7,0.3' -> [0.7, 0.3] for `count` styles; CliError naming the problem."""
-    if text is None:
-        return None
-    try:
-        weights = [float(part) for part in text.split(",")]
-    except ValueError:
-        raise CliError(f"--style-weights {text!r} must be numbers separated by commas") from None
-    if len(weights) != count:
-        raise CliError(f"--style-weights has {len(weights)} values for {count} --style images")
-    if any(not w >= 0.0 or w == float("inf") for w in weights) or sum(weights) <= 0:
-        raise CliError(f"--style-weights {text!r} must be finite, >= 0 and not all 0")
-    return weights
-
-
-def check_output_path(path: Path, inputs: Sequence[str] = (), overwrite: bool = False) -> None:
-    """CliError before any work when the result could not be written, or would replace one of
-    the `inputs` (unless `overwrite`)."""
-    if path.suffix.lower() not in Image.registered_extensions():
-        raise CliError(f"cannot tell an image format from the output name {path.name!r}")
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise CliError(f"output folder {path.parent} does not exist")
-    for name in inputs if not overwrite else ():
-        if _same_file(path, Path(name)):
-            raise CliError(f"the output {path} is also an input; pass --overwrite to replace it")
-    try:  # the only reliable test (root ignores modes, read-only mounts ignore os.access)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as e:
-        raise CliError(f"cannot write to the output folder {path.parent}: {e.strerror}") from None
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def input_files(args: argparse.Namespace) -> list[str]:
-    """The files a stylize run reads (content, style files, masks)."""
-    names = [args.content, *args.style, *args.style_mask]
-    return [n for n in [*names, args.mask] if n]
-
-
-class ProgressBar:
-    """A plain-text bar on stderr; redrawn in place on a terminal, every 10 % otherwise."""
-
-    def __init__(self, stream: TextIO | None = None, width: int = 30) -> None:
-        self.stream, self.width = stream or sys.stderr, width
-        self.is_tty = self.stream.isatty()
-        self._last_tenth = -1
-
-    def update(self, p: Progress) -> None:
-        tenth = p.step * 10 // max(p.total, 1)
-        if not self.is_tty and tenth == self._last_tenth and p.step != p.total:
-            return
-        self._last_tenth = tenth
-        filled = self.width * p.step // max(p.total, 1)
-        bar = "#" * filled + "." * (self.width - filled)
-        loss = f" loss {p.loss:.3g}" if p.loss is not None else ""
-        eta = f" eta {p.eta_s:.0f}s" if p.eta_s is not None else ""
-        line = f"[{bar}] {p.step}/{p.total}{loss}{eta}"
-        end = "\n" if p.step == p.total or not self.is_tty else ""
-        self.stream.write(("\r" + line.ljust(70) if self.is_tty else line) + end)
-        self.stream.flush()
-
-
-def optimize_values(args: argparse.Namespace) -> dict[str, Any]:
-    """The optimization parameters given on the command line (unset flags are left out)."""
-    values = {
-        spec.name: getattr(args, spec.name)
-        for spec in OPTIMIZE_PARAMETERS
-        if spec.name not in _NOT_FLAGS and getattr(args, spec.name, None) is not None
-    }
-    if args.save_every:
-        if args.save_every < 0:
-            raise CliError(f"--save-every must be >= 0, got {args.save_every}")
-        values["preview_every"] = args.save_every
-    return values
-
-
 def stylize_in_process(
     content: Tensor,
     styles: Sequence[Tensor],
@@ -232,8 +152,7 @@ def run_optimize(args: argparse.Namespace) -> int:
     from stylebridge.core.methods import parse_method_spec
     from stylebridge.core.style_library import resolve_style
 
-    if not args.style:
-        raise CliError("give at least one --style (a file or a bundled style name)")
+    require_styles(args)
     output = Path(args.output)
     check_output_path(output, input_files(args), args.overwrite)
     weights = parse_weights(args.style_weights, len(args.style))
@@ -241,7 +160,7 @@ def run_optimize(args: argparse.Namespace) -> int:
     parse_method_spec(values.get("method", "gram"))
     if args.style_mask and len(args.style_mask) != len(args.style):
         raise CliError(f"{len(args.style_mask)} --style-mask files for {len(args.style)} styles")
-    size = values.get("size") or next(s.default for s in OPTIMIZE_PARAMETERS if s.name == "size")
+    size = optimize_size_px(values)
     content = load_image(args.content, at_least_px=size)  # the core resizes to `size` anyway
     style_px = max(size, STYLE_DECODE_PX)
     styles = [load_image(resolve_style(s), at_least_px=style_px) for s in args.style]
@@ -258,22 +177,13 @@ def run_optimize(args: argparse.Namespace) -> int:
     return 0
 
 
-def report_saved(args: argparse.Namespace, output: Path, result: Tensor, started: float) -> None:
-    """One closing line on stderr: where the (H, W) result went and how long it took."""
-    if not args.quiet:
-        took = time.perf_counter() - started
-        size = f"{result.shape[-1]}x{result.shape[-2]}"
-        print(f"saved {output} ({size}, {took:.1f}s)", file=sys.stderr)
-
-
 def load_network(args: argparse.Namespace) -> tuple[Any, Tensor]:
     """The --model network prepared for --device, and the --blend weights (S,)."""
     from stylebridge.core.feedforward import blend_vector, prepare_network
     from stylebridge.core.model_file import load_model, resolve_model
     from stylebridge.core.resources import resolve_device
 
-    if args.style or (args.full and args.size):
-        raise CliError("with --model use --blend (not --style), and --size or --full, not both")
+    check_network_flags(args)
     path = resolve_model(args.model)
     if not path.is_file():
         raise CliError(f"no model {args.model!r} (looked for {path})")
@@ -287,8 +197,7 @@ def run_network(args: argparse.Namespace) -> int:
     from stylebridge.core.feedforward import stylize_network
     from stylebridge.core.images import load_image, save_image
 
-    if args.style or (args.full and args.size):
-        raise CliError("with --model use --blend (not --style), and --size or --full, not both")
+    check_network_flags(args)
     output = Path(args.output)
     check_output_path(output, input_files(args), args.overwrite)
     network, weights = load_network(args)
