@@ -77,7 +77,7 @@ def main(out_dir, image, style):
     extension = next(e for e in app.extensions() if hasattr(e, "is_busy"))
     app.action("stylebridge_style_transfer").trigger()
     dialog = extension.dialog
-    info = {"loaded": wait(lambda: dialog.model is not None)}
+    info: dict = {"loaded": wait(lambda: dialog.model is not None)}
     if info["loaded"]:
         dialog.live.setChecked(False)  # only the previews this script starts
         dialog.mode.setCurrentIndex(0)
