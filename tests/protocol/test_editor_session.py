@@ -7,11 +7,13 @@ import shlex
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from process_stop import stop_pid
-from stylebridge.client import DaemonError, JobProgress
+from stylebridge.client import Client, DaemonError, DaemonUnavailable, JobProgress
 from stylebridge.editor import session
+from stylebridge.editor.daemon_launch import wait_until
 from stylebridge.editor.progress_text import ENGINE_STARTED_TEXT, ENGINE_STARTING_TEXT
 from stylebridge.editor.request_params import StylizeRequest
 
@@ -47,7 +49,8 @@ def test_missing_daemon_is_started_once_announced_and_restarted(
     endpoint = _ipc(tmp_path)
     command = shlex.join([sys.executable, "-m", "stylebridge", "daemon", "--endpoint", endpoint])
     link = _link(endpoint, command)
-    monkeypatch.setattr(session, "start_daemon", _patient(session.start_daemon))
+    for launcher in ("start_daemon", "restart_daemon"):
+        monkeypatch.setattr(session, launcher, _patient(getattr(session, launcher)))
     notes: list[str] = []
     pids: list[int] = []
     try:
@@ -59,15 +62,16 @@ def test_missing_daemon_is_started_once_announced_and_restarted(
         assert len(notes) == 2
         pids.append(session.restart(link))
         assert pids[1] != pids[0]
-        assert not _is_alive(pids[0])
+        assert wait_until(lambda: not _is_alive(pids[0]), STARTUP_TIMEOUT_S)
     finally:
+        pids.extend(_pid_answering(endpoint))  # one a failed restart may have left
         for pid in pids:
             stop_pid(pid)
 
 
-def _patient(start: Callable[..., bool]) -> Callable[[str, Callable[[], bool]], bool]:
-    """daemon_launch.start_daemon with a start-up timeout long enough for a loaded machine."""
-    return lambda command, is_running: start(command, is_running, timeout_s=STARTUP_TIMEOUT_S)
+def _patient(launch: Callable[..., Any]) -> Callable[..., Any]:
+    """A daemon_launch function with a start-up timeout long enough for a loaded machine."""
+    return lambda *args: launch(*args, timeout_s=STARTUP_TIMEOUT_S)
 
 
 def _is_alive(pid: int) -> bool:
@@ -76,6 +80,14 @@ def _is_alive(pid: int) -> bool:
             return "zombie" not in status.read()
     except OSError:
         return False
+
+
+def _pid_answering(endpoint: str) -> list[int]:
+    try:
+        with Client(endpoint, timeout_s=2.0, tries=1) as client:
+            return [int(client.status()["pid"])]
+    except DaemonUnavailable:
+        return []
 
 
 def test_no_start_command_means_an_absent_daemon_is_reported(tmp_path: Path) -> None:
