@@ -35,6 +35,13 @@ def _check_network(spec: StylizeSpec, values: dict[str, Any], device_type: str) 
             "path 'optimize'",
         )
     _check_weights(spec)
+    picture_px = int(values.get("picture_px") or 0)
+    long_side = max(spec.image.height, spec.image.width)
+    if 0 < picture_px < long_side:
+        raise ProtocolError(
+            "bad_parameter",
+            f"picture_px ({picture_px}) must be at least the image's long side ({long_side})",
+        )
     known = [name for name, _ in model_style_entries(spec.model)]
     for style in spec.styles:
         if style.name not in known:
