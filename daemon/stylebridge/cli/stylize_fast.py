@@ -52,7 +52,8 @@ def fast_params(args: argparse.Namespace) -> ArbitraryParams:
 
 def run_fast(args: argparse.Namespace) -> int:
     """Load the photo, styles and decoder, paint, save."""
-    from stylebridge.cli.stylize import check_output_path, input_files, parse_weights, report_saved
+    from stylebridge.cli.run_report import report_saved
+    from stylebridge.cli.stylize_inputs import check_output_path, input_files, parse_weights
     from stylebridge.config import paths
     from stylebridge.core.arbitrary import stylize_arbitrary
     from stylebridge.core.arbitrary_params import style_decode_px
