@@ -158,7 +158,7 @@ class StyleDialog:
         self.cancel_requested = False
         pixels = LayerPixels(data, descriptor, PREVIEW_FORMAT, 0, 0)
         cancel = lambda: self.cancel_requested  # noqa: E731
-        result = send(self.client, pixels, None, request, self._report, cancel, customs)
+        result, _ = send(self.client, pixels, None, request, self._report, cancel, customs)
         self.pane.show(result, width, height)
         self._report(1.0, PREVIEW_READY)
 

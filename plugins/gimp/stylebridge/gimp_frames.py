@@ -52,8 +52,8 @@ def stylize_frames_image(image: Gimp.Image, args: dict[str, Any], report: Report
 
             def one(index: int, part: Report) -> None:
                 pixels = read_layer(layers[index])
-                _add_frame(target, layers[index], pixels, send(client, pixels, None, request,
-                                                               part, None, customs))  # fmt: skip
+                data, _ = send(client, pixels, None, request, part, None, customs)
+                _add_frame(target, layers[index], pixels, data)
 
             stylize_frames(len(layers), one, report)
             target.undo_enable()

@@ -44,17 +44,18 @@ def send(
     report: Report,
     should_cancel: ShouldCancel | None = None,
     customs: Sequence[tuple[bytes, dict]] = (),
-) -> bytes:
-    """The stylized pixels, in the format of `pixels`; DaemonError with the daemon's message.
-    `customs`: the frames of DialogValues.custom_styles (request.custom_weights indexes them)."""
+) -> tuple[bytes, int]:
+    """(stylized pixels in the format of `pixels`, the long side in px the daemon worked at, 0 if
+    it did not say); DaemonError with the daemon's message. `customs`: the frames of
+    DialogValues.custom_styles (request.custom_weights indexes them)."""
 
     def on_progress(event: JobProgress) -> None:
         done_percent, text = session.progress_line(event)
         report(done_percent / 100.0, text)
 
     job = session.StylizeJob(pixels.data, pixels.wire_format, mask, request, tuple(customs))
-    data, _ = session.stylize(client, job, on_progress, should_cancel)
-    return data
+    data, descriptor = session.stylize(client, job, on_progress, should_cancel)
+    return data, int(descriptor.get("working_px") or 0)  # a preset may have picked the size
 
 
 def prepare_request(
@@ -80,7 +81,7 @@ def stylize_layer(
     with connect(args, report) as client:
         model, request, customs = prepare_request(client, image, args)
         report(0.0, "Sending the layer to the daemon…")
-        data = send(client, pixels, mask, request, report, should_cancel, customs)
+        data, working_px = send(client, pixels, mask, request, report, should_cancel, customs)
     side = max(pixels.wire_format["width"], pixels.wire_format["height"])
-    name = layer_name(request, model.labels(), side)  # says so when the result was upscaled
+    name = layer_name(request, model.labels(), side, working_px)  # says so when upscaled
     return add_result_layer(image, layer, pixels, data, name)
