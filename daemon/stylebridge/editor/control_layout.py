@@ -15,6 +15,7 @@ from .dialog_model import Control
 PAINTER_CONTROLS: tuple[str, ...] = (
     "strength",
     "stroke",
+    "transform",
     "preserve_color",
     "preserve_colors",
     "preset",

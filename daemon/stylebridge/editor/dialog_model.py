@@ -5,13 +5,27 @@ The parameter list is never copied here: every control comes from the schema the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .painter_choices import painter_choice
 from .style_names import style_title
 
-MODES = ("network", "optimize")
-MODE_LABELS = {"network": "Fast network", "optimize": "Optimization (slow, any style)"}
+MODES = ("network", "optimize", "arbitrary")
+MODE_LABELS = {
+    "network": "Fast network",
+    "optimize": "Optimization (slow, any style)",
+    "arbitrary": "Any picture (instant)",
+}
+# Modes that take custom styles (an image file or another layer) besides the library's.
+CUSTOM_STYLE_MODES = ("optimize", "arbitrary")
+# Why a mode the daemon's list_methods leaves out cannot be used (docs/protocol.md: "a path whose
+# engine is not installed is absent").
+UNAVAILABLE_REASONS = {
+    "network": "the engine has no trained network model installed",
+    "optimize": "the engine does not offer the optimization path",
+    "arbitrary": "the engine has no feature decoder installed (stylebridge train-decoder)",
+}
 MAX_BLEND_STYLES = 4
 CONTROL_KINDS = ("int", "float", "bool", "choice", "string")
 # (mode, parameter) -> the dialog's starting value where the schema's default does not suit a
@@ -36,6 +50,12 @@ class Control:
     choices: tuple[str, ...] = ()
     suggestions: tuple[str, ...] = ()
     schema_default: Any = None  # the daemon's default, when the dialog starts elsewhere
+    choice_labels: tuple[str, ...] = ()  # what a painter reads for each choice, in order
+
+    def choice_label(self, choice: str) -> str:
+        """The text shown for `choice`: its painter label, else the choice itself."""
+        index = self.choices.index(choice) if choice in self.choices else len(self.choice_labels)
+        return self.choice_labels[index] if index < len(self.choice_labels) else choice
 
 
 @dataclass(frozen=True)
@@ -64,6 +84,11 @@ class DialogModel:
     methods: tuple[Method, ...]
     controls: dict[str, tuple[Control, ...]]
     model: str = "default"
+    unavailable: dict[str, str] = field(default_factory=dict)  # mode -> why it cannot be used
+
+    def reason_unavailable(self, mode: str) -> str:
+        """Why `mode` cannot be used ("" when it can)."""
+        return self.unavailable.get(mode, "")
 
     def controls_for(self, mode: str) -> tuple[Control, ...]:
         """The generated controls of `mode` ("network" or "optimize"); empty if none."""
@@ -159,13 +184,21 @@ def _specs_by_mode(methods_reply: dict[str, Any]) -> dict[str, list[Any]]:
     return out
 
 
+def _unavailable(methods_reply: dict[str, Any]) -> dict[str, str]:
+    """Modes whose path list_methods leaves out (its engine is not installed), with why."""
+    paths = methods_reply.get("paths") or {}
+    return {mode: UNAVAILABLE_REASONS[mode] for mode in MODES if mode not in paths}
+
+
 def build_dialog_model(
     methods_reply: dict[str, Any], styles_by_mode: dict[str, list[Any]], model: str = "default"
 ) -> DialogModel:
     """DialogModel from list_methods' reply and list_styles' answer per mode; ValueError when
     something is malformed."""
     controls = {
-        mode: tuple(_dialog_default(mode, control_from_spec(spec)) for spec in specs)
+        mode: tuple(
+            _dialog_default(mode, painter_choice(mode, control_from_spec(spec))) for spec in specs
+        )
         for mode, specs in _specs_by_mode(methods_reply).items()
     }
     return DialogModel(
@@ -173,4 +206,5 @@ def build_dialog_model(
         methods=tuple(_method(m) for m in methods_reply.get("methods") or ()),
         controls=controls,
         model=model,
+        unavailable=_unavailable(methods_reply),
     )

@@ -34,10 +34,14 @@ class Argument:
     maximum: float = 0.0
 
 
-STROKE_HELP = "network only: brushwork relative to the picture (2 larger, 0.5 finer)"
+STROKE_HELP = "network, arbitrary: brushwork relative to the picture (2 larger, 0.5 finer)"
+MODE_HELP = (
+    "network (fast), optimize (slow, any style) or arbitrary (any style picture, instant; "
+    'options {"transform": "intra"|"wct"|"wct=0.5,intra=0.5"})'
+)
 
 ARGUMENTS: tuple[Argument, ...] = (
-    Argument("mode", "string", "network", "Mode", "network (fast) or optimize (slow, any style)"),
+    Argument("mode", "string", "network", "Mode", MODE_HELP),
     Argument(
         "method", "string", "gram", "Method", "optimize only: fusion spec, e.g. gram=0.5,bn=0.5"
     ),

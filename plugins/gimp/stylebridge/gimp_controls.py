@@ -66,7 +66,7 @@ def _number(control: Control, value: Any) -> Field:
 def _choice(control: Control, value: Any) -> Field:
     combo = Gtk.ComboBoxText()
     for choice in control.choices:
-        combo.append(choice, choice)
+        combo.append(choice, control.choice_label(choice))
     combo.set_active_id(str(value) if value in control.choices else control.choices[0])
     return Field(control.name, combo, lambda: combo.get_active_id())
 

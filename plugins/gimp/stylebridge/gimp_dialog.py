@@ -26,7 +26,12 @@ from gimp_weights import library_blend  # noqa: E402
 from stylebridge.client import Client  # noqa: E402
 from stylebridge.editor.control_layout import shown_values  # noqa: E402
 from stylebridge.editor.crop_preview import crop_around, crop_request, region_centre  # noqa: E402
-from stylebridge.editor.dialog_model import MODE_LABELS, MODES, DialogModel  # noqa: E402
+from stylebridge.editor.dialog_model import (  # noqa: E402
+    CUSTOM_STYLE_MODES,
+    MODE_LABELS,
+    MODES,
+    DialogModel,
+)
 from stylebridge.editor.layer_formats import gimp_descriptor  # noqa: E402
 from stylebridge.editor.progress_text import failure_text, was_cancelled  # noqa: E402
 from stylebridge.editor.request_params import (  # noqa: E402
@@ -69,7 +74,8 @@ class StyleDialog:
         box.pack_start(column, True, True, 0)
         self.mode = Gtk.ComboBoxText()
         for mode in MODES:
-            self.mode.append(mode, MODE_LABELS[mode])
+            reason = model.reason_unavailable(mode)
+            self.mode.append(mode, f"{MODE_LABELS[mode]}{': unavailable' if reason else ''}")
         self.mode.set_active_id(values.mode if values.mode in MODES else MODES[0])
         self.options_grid, self.advanced_grid = _grid(), _grid()
         self.blend_box = Gtk.Box(orientation=Gtk.Orientation.VERTICAL, spacing=6)
@@ -90,17 +96,22 @@ class StyleDialog:
         for grid in (self.blend_box, self.custom_box, self.options_grid, self.advanced_grid):
             for child in grid.get_children():
                 child.destroy()
+        self.fields, self.custom = [], None
+        if self.model.reason_unavailable(mode):  # said instead of styles; OK would be refused
+            reason = f"Unavailable: {self.model.reason_unavailable(mode)}."
+            self.blend_box.pack_start(Gtk.Label(label=reason, xalign=0.0), False, False, 0)
+            self.dialog.show_all()
+            return
         values = (
             self.saved if mode == self.saved.mode else dialog_values({"mode": mode}, self.model)
         )
         options = dict(values.options)
         if values.methods:
             options[METHOD_NAME] = format_weights(values.methods)
-        self.custom = None
         styles = self.model.styles_for(mode)
         self.blend = StyleGallery(self.blend_box, styles, library_blend(values), self._show_shares)
-        # Custom styles (a file, another layer) only for the optimization path.
-        if mode == "optimize":
+        # Custom styles (a file, another layer): not for the network's trained styles.
+        if mode in CUSTOM_STYLE_MODES:
             image = self.layer.get_image()
             self.custom = CustomRows(self.custom_box, image, self.layer, values, self._show_shares)
         self._show_shares()

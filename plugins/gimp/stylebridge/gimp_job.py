@@ -64,6 +64,8 @@ def prepare_request(
     """What a job sends for `args`: the dialog model, the request and the custom style frames."""
     mode = str(args.get("mode") or "network")
     model = load_model(client, str(args.get("model") or "default"), mode)
+    if model.reason_unavailable(mode):
+        raise ValueError(f"mode {mode} is unavailable: {model.reason_unavailable(mode)}")
     values = dialog_values(args, model)
     return model, stylize_request(values, model), custom_frames(image, values.custom_styles)
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from stylebridge.editor.dialog_model import CUSTOM_STYLE_MODES
 from stylebridge.editor.request_params import CUSTOM_PREFIX, DialogValues
 
 CUSTOM_KINDS = ("file", "layer")
-CUSTOM_HELP = "optimize only: style images, e.g. file:/a.jpg=0.5,layer:Background=0.5"
+CUSTOM_HELP = "optimize or arbitrary: style images, e.g. file:/a.jpg=0.5,layer:Background=0.5"
 
 
 def parse_weights(text: str, what: str) -> tuple[tuple[str, float], ...]:
@@ -61,8 +62,8 @@ def with_custom_styles(values: DialogValues, text: str) -> DialogValues:
     entries = parse_custom_styles(text)
     if not entries:
         return values
-    if values.mode != "optimize":
-        raise ValueError("custom styles (file: or layer:) need mode optimize")
+    if values.mode not in CUSTOM_STYLE_MODES:
+        raise ValueError("custom styles (file: or layer:) need mode optimize or arbitrary")
     blend = tuple((f"{CUSTOM_PREFIX}{i}", weight) for i, (_, weight) in enumerate(entries))
     sources = tuple(source for source, _ in entries)
     return replace(values, blend=values.blend + blend, custom_styles=sources)

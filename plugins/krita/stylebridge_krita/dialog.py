@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from krita import Krita
 from PyQt5.QtWidgets import QDialog
-from stylebridge.editor.dialog_model import MODES
+from stylebridge.editor.dialog_model import CUSTOM_STYLE_MODES, MODES
 from stylebridge.editor.request_params import (
     METHOD_NAME,
     SIZE_NAMES,
@@ -17,6 +17,7 @@ from stylebridge.editor.request_params import (
 from . import daemon_tasks, settings
 from .dialog_ui import build_ui, follow_job
 from .method_mixer import MethodMixer
+from .mode_choice import enable_mode_widgets, mark_unavailable_modes
 from .options_form import OptionsForm
 from .settings_dialog import open_engine_settings
 from .style_sources import add_file_style, add_layer_style, custom_frames, source_icon
@@ -69,12 +70,15 @@ class StyleDialog(QDialog):
             self._forms[mode] = form
         self._mixer = MethodMixer(model.methods)
         self.methods_box.layout().addWidget(self._mixer)
-        self._restore(settings.last_values(self.doc))
+        mark_unavailable_modes(self.mode, model)
+        self._restore(model, settings.last_values(self.doc))
 
-    def _restore(self, values) -> None:
-        if values is not None:
+    def _restore(self, model, values) -> None:
+        if values is not None and not model.reason_unavailable(values.mode):
             self.mode.setCurrentIndex(max(0, list(MODES).index(values.mode)))
             self.custom_sources = list(values.custom_styles)
+        else:
+            values = None
         self._mode_changed()
         if values is not None:
             self._forms[values.mode].set_values(values.options)
@@ -88,16 +92,12 @@ class StyleDialog(QDialog):
             return
         mode = MODES[self.mode.currentIndex()]
         self.gallery.set_styles(self.model.styles_for(mode))
-        is_optimize = mode == "optimize"
-        for index, source in enumerate(self.custom_sources if is_optimize else ()):
+        for index, source in enumerate(self.custom_sources if mode in CUSTOM_STYLE_MODES else ()):
             label = source.split(":", 1)[1]
             self.gallery.add_style(f"custom:{index}", label, source_icon(self.doc, source))
         self.options.setCurrentWidget(self._forms[mode])
-        self.tabs.setTabEnabled(1, is_optimize)
-        self.live.setEnabled(not is_optimize)  # an optimization preview only when asked for
+        enable_mode_widgets(self, mode)
         self.preview.cancel()  # a preview pending or running for the other mode is stale
-        for widget in (self.add_file, self.layer_choice, self.add_layer):
-            widget.setEnabled(is_optimize)  # the fast network knows only its trained styles
         count = self.gallery.count()  # what the gallery shows, not the sum over both modes
         self.status.setText(f"{self._note}Ready: {count} styles. Pick up to four styles.")
         self._changed()

@@ -50,15 +50,19 @@ def _bool(control):
 
 
 def _choice(control):
+    """A list showing each choice's painter label (if any); the value read is the choice."""
     combo = QComboBox()
-    combo.addItems(list(control.choices))
-    combo.setCurrentText(str(control.default))
-    return (
-        combo,
-        combo.currentText,
-        lambda v: combo.setCurrentText(str(v)),
-        combo.currentTextChanged,
-    )
+    for choice in control.choices:
+        combo.addItem(control.choice_label(choice), choice)
+
+    def write(value) -> None:
+        index = combo.findData(str(value))
+        if index < 0:
+            raise ValueError(f"{value!r} is not a choice of {control.name}")
+        combo.setCurrentIndex(index)
+
+    write(control.default if control.default in control.choices else control.choices[0])
+    return combo, combo.currentData, write, combo.currentIndexChanged
 
 
 def _string(control):
