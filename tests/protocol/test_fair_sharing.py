@@ -185,3 +185,52 @@ def test_a_parked_job_is_queued_in_status_with_its_progress_and_can_be_cancelled
     time.sleep(1.0)  # nothing more for the cancelled job: its parked thread ended silently
     cancelled.receive(0.5)
     assert cancelled.terminal() is not None and cancelled.events[-1][1]["event"] == "error"
+
+
+TIME_LIMIT_S = 4
+
+
+@pytest.fixture(scope="module")
+def sliced_and_limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DaemonProcess]:
+    """A daemon slicing turns at 1 s with a 4 s limit of running time per job."""
+    home = tmp_path_factory.mktemp("limited") / "home"
+    home.mkdir()
+    env = {"STYLEBRIDGE_JOB_SLICE_S": str(SLICE_S), "STYLEBRIDGE_JOB_TIME_LIMIT_S": "4"}
+    running = start_daemon(home, None, env=env)
+    yield running
+    running.stop()
+
+
+def test_time_spent_parked_does_not_count_toward_the_time_limit(
+    sliced_and_limited: DaemonProcess,
+) -> None:
+    first, second = (Peer(sliced_and_limited.dealer()) for _ in range(2))
+    try:
+        first.send(optimization(10_000), photo(5))
+        first.wait_until(lambda: any(step > 0 for step in running_steps(first)))
+        second.send(optimization(10_000), photo(6))
+        wait_all([first, second])
+    finally:
+        first.socket.close(linger=0)
+        second.socket.close(linger=0)
+    started_s = next(t for t, h, _ in first.events if h.get("state") == wire.STATE_RUNNING)
+    end = first.terminal()
+    assert end is not None and end[1]["error"]["code"] == "time_limit", end
+    assert "running time" in end[1]["error"]["message"]
+    wall_s, parked = end[0] - started_s, parked_s(first)
+    print(f"time_limit after {wall_s:.1f} s of wall time, {parked:.1f} s of it parked")
+    assert parked > 0.8 * SLICE_S  # the other job had at least one turn meanwhile
+    # Running time (as the events show it, within a step and an event's delay) is the limit.
+    assert TIME_LIMIT_S - 0.3 < wall_s - parked < TIME_LIMIT_S + 1.5
+
+
+def parked_s(peer: Peer) -> float:
+    """Seconds between each `queued` progress event after it ran and the next `running` one."""
+    total, since = 0.0, None
+    for t, header, _ in peer.events:
+        state = header.get("state")
+        if since is None and state == wire.STATE_QUEUED:
+            since = t
+        elif since is not None and state == wire.STATE_RUNNING:
+            total, since = total + t - since, None
+    return total
