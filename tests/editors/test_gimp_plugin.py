@@ -209,6 +209,36 @@ def test_missing_style_layer_is_named_in_the_error(custom: dict[str, Any]) -> No
     assert got["source_unchanged"] and len(got["layers"]) == 2
 
 
+def _distance(a: list[float], b: list[float]) -> float:
+    return sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5
+
+
+def test_arbitrary_mode_paints_with_another_layer_as_the_style_per_transform(
+    plugin: Path, daemon: tuple[str, str], tmp_path: Path
+) -> None:
+    """Mode arbitrary, the style a red/green striped layer: a new layer closer to the stripes'
+    colours than the bluish photo, both layers untouched, and the transform reaches the job."""
+    out = tmp_path / "report.json"
+    arguments = json.dumps({"endpoint": daemon[0], "mode": "arbitrary", "styles": "",
+                            "custom-styles": "layer:style stripes=1", "size": 48})  # fmt: skip
+    started = time.monotonic()
+    bind = [tmp_path, socket_folder(daemon[0])]
+    done = run_in_gimp(plugin, "arbitrary_layer_call.py", arguments, str(out), bind=bind)
+    print(f"GIMP run (arbitrary): {time.monotonic() - started:.1f} s\n{done.stdout}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(out.read_text())
+    for transform in ("intra", "wct"):
+        got = report[transform]
+        assert got["status"] == "success", got["message"]
+        assert len(got["layers"]) == 3 and got["layers"][1:] == ["source", "style stripes"]
+        assert got["source_unchanged"] and got["style_unchanged"]
+        assert got["difference_from_source"] > 10.0, got
+        to_style = _distance(got["result_mean"], got["style_mean"])
+        # measured: 0.62 (intra), 0.73 (wct) of the photo's distance to the stripes' mean colour
+        assert to_style < 0.85 * _distance(got["source_mean"], got["style_mean"]), got
+    assert report["difference_between_transforms"] > 2.0, report
+
+
 def test_missing_pyzmq_is_explained_with_the_fix(plugin: Path, tmp_path: Path) -> None:
     broken = tmp_path / "stylebridge"
     shutil.copytree(plugin, broken, symlinks=True)
