@@ -24,7 +24,7 @@ pytestmark = pytest.mark.timeout(600)
 
 SIDE_PX = 32
 SLICE_S = 1
-LONG_STEPS = 150  # 32 px L-BFGS: a few seconds on an idle machine, over 10 on a loaded one
+LONG_STEPS = 300  # 32 px L-BFGS on the CPU: seconds on an idle machine, about 25 s on a loaded one
 JOB_TIMEOUT_S = 400.0  # generous: the machine may be loaded
 
 
@@ -40,7 +40,8 @@ def sliced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DaemonProcess]:
         network,
         ModelMetadata(("ink",), 0.125, thumbs),
     )
-    running = start_daemon(home, None, env={"STYLEBRIDGE_JOB_SLICE_S": str(SLICE_S)})
+    env = {"STYLEBRIDGE_JOB_SLICE_S": str(SLICE_S), "STYLEBRIDGE_DEVICE": "cpu"}  # CPU timing
+    running = start_daemon(home, None, env=env)
     yield running
     running.stop()
 
@@ -196,6 +197,7 @@ def sliced_and_limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dae
     home = tmp_path_factory.mktemp("limited") / "home"
     home.mkdir()
     env = {"STYLEBRIDGE_JOB_SLICE_S": str(SLICE_S), "STYLEBRIDGE_JOB_TIME_LIMIT_S": "4"}
+    env["STYLEBRIDGE_DEVICE"] = "cpu"
     running = start_daemon(home, None, env=env)
     yield running
     running.stop()
