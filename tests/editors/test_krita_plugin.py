@@ -410,3 +410,35 @@ def test_each_document_reopens_the_dialog_with_its_own_last_settings(
     assert result.returncode == 0, result.stdout + result.stderr
     info = json.loads((out / "info.json").read_text())
     assert info["error"] == "" and info["picked"] == [krita.styles[0]], info
+
+
+def _distance(a: list[float], b: list[float]) -> float:
+    return sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5
+
+
+def test_any_picture_mode_stylizes_with_another_layer_as_the_style(
+    krita: KritaRun, tmp_path: Path
+) -> None:
+    """Mode 'Any picture (instant)', the style a red/green striped layer of the document: a
+    preview and a new layer per Match choice, closer to the stripes' colours than the photo,
+    photo and style layers untouched, and the two choices give different pictures."""
+    photo = tmp_path / "photo.png"
+    _write_photo(photo)
+    out = tmp_path / "out"
+    out.mkdir()
+    script = SCRIPT.parent / "arbitrary_layer_style.py"
+    result = run_in_krita(krita, script, str(out), str(photo))
+    assert result.returncode == 0, result.stdout + result.stderr
+    info = json.loads((out / "info.json").read_text())
+    assert info["error"] == "" and info["mode_text"] == "Any picture (instant)", info
+    assert info["custom_enabled"] and info["live"] and info["blend"] == [["custom:0", 1.0]]
+    assert info["match_labels"][2] == "Blend of both", info
+    assert info["match_labels"][0].startswith("Colours and contrast"), info
+    assert info["intra_previewed"] and info["wct_previewed"]
+    assert info["intra_sent"] == "intra" and info["wct_sent"] == "wct"
+    assert len(info["layers"]) == 4 and info["photo_unchanged"] and info["style_unchanged"]
+    assert info["intra_differs_from_photo_by"] > 10.0, info
+    for transform in ("intra", "wct"):
+        to_style = _distance(info[f"{transform}_mean"], info["style_mean"])
+        assert to_style < 0.85 * _distance(info["photo_mean"], info["style_mean"]), info
+    assert info["transforms_differ_by"] > 2.0, info
