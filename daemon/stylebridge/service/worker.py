@@ -116,7 +116,8 @@ class Worker(threading.Thread):
             push.close()
 
     def _send(self, kind: bytes, job: Job, header: dict[str, Any], frames: list[Any]) -> None:
-        assert self._push is not None  # set in run(), the only caller's thread
+        # Set in run(); used by this thread or by the job thread holding the turn, never both.
+        assert self._push is not None
         parts = [kind, job.id.encode(), job.client, wire.pack(header), *frames]
         self._push.send_multipart(parts, copy=False)
         job.last_event_s = time.monotonic()
@@ -136,15 +137,16 @@ class Worker(threading.Thread):
         self._on_start(job)
         while job.turns.run_until_parked():
             job.stop_clock()
+            job.state = wire.STATE_QUEUED
             # Cancelled (or the queue closed) just as it parked: let it run to its next step,
             # where it stops and sends its own terminal event.
             position = None if job.cancel.is_set() else self._queue.requeue(job)
             if position is not None:
-                job.state = wire.STATE_QUEUED
                 header = progress_header(job)
                 header["position"] = position
                 self._send(KIND_PROGRESS, job, header, [])
                 return
+            job.state = wire.STATE_RUNNING
             job.start_clock(self._time_limit_s)
 
     def _run_to_end(self, job: Job) -> None:
