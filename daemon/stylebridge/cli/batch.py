@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from stylebridge.cli.batch_cluster import check_cluster, run_on_cluster
 from stylebridge.cli.batch_loop import BatchReport, run_frames
 from stylebridge.cli.batch_runners import FrameRunner, NetworkRunner, OptimizeRunner
 from stylebridge.cli.main import CliError
@@ -44,6 +45,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--temporal-weight", type=float, default=DEFAULT_TEMPORAL_WEIGHT, metavar="W",
         help="with --temporal flow: pull towards the previous result (default: %(default)s)",
     )  # fmt: skip
+    parser.add_argument(
+        "--cluster", metavar="ADDRESS",
+        help="run on a Ray cluster: ray://HOST:PORT, auto (this node's), or local (one started "
+        "here); one worker per GPU or CPU slot. Needs pip install 'stylebridge[cluster]'",
+    )  # fmt: skip
     add_stylize_options(parser)
     parser.set_defaults(save_every=0)  # the stylize options read it; a batch saves no steps
 
@@ -64,12 +70,15 @@ def local_runner(args: argparse.Namespace) -> FrameRunner:
 
 
 def _run_with_daemon_or_here(args: argparse.Namespace, shots: list[Shot]) -> BatchReport:
-    """Through a running daemon when --daemon and the options allow, else in this process."""
+    """On the --cluster; else through a running daemon when --daemon and the options allow,
+    else in this process."""
     from stylebridge.cli.batch_daemon import DaemonRunner
     from stylebridge.cli.remote import connect, why_local
 
     bar = None if args.quiet else ProgressBar()
     on_progress = bar.update if bar else None
+    if args.cluster:
+        return run_on_cluster(args, shots, on_progress)
     reason = why_local(args) or (f"--temporal {args.temporal}" if args.temporal != "off" else None)
     if args.daemon == "off" or reason is not None:
         if args.daemon == "require" and reason is not None:
@@ -87,6 +96,7 @@ def _run_with_daemon_or_here(args: argparse.Namespace, shots: list[Shot]) -> Bat
 def run(args: argparse.Namespace) -> int:
     """Entry point of `stylebridge batch`: 0 when every frame is written, 1 when some failed."""
     check_temporal(args)
+    check_cluster(args)
     out_dir = Path(args.output_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise CliError(f"the output {out_dir} is a file, not a folder")
