@@ -373,6 +373,16 @@ def test_dialog_shows_applied_shares_start_from_network_and_plain_preview_texts(
     assert {"optimizer", "learning_rate", "vgg", "poly_c"} <= set(optimize["advanced"])
     assert not optimize["adam_step_shown_with_lbfgs"] and optimize["adam_step_shown_with_adam"]
     assert not optimize["steps_shown_with_preset"], optimize
+    arbitrary = got["arbitrary"]  # issue 16: any picture, here another layer, as the style
+    assert arbitrary["mode_text"] == "Any picture (instant)" and arbitrary["takes_custom"]
+    assert arbitrary["match_offers"][2] == "Blend of both", arbitrary
+    assert {"transform", "strength", "stroke"} <= set(arbitrary["front"]), arbitrary
+    assert arbitrary["custom_styles"] == ["layer:style stripes"], arbitrary
+    for transform in ("intra", "wct"):
+        assert arbitrary[f"{transform}_sent"] == transform, arbitrary
+        assert arbitrary[f"{transform}_preview_text"] == "Preview ready", arbitrary
+        assert arbitrary[f"{transform}_after"] != arbitrary["before"], arbitrary
+    assert arbitrary["intra_after"] != arbitrary["wct_after"], arbitrary
 
 
 def test_100_percent_previews_a_crop_at_real_pixel_size_where_double_clicked(

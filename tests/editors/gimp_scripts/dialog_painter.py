@@ -6,7 +6,8 @@ painter would, against a real daemon; writes what it saw as JSON.
 
 Network mode (ARGUMENTS name one style): a second style chosen in an empty row, the share each
 row shows, a preview and the text under it. Optimize mode: the 'Start from' control, the preset
-the dialog starts on, and a preview cancelled while it runs.
+the dialog starts on, and a preview cancelled while it runs. Any-picture mode: a style layer added
+as a custom style, the Match choices, a preview per Match choice.
 """
 # pyright: reportMissingImports=false, reportAttributeAccessIssue=false
 
@@ -27,6 +28,7 @@ sys.path[:0] = [os.path.join(PLUGIN_DIR, "vendor"), PLUGIN_DIR]
 gi.require_version("Gimp", "3.0")
 gi.require_version("Gtk", "3.0")
 gi.require_version("GimpUi", "3.0")
+from custom_style_call import STYLE_LAYER, add_style_layer  # noqa: E402
 from gi.repository import Gimp, GimpUi, Gio, GLib, Gtk  # noqa: E402
 from gimp_args import dialog_values  # noqa: E402
 from gimp_dialog import StyleDialog  # noqa: E402
@@ -136,10 +138,40 @@ def optimize_part(dialog: Any) -> dict[str, Any]:
     return out
 
 
+def after_colour(dialog: Any) -> list[int]:
+    """The centre of the preview with the split line at the left edge (all after)."""
+    dialog.pane.set_split(0.0)
+    pump(0.3)
+    return centre_colour(dialog.pane.shown())
+
+
+def arbitrary_part(dialog: Any) -> dict[str, Any]:
+    """Mode 'Any picture (instant)': the style layer added, a preview per Match choice."""
+    dialog.mode.set_active_id("arbitrary")
+    match = field(dialog, "transform")
+    out: dict[str, Any] = {"mode_text": dialog.mode.get_active_text()}
+    out["match_offers"] = [row[0] for row in match.widget.get_model()]
+    out["front"] = sorted(
+        f.name for f in dialog.fields if f.widget.get_parent() is dialog.options_grid
+    )
+    out["takes_custom"] = dialog.custom is not None
+    if dialog.custom is not None:
+        dialog.custom.add(f"layer:{STYLE_LAYER}")
+    out["custom_styles"] = list(dialog.values().custom_styles)
+    for transform in ("intra", "wct"):
+        match.widget.set_active_id(transform)
+        out[f"{transform}_sent"] = dialog.values().options.get("transform")
+        out[f"{transform}_preview_text"] = preview(dialog)
+        out[f"{transform}_after"] = after_colour(dialog)
+    out["before"] = centre_colour(dialog.pane.before)
+    return out
+
+
 def main() -> int:
     GimpUi.init("stylebridge-painter")
     image = Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path(PHOTO))
     layer = image.get_layers()[0]
+    add_style_layer(image)  # below the photo: a style for the any-picture mode
     # The left half selected: the preview shows (and stylizes) that part only.
     half = (layer.get_width() // 2, layer.get_height())
     image.select_rectangle(Gimp.ChannelOps.REPLACE, 0, 0, *half)
@@ -150,6 +182,7 @@ def main() -> int:
         dialog = StyleDialog(layer, model, dialog_values(args, model), client)
         dialog.dialog.show_all()
         report = {"network": network_part(dialog, second), "optimize": optimize_part(dialog)}
+        report["arbitrary"] = arbitrary_part(dialog)
     dialog.dialog.destroy()
     image.delete()
     write_report(report, OUT)
