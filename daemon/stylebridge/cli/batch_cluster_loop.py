@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from stylebridge.cli.batch_loop import FRAME_ERRORS, BatchReport, frames_to_do
 from stylebridge.cli.cluster_pool import WorkerPool
+from stylebridge.cli.frame_transfer import from_wire, loaded_to_wire
 from stylebridge.core.frame_io import FRAMES_EXTRA, LoadedFrame, read_frame, write_frame
 from stylebridge.core.frames import Frame, Shot
 from stylebridge.core.progress import Progress, estimate_eta_s
@@ -25,7 +26,8 @@ FRAMES_PER_WORKER = 2
 
 @dataclass
 class _Job:
-    """A frame sent to a worker; `result` is the Ray reference to its stylized pixels."""
+    """A frame sent to a worker (pixels in wire form, frame_transfer.py); `result` is the Ray
+    reference to its stylized pixels."""
 
     frame: Frame
     loaded: LoadedFrame
@@ -116,7 +118,7 @@ def _feed(
         if frame is None:
             return False
         try:
-            loaded = read_frame(frame.source)
+            loaded = loaded_to_wire(read_frame(frame.source))
         except FRAME_ERRORS as e:
             tally.failure(frame, e)
             continue
@@ -138,7 +140,7 @@ def _redo(in_flight: deque[_Job], dead: int, pool: WorkerPool, stats: Any) -> No
 def _write(job: _Job, result: Any, tally: _Tally) -> None:
     """Write one result as the local batch does; a frame that cannot be written fails alone."""
     try:
-        write_frame(result, job.frame.output, job.loaded.bits)
+        write_frame(from_wire(result), job.frame.output, job.loaded.bits)
     except FRAME_ERRORS as e:
         tally.failure(job.frame, e)
         return

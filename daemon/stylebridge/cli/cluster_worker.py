@@ -13,6 +13,7 @@ import torch
 from torch import Tensor
 
 from stylebridge.cli.batch_runners import NetworkRunner
+from stylebridge.cli.frame_transfer import loaded_from_wire, to_wire
 from stylebridge.core.cin import NormStats
 from stylebridge.core.frame_io import LoadedFrame
 from stylebridge.core.frames import Frame
@@ -41,12 +42,12 @@ class FrameWorker:
         # back on the CPU, since the driver (or the next worker) may have no GPU.
         return _stats_on(shot_stats(samples, self.runner._run), torch.device("cpu"))
 
-    def stylize(self, frame: Frame, loaded: LoadedFrame, stats: NormStats | None) -> Tensor:
-        """One frame (1, 3, H, W) in [0, 1] -> its stylized pixels, on the CPU for the driver."""
+    def stylize(self, frame: Frame, sent: LoadedFrame, stats: NormStats | None) -> Tensor:
+        """One frame in wire form (frame_transfer.py) -> its stylized pixels in wire form."""
         if isinstance(self.runner, NetworkRunner):
             device = next(self.runner.network.parameters()).device
             self.runner.stats = None if stats is None else _stats_on(stats, device)
-        return self.runner.stylize(frame, loaded).detach().cpu()
+        return to_wire(self.runner.stylize(frame, loaded_from_wire(sent)), sent.bits)
 
 
 def _stats_on(stats: NormStats, device: torch.device) -> NormStats:
