@@ -14,7 +14,7 @@ import sys
 import time
 
 from krita import Krita
-from PyQt5.QtWidgets import QApplication, QComboBox
+from PyQt5.QtWidgets import QApplication
 
 TIMEOUT_S = float(os.environ.get("STYLEBRIDGE_TEST_TIMEOUT_S", "240"))
 STYLE_LAYER = "style stripes"
@@ -78,9 +78,7 @@ def apply_with(dialog, extension, doc, transform):
 def offered(dialog):
     form = dialog.options.currentWidget()
     combo = form._rows["transform"][1] if "transform" in form._rows else None
-    labels = (
-        [combo.itemText(i) for i in range(combo.count())] if isinstance(combo, QComboBox) else []
-    )
+    labels = [combo.itemText(i) for i in range(combo.count())] if combo is not None else []
     return {
         "mode_text": dialog.mode.currentText(),
         "match_labels": labels,
