@@ -72,5 +72,8 @@ def _connect(address: str) -> bool:
             logging_level=logging.WARNING, configure_logging=False,
         )  # fmt: skip
     except (ConnectionError, RuntimeError, ValueError) as e:
-        raise CliError(f"cannot reach the Ray cluster {address!r}: {e}") from None
+        raise CliError(
+            f"cannot reach the Ray cluster {address!r}: {e} (is the head's client port open, and "
+            "RAY_AUTH_MODE=token with the cluster's token set here? see docs/scaling.md)"
+        ) from None
     return True
