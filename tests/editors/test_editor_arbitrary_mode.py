@@ -142,3 +142,23 @@ def test_gimp_procedure_takes_mode_arbitrary_with_layer_styles_and_transform(
     assert request.params["transform"] == "wct=0.5,intra=0.5" and request.params["stroke"] == 1.5
     with pytest.raises(ValueError, match="optimize or arbitrary"):
         gimp_args.dialog_values({"mode": "network", "custom-styles": "layer:Style=1"}, model)
+
+
+def test_crop_preview_keeps_the_whole_pictures_stroke_on_the_arbitrary_path(
+    model: DialogModel,
+) -> None:
+    """The arbitrary path has no picture_px: a crop's stroke grows with the picture/crop area."""
+    from stylebridge.editor.crop_preview import crop_request
+    from stylebridge.editor.crop_stroke import whole_picture_stroke
+
+    values = DialogValues("arbitrary", (("udnie", 1.0),), (), {"stroke": 1.5}, "full")
+    region, crop = (0, 0, 1024, 768), (100, 100, 256, 192)  # a sixteenth of the area
+    request = whole_picture_stroke(crop_request(values, model, crop, region), model, crop, region)
+    assert request.params["stroke"] == 6.0 and request.params["size_px"] == 256
+    huge = (0, 0, 8192, 6144)  # 32 times wider: the schema's maximum stroke, 8
+    request = whole_picture_stroke(crop_request(values, model, crop, huge), model, crop, huge)
+    assert request.params["stroke"] == 8.0
+    network = DialogValues("network", (("udnie", 1.0),), (), {"stroke": 1.5}, "full")
+    plain = crop_request(network, model, crop, region)
+    assert plain.params["picture_px"] == 1024  # the network path scales strokes itself
+    assert whole_picture_stroke(plain, model, crop, region) == plain

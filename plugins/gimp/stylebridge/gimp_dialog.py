@@ -26,6 +26,7 @@ from gimp_weights import library_blend  # noqa: E402
 from stylebridge.client import Client  # noqa: E402
 from stylebridge.editor.control_layout import shown_values  # noqa: E402
 from stylebridge.editor.crop_preview import crop_around, crop_request, region_centre  # noqa: E402
+from stylebridge.editor.crop_stroke import whole_picture_stroke  # noqa: E402
 from stylebridge.editor.dialog_model import (  # noqa: E402
     CUSTOM_STYLE_MODES,
     MODE_LABELS,
@@ -156,6 +157,7 @@ class StyleDialog:
         crop = crop_around(region, centre, self.pane.side_px, self.pane.side_px)
         self.pane.shown_rect = crop
         request = crop_request(values, self.model, crop, region)
+        request = whole_picture_stroke(request, self.model, crop, region)
         return crop_pixels(self.layer, crop), crop[2], crop[3], request
 
     def preview(self) -> None:

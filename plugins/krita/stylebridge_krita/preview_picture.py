@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from stylebridge.editor.crop_preview import crop_around, crop_request, region_centre
+from stylebridge.editor.crop_stroke import whole_picture_stroke
 from stylebridge.editor.request_params import PREVIEW_SIZE_PX, preview_request
 
 from .layer_io import source_region, thumbnail_frame
@@ -20,4 +21,5 @@ def preview_picture(doc, node, values, model, crop_size=None, centre=None) -> tu
         return pixels, fmt, request, region
     crop = crop_around(region, centre or region_centre(region), *crop_size)
     pixels, fmt = thumbnail_frame(node, max(crop[2:]), crop)  # scale 1: real pixels
-    return pixels, fmt, crop_request(values, model, crop, region), crop
+    request = whole_picture_stroke(crop_request(values, model, crop, region), model, crop, region)
+    return pixels, fmt, request, crop
