@@ -188,16 +188,16 @@ def test_a_parked_job_is_queued_in_status_with_its_progress_and_can_be_cancelled
     assert cancelled.terminal() is not None and cancelled.events[-1][1]["event"] == "error"
 
 
-TIME_LIMIT_S = 4
+TIME_LIMIT_S = 15  # the first steps (and VGG's first use) fit in it on a loaded machine
 
 
 @pytest.fixture(scope="module")
 def sliced_and_limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DaemonProcess]:
-    """A daemon slicing turns at 1 s with a 4 s limit of running time per job."""
+    """A daemon slicing turns at 1 s with a TIME_LIMIT_S limit of running time per job."""
     home = tmp_path_factory.mktemp("limited") / "home"
     home.mkdir()
-    env = {"STYLEBRIDGE_JOB_SLICE_S": str(SLICE_S), "STYLEBRIDGE_JOB_TIME_LIMIT_S": "4"}
-    env["STYLEBRIDGE_DEVICE"] = "cpu"
+    env = {"STYLEBRIDGE_JOB_SLICE_S": str(SLICE_S), "STYLEBRIDGE_DEVICE": "cpu"}
+    env["STYLEBRIDGE_JOB_TIME_LIMIT_S"] = str(TIME_LIMIT_S)
     running = start_daemon(home, None, env=env)
     yield running
     running.stop()
@@ -209,7 +209,8 @@ def test_time_spent_parked_does_not_count_toward_the_time_limit(
     first, second = (Peer(sliced_and_limited.dealer()) for _ in range(2))
     try:
         first.send(optimization(10_000), photo(5))
-        first.wait_until(lambda: any(step > 0 for step in running_steps(first)))
+        first.wait_until(lambda: any(s > 0 for s in running_steps(first)) or first.terminal())
+        assert first.terminal() is None, first.events[-1]  # still running when the second comes
         second.send(optimization(10_000), photo(6))
         wait_all([first, second])
     finally:
@@ -223,7 +224,7 @@ def test_time_spent_parked_does_not_count_toward_the_time_limit(
     print(f"time_limit after {wall_s:.1f} s of wall time, {parked:.1f} s of it parked")
     assert parked > 0.8 * SLICE_S  # the other job had at least one turn meanwhile
     # Running time (as the events show it, within a step and an event's delay) is the limit.
-    assert TIME_LIMIT_S - 0.3 < wall_s - parked < TIME_LIMIT_S + 1.5
+    assert TIME_LIMIT_S - 2.0 < wall_s - parked < TIME_LIMIT_S + 3.0  # wall time is twice that
 
 
 def parked_s(peer: Peer) -> float:

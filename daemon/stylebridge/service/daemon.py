@@ -127,7 +127,7 @@ def run_daemon(options: DaemonOptions) -> int:
             endpoint=endpoint,
             limits=limits,
             devices=devices(settings.device),
-            queue=JobQueue.from_limits(limits),
+            queue=JobQueue.from_limits(limits, settings.job_slice_s),
             cache=ModelCache(settings.model_memory_budget_mb),
             benchmark_ops=options.benchmark_ops,
         )
