@@ -56,3 +56,24 @@ def test_eta_counts_the_full_size_steps_still_to_come(monkeypatch: pytest.Monkey
     # 2 s bought one small evaluation; 3 small and 5 large ones remain.
     assert reports[-1].eta_s == pytest.approx(2.0 * (3 * small + 5 * large) / small)
     assert reports[-1].elapsed_s == 12.0
+
+
+@pytest.mark.parametrize("device_type", ["cpu", "cuda"])
+@pytest.mark.parametrize("name", PRESET_NAMES)
+def test_refining_a_finished_picture_runs_every_step_at_full_size(
+    name: str, device_type: str
+) -> None:
+    scratch = preset_values(name, device_type)
+    refine = preset_values(name, device_type, "network")
+    assert refine["scales"] == 1 and refine["size"] == scratch["size"]
+    assert preset_values(name, device_type, "/some/picture.png") == refine
+    assert preset_values(name, device_type, "noise") == scratch
+
+
+def test_a_preset_refines_when_the_request_starts_from_the_network() -> None:
+    params = OptimizeParams.from_values({"preset": "normal", "device": "cpu", "init": "network"})
+    assert (params.scales, params.size, params.steps) == (1, 512, 30)
+    given = OptimizeParams.from_values(
+        {"preset": "normal", "device": "cpu", "init": "network", "scales": 2}
+    )
+    assert given.scales == 2  # values given explicitly still win

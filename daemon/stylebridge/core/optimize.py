@@ -62,7 +62,7 @@ class OptimizeParams:
         checked = validate(OPTIMIZE_PARAMETERS, values)
         if checked["preset"] != "none":
             device_type = resolve_device(checked["device"]).type
-            base = preset_values(checked["preset"], device_type)
+            base = preset_values(checked["preset"], device_type, str(checked["init"]))
             checked = validate(OPTIMIZE_PARAMETERS, {**base, **values})
         return cls(**checked)
 
