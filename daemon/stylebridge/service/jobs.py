@@ -256,11 +256,6 @@ class JobQueue:
             self._condition.notify_all()
             return left
 
-    def snapshot(self) -> list[Job]:
-        """Queued jobs in order of arrival per client."""
-        with self._condition:
-            return [job for jobs in self._by_client.values() for job in jobs]
-
 
 def _abandon_if_parked(job: Job) -> None:
     """A job taken out of the queue for good: a parked one's thread must end without a word."""
