@@ -37,8 +37,7 @@ def add_daemon_argument(parser: argparse.ArgumentParser) -> None:
 
 def why_local(args: argparse.Namespace) -> str | None:
     """The flag that cannot travel to a daemon, or None."""
-    from stylebridge.service.catalog import MODEL_NAME
-    from stylebridge.service.runner import SAFE_INITS
+    from stylebridge.service.protocol import MODEL_NAME, SAFE_INITS
 
     for flag, given in (
         ("--decoder FILE", bool(getattr(args, "decoder", None))),

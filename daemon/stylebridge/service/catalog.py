@@ -6,7 +6,6 @@ import base64
 import binascii
 import functools
 import io
-import re
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +15,10 @@ from stylebridge.service.protocol import ProtocolError
 
 THUMBNAIL_PX = 64
 LIST_STYLES_KEYS = ("v", "op", "id", "path", "model")
-MODEL_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _init_help(spec: Any) -> Any:
-    """The daemon takes no file paths (runner.SAFE_INITS): its `init` help says so."""
+    """The daemon takes no file paths (protocol.SAFE_INITS): its `init` help says so."""
     import dataclasses
 
     help_text = (
@@ -108,7 +106,7 @@ def model_path(model: str) -> Path:
     """The file of a listed model name; ProtocolError(unknown_model) for anything else."""
     from stylebridge.core.model_file import resolve_model
 
-    if not MODEL_NAME.fullmatch(model):
+    if not wire.MODEL_NAME.fullmatch(model):
         raise ProtocolError("unknown_model", f"model names are letters, digits, - and _: {model!r}")
     path = resolve_model(model)
     if not path.is_file():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -50,6 +51,11 @@ PATH_NETWORK = "network"  # feed-forward multi-style network
 PATH_ARBITRARY = "arbitrary"  # any style image in one pass: VGG-19 features aligned, decoded
 PATH_ECHO = "echo"  # returns the pixels untouched; only when the daemon runs with --benchmark-ops
 PATHS = (PATH_OPTIMIZE, PATH_NETWORK, PATH_ARBITRARY, PATH_ECHO)
+
+# The optimize path's `init` values the daemon accepts: never a path (a client names no file).
+SAFE_INITS = ("content", "noise", "network")
+# A model name on the wire: a file in the daemon's models folder, never a path.
+MODEL_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 # Where a listed style comes from.
 SOURCE_MODEL = "model"

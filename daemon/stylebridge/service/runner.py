@@ -26,7 +26,6 @@ Report = Callable[[Progress], None]
 Result = tuple[Any, dict[str, Any]]
 # Optimisation parameters the daemon decides itself, or that would read files.
 DAEMON_ONLY_PARAMETERS = ("device",)
-SAFE_INITS = ("content", "noise", "network")
 OOM_TILES_PX = (512, 256)
 PREVIEW_EVERY_STEPS = 5  # with `preview: true` and no preview_every (the worker sends <= 1/s)
 LIBRARY_STYLE_PX = 1024  # optimize path: library styles are resized to this long side
@@ -81,8 +80,8 @@ def checked_params(path: str, values: dict[str, Any], styles: Sequence[Any] = ()
             ArbitraryParams.from_values(checked)
     except ValueError as e:
         raise ProtocolError("bad_parameter", str(e)) from None
-    if path == wire.PATH_OPTIMIZE and checked.get("init") not in SAFE_INITS:
-        raise ProtocolError("bad_parameter", f"parameter 'init' must be one of {SAFE_INITS}")
+    if path == wire.PATH_OPTIMIZE and checked.get("init") not in wire.SAFE_INITS:
+        raise ProtocolError("bad_parameter", f"parameter 'init' must be one of {wire.SAFE_INITS}")
     if path == wire.PATH_OPTIMIZE and checked.get("init") == "network" and styles:
         from stylebridge.core.network_init import check_network_styles
 
