@@ -37,7 +37,7 @@ def add_daemon_argument(parser: argparse.ArgumentParser) -> None:
 
 def why_local(args: argparse.Namespace) -> str | None:
     """The flag that cannot travel to a daemon, or None."""
-    from stylebridge.service.protocol import MODEL_NAME, SAFE_INITS
+    from stylebridge.service.protocol import SAFE_INITS, is_model_name
 
     for flag, given in (
         ("--decoder FILE", bool(getattr(args, "decoder", None))),
@@ -45,7 +45,7 @@ def why_local(args: argparse.Namespace) -> str | None:
         ("--save-every", bool(args.save_every)),
         ("--device", bool(args.device)),
         ("--init FILE", getattr(args, "init", None) not in (None, *SAFE_INITS)),
-        ("--model FILE", bool(args.model) and not MODEL_NAME.fullmatch(args.model)),
+        ("--model FILE", bool(args.model) and not is_model_name(args.model)),
     ):
         if given:
             return flag

@@ -106,7 +106,7 @@ def model_path(model: str) -> Path:
     """The file of a listed model name; ProtocolError(unknown_model) for anything else."""
     from stylebridge.core.model_file import resolve_model
 
-    if not wire.MODEL_NAME.fullmatch(model):
+    if not wire.is_model_name(model):
         raise ProtocolError("unknown_model", f"model names are letters, digits, - and _: {model!r}")
     path = resolve_model(model)
     if not path.is_file():

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import stat
 import sys
 import tempfile
@@ -55,7 +54,8 @@ PATHS = (PATH_OPTIMIZE, PATH_NETWORK, PATH_ARBITRARY, PATH_ECHO)
 # The optimize path's `init` values the daemon accepts: never a path (a client names no file).
 SAFE_INITS = ("content", "noise", "network")
 # A model name on the wire: a file in the daemon's models folder, never a path.
-MODEL_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+MODEL_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+MAX_MODEL_NAME_CHARS = 64
 
 # Where a listed style comes from.
 SOURCE_MODEL = "model"
@@ -180,6 +180,11 @@ def capped_message(message: str, limit: int = MAX_MESSAGE_CHARS) -> str:
 def is_supported_version(value: Any) -> bool:
     """An integer (not a bool or a float such as 1.0) this daemon speaks."""
     return isinstance(value, int) and not isinstance(value, bool) and value in SUPPORTED_VERSIONS
+
+
+def is_model_name(text: str) -> bool:
+    """1..64 ASCII letters, digits, - and _ (no dot or slash: a name can never become a path)."""
+    return 0 < len(text) <= MAX_MODEL_NAME_CHARS and set(text) <= MODEL_NAME_CHARS
 
 
 def require_int(value: Any, name: str, minimum: int, maximum: int) -> int:
