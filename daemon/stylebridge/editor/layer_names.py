@@ -5,12 +5,15 @@ Stdlib only, Python 3.8+ (runs inside the editors)."""
 
 from __future__ import annotations
 
+from .painter_choices import PAINTER_CHOICES
 from .request_params import METHOD_NAME, StylizeRequest, upscaled_from_px
 from .style_names import style_title
 
 MAX_NAME_CHARS = 80
 STRENGTH_NAME = "strength"
 CUSTOM_LABEL = "Custom style"
+ARBITRARY_TEXT = "any picture"
+TRANSFORM_NAME = "transform"
 
 
 def _parts(request: StylizeRequest, labels: dict[str, str]) -> list[tuple[str, float]]:
@@ -19,7 +22,20 @@ def _parts(request: StylizeRequest, labels: dict[str, str]) -> list[tuple[str, f
     return named + custom
 
 
+def _transform_text(transform: str) -> str:
+    """The dialog's words for a transform without their note ('Textures and patterns (WCT,
+    inter)' -> 'textures and patterns'); a fusion the dialog does not offer stays as sent."""
+    _, pairs = PAINTER_CHOICES[("arbitrary", TRANSFORM_NAME)]
+    words = dict(pairs).get(transform)
+    return words.split(" (")[0].lower() if words else transform
+
+
 def _method_text(request: StylizeRequest) -> str:
+    if request.path == "arbitrary":
+        transform = request.params.get(TRANSFORM_NAME)
+        if not isinstance(transform, str) or not transform:
+            return ARBITRARY_TEXT
+        return f"{ARBITRARY_TEXT}, {_transform_text(transform)}"
     if request.path != "optimize":
         return "fast"
     spec = str(request.params.get(METHOD_NAME) or "optimization")
@@ -46,7 +62,8 @@ def layer_name(
     working_px: int = 0,
 ) -> str:
     """'Starry Night 70% + The Scream 30% (fast)', 'Udnie (gram+bn)', 'Udnie (fast, strength
-    50%)' or 'Udnie (gram, upscaled from 256 px)' (the layer says why it is soft); <= 80 chars.
+    50%)', 'Custom style (any picture, textures and patterns)' or 'Udnie (gram, upscaled from
+    256 px)' (the layer says why it is soft); <= 80 chars.
     `working_px`: the result descriptor's `working_px` (the long side the daemon worked at)."""
     parts = _parts(request, labels or {})
     if len(parts) == 1:
