@@ -8,7 +8,7 @@ from stylebridge.editor.layer_names import layer_name
 from stylebridge.editor.request_params import stylize_request
 
 from . import daemon_tasks, settings
-from .actions import APPLY_AGAIN_ID, DIALOG_ID, add_actions
+from .actions import ANIMATION_ID, APPLY_AGAIN_ID, DIALOG_ID, add_actions
 from .feedback import CANCELLED_TEXT, is_interactive, report_error, report_note
 from .layer_io import add_result_layer, read_source
 from .progress_panel import ProgressPanel
@@ -30,7 +30,14 @@ class StyleTransferExtension(Extension):
         pass
 
     def createActions(self, window) -> None:  # noqa: N802 (Krita's API name)
-        add_actions(window, {DIALOG_ID: self.open_dialog, APPLY_AGAIN_ID: self.apply_again})
+        add_actions(
+            window,
+            {
+                DIALOG_ID: self.open_dialog,
+                APPLY_AGAIN_ID: self.apply_again,
+                ANIMATION_ID: self.stylize_animation,
+            },
+        )
 
     def is_busy(self) -> bool:
         """True while a job of this plugin runs."""
@@ -59,6 +66,18 @@ class StyleTransferExtension(Extension):
             return
         panel = ProgressPanel() if is_interactive() else None
         self.apply(doc, values, follow=panel.follow if panel is not None else None)
+
+    def stylize_animation(self) -> None:
+        """Every keyframe of the active layer, with the last settings, into a new animated layer."""
+        from .animation import stylize_animation
+
+        doc = Krita.instance().activeDocument()
+        values = settings.last_values(doc)
+        if values is None:
+            self.fail("No previous settings: use Filter > Neural Style Transfer… first.")
+            return
+        panel = ProgressPanel() if is_interactive() else None
+        stylize_animation(self, doc, values, follow=panel.follow if panel is not None else None)
 
     def fail(self, message: str, show=None) -> None:
         """Record `message` (scripts read last_error) and show it with `show` (the dialog's
