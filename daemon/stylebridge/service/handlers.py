@@ -36,6 +36,7 @@ class DaemonState:
 # (state, header, owner) -> reply fields. `owner` is who sent the request: the CURVE public key
 # of an authenticated client, "" on a socket only its user can open (see server.request_owner).
 Handler = Callable[[DaemonState, dict[str, Any], str], dict[str, Any]]
+MAX_VERSIONS = 32  # a hello's `versions` entries (docs/protocol.md, fixed limits)
 
 
 def _keys(header: dict[str, Any], *allowed: str) -> None:
@@ -45,9 +46,15 @@ def _keys(header: dict[str, Any], *allowed: str) -> None:
 def hello(state: DaemonState, header: dict[str, Any], owner: str) -> dict[str, Any]:
     """Version negotiation; the daemon's limits, ops and pixel formats."""
     _keys(header, "versions", "client")
+    if "client" in header:
+        wire.require_str(header["client"], "client")
     versions = header.get("versions", [wire.PROTOCOL_VERSION])
-    if not isinstance(versions, list) or len(versions) > 32:
+    if not isinstance(versions, list):
         raise ProtocolError("bad_request", "'versions' must be a list of integers")
+    if len(versions) > MAX_VERSIONS:
+        raise ProtocolError(
+            "bad_request", f"'versions' holds {len(versions)} entries; at most {MAX_VERSIONS}"
+        )
     paths = list(catalog.list_methods()["paths"])  # the installed engines
     paths += [wire.PATH_ECHO] if state.benchmark_ops else []
     return {
