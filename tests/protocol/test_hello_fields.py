@@ -1,5 +1,5 @@
 """`hello` checks its fields as docs/protocol.md states them (`client` a string, at most 32
-`versions`, each limit named)."""
+`versions`, each limit named) and announces the fair-sharing slice with the other limits."""
 
 from __future__ import annotations
 
@@ -29,6 +29,12 @@ def hello(daemon: DaemonProcess, **fields: Any) -> dict[str, Any]:
     events = raw_request(daemon, [wire.pack(wire.request(wire.OP_HELLO, "h", **fields))], 60.0)
     assert len(events) == 1, events
     return events[0][0]
+
+
+def test_hello_announces_the_job_slice_with_the_limits(sliced_daemon: DaemonProcess) -> None:
+    limits = hello(sliced_daemon, versions=[1], client="test")["limits"]
+    assert limits["job_slice_s"] == SLICE_S
+    assert limits["job_time_limit_s"] == wire.Limits().job_time_limit_s
 
 
 @pytest.mark.parametrize("client", [7, b"krita", ["krita"], "", "k" * 257])

@@ -62,7 +62,7 @@ def hello(state: DaemonState, header: dict[str, Any], owner: str) -> dict[str, A
         "daemon_version": __version__,
         "ops": list(wire.OPS),
         "paths": paths,
-        "limits": state.limits.to_wire(),
+        "limits": {**state.limits.to_wire(), "job_slice_s": state.queue.slice_s},
         "channels": list(wire.CHANNEL_COUNTS),
         "dtypes": list(wire.DTYPE_BYTES),
         "transfers": list(wire.TRANSFERS),
