@@ -19,9 +19,15 @@ CLUSTER_EXTRA = "pip install 'stylebridge[cluster]'"
 
 
 def check_cluster(args: argparse.Namespace) -> None:
-    """CliError when --cluster cannot run: Ray missing, or --temporal flow (sequential)."""
+    """CliError when --cluster cannot run: Ray missing, --temporal flow (sequential), or
+    --daemon require (the cluster's workers run the frames, never the local daemon)."""
     if not args.cluster:
         return
+    if args.daemon == "require":
+        raise CliError(
+            "--daemon require cannot be used with --cluster: the cluster's workers run the "
+            "frames, not a daemon (drop --daemon require, or --cluster to use the daemon)"
+        )
     if args.temporal == "flow":
         raise CliError(
             "--temporal flow cannot run on a cluster: each frame starts from the one before "
