@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from stylebridge.editor.request_params import DialogValues, values_to_json
 from test_krita_plugin import KritaRun, _values, krita, run_in_krita
 
 pytestmark = [pytest.mark.krita, pytest.mark.timeout(900)]
@@ -38,6 +39,7 @@ def test_every_keyframe_is_stylized_into_a_new_animated_layer_in_one_undo_step(
     assert info["result_animated"] and info["result_keyframes"] == list(TIMES), info
     assert info["source_keyframes"] == list(TIMES), info
     assert info["layers_after_undo"] == ["Background"], info  # one undo step
+    assert any(t.startswith("Frame 3 of 3") for t in info["progress"]), info
     sources = [_frame(out, f"source_{t}.bin") for t in TIMES]
     results = [_frame(out, f"result_{t}.bin") for t in TIMES]
     for t in TIMES:  # the source layer is untouched, byte for byte
@@ -48,3 +50,22 @@ def test_every_keyframe_is_stylized_into_a_new_animated_layer_in_one_undo_step(
     for a, b in ((0, 1), (1, 2), (0, 2)):  # each frame from its own source frame
         assert np.abs(results[a][..., :3] - results[b][..., :3]).mean() > 0.01
     print(f"3 frames stylized in {info['seconds']:.1f} s")
+
+
+def test_cancel_keeps_the_frames_already_stylized(krita: KritaRun, tmp_path: Path) -> None:
+    # The optimize path, slow enough to cancel while the second frame runs.
+    options = {"steps": 40}
+    values = DialogValues("optimize", (("udnie", 1.0),), (("gram", 1.0),), options)
+    out = tmp_path / "out"
+    out.mkdir()
+    script = SCRIPT.parent / "animation_cancel.py"
+    result = run_in_krita(krita, script, str(out), values_to_json(values))
+    assert result.returncode == 0, result.stdout + result.stderr
+    info = json.loads((out / "info.json").read_text())
+    assert info["error"] == "Cancelled after 1 of 3 frames: the frames done were kept.", info
+    assert len(info["layers"]) == 2 and info["result_keyframes"] == list(TIMES), info
+    assert not any(t.startswith("Frame 3 of 3") for t in info["progress"]), info
+    kept, source = _frame(out, "result_0.bin"), _frame(out, "source_0.bin")
+    assert np.abs(kept[..., :3] - source[..., :3]).mean() > 0.02  # the frame done, stylized
+    for t in TIMES[1:]:  # frames not done are left empty (libkis cannot drop a keyframe)
+        assert np.all(_frame(out, f"result_{t}.bin")[..., 3] == 0)

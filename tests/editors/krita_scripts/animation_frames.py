@@ -78,8 +78,12 @@ def main(out_dir, settings_json):
     extension = next(e for e in app.extensions() if hasattr(e, "is_busy"))
     started = time.monotonic()
     app.action("stylebridge_stylize_animation").trigger()
+    texts = []
+    if extension.workers:
+        next(iter(extension.workers)).progressed.connect(lambda _, text: texts.append(text))
     finished = wait_for(extension, doc)
     info = {"seconds": time.monotonic() - started, "error": extension.last_error}
+    info["progress"] = texts
     info["layers"] = [n.name() for n in doc.rootNode().childNodes()]
     info["source_keyframes"] = [t for t in range(10) if layer.hasKeyframeAtTime(t)]
     files.update({f"source_after_{t}.bin": data for t, data in frames(layer).items()})
