@@ -31,8 +31,29 @@ def _init_help(spec: Any) -> Any:
 DAEMON_HELP: dict[str, Any] = {"init": _init_help}
 
 
-@functools.lru_cache(maxsize=1)
 def list_methods() -> dict[str, Any]:
+    """Style methods and, per installed path, its parameter schema. The arbitrary path is left out
+    while no decoder file is installed (docs/protocol.md: a path left out is not installed);
+    checked on every call, since `stylebridge train-decoder` may add one to a running daemon."""
+    answer = _all_methods()
+    if _has_decoder():
+        return answer
+    paths = {k: v for k, v in answer["paths"].items() if k != wire.PATH_ARBITRARY}
+    return {**answer, "paths": paths}
+
+
+def _has_decoder() -> bool:
+    from stylebridge.service.arbitrary_runner import decoder_file
+
+    try:
+        decoder_file()
+    except ProtocolError:
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=1)
+def _all_methods() -> dict[str, Any]:
     """Style methods and, per path, the full parameter schema (ParameterSpec.to_wire())."""
     from stylebridge.core.methods import METHODS
     from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
