@@ -11,23 +11,12 @@ both results were made."""
 import json
 import os
 import sys
-import time
 
+from dialog_apply import wait
 from krita import Krita
-from PyQt5.QtWidgets import QApplication
 
-TIMEOUT_S = float(os.environ.get("STYLEBRIDGE_TEST_TIMEOUT_S", "240"))
 STYLE_LAYER = "style stripes"
 RED, GREEN = (0, 0, 255, 255), (0, 255, 0, 255)  # U8 layers are B, G, R, A
-
-
-def wait(condition, timeout_s=TIMEOUT_S):
-    deadline = time.monotonic() + timeout_s
-    while not condition() and time.monotonic() < deadline:
-        QApplication.processEvents()
-        time.sleep(0.02)
-    QApplication.processEvents()
-    return condition()
 
 
 def pixels(node, doc):

@@ -11,21 +11,11 @@ import os
 import sys
 import time
 
+from dialog_apply import wait
 from krita import Krita
 from PyQt5.QtCore import QEvent, QPointF, Qt
 from PyQt5.QtGui import QImage, QMouseEvent
 from PyQt5.QtWidgets import QApplication
-
-TIMEOUT_S = float(os.environ.get("STYLEBRIDGE_TEST_TIMEOUT_S", "240"))
-
-
-def wait(condition, timeout_s=TIMEOUT_S):
-    deadline = time.monotonic() + timeout_s
-    while not condition() and time.monotonic() < deadline:
-        QApplication.processEvents()
-        time.sleep(0.02)
-    QApplication.processEvents()
-    return condition()
 
 
 def preview_once(dialog, extension, start):
