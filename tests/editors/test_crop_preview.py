@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from stylebridge.core.network_params import NETWORK_PARAMETERS
-from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
 from stylebridge.editor.control_layout import is_shown
 from stylebridge.editor.crop_preview import crop_around, crop_request, region_centre
 from stylebridge.editor.dialog_model import DialogModel, build_dialog_model
@@ -12,16 +12,9 @@ from stylebridge.editor.request_params import DialogValues
 
 
 @pytest.fixture(scope="module")
-def model() -> DialogModel:
-    methods = {
-        "methods": ["gram"],
-        "paths": {
-            "network": {"parameters": [s.to_wire() for s in NETWORK_PARAMETERS]},
-            "optimize": {"parameters": [s.to_wire() for s in OPTIMIZE_PARAMETERS]},
-        },
-    }
+def model(list_methods_reply: dict[str, Any]) -> DialogModel:
     styles = [{"name": "udnie", "label": "Udnie"}]
-    return build_dialog_model(methods, {"network": styles, "optimize": styles})
+    return build_dialog_model(list_methods_reply, {"network": styles, "optimize": styles})
 
 
 def test_the_crop_is_centred_and_stays_inside_the_region() -> None:

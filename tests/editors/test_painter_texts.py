@@ -4,10 +4,10 @@ upscale note, no ETA from one step, Cancel recognised."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from stylebridge.client import DaemonError
-from stylebridge.core.network_params import NETWORK_PARAMETERS
-from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
 from stylebridge.editor.dialog_model import DialogModel, build_dialog_model
 from stylebridge.editor.layer_names import layer_name
 from stylebridge.editor.progress_text import failure_text, progress_text, was_cancelled
@@ -22,17 +22,10 @@ from stylebridge.editor.style_names import style_title
 
 
 @pytest.fixture
-def model() -> DialogModel:
-    methods = {
-        "methods": ["gram"],
-        "paths": {
-            "network": {"parameters": [s.to_wire() for s in NETWORK_PARAMETERS]},
-            "optimize": {"parameters": [s.to_wire() for s in OPTIMIZE_PARAMETERS]},
-        },
-    }
+def model(list_methods_reply: dict[str, Any]) -> DialogModel:
     # Labels as the daemon makes them up from the name.
     styles = [{"name": "composition-vii", "label": "Composition vii"}]
-    return build_dialog_model(methods, {"network": styles, "optimize": styles})
+    return build_dialog_model(list_methods_reply, {"network": styles, "optimize": styles})
 
 
 @pytest.mark.parametrize(
