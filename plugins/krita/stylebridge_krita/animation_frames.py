@@ -50,11 +50,14 @@ def add_animated_layer(doc, source, name: str, source_frames: AnimationFrames, d
     x, y, w, h = source_frames.rect
     empty = bytes(len(source_frames.frames[0]))
     was_at = doc.currentTime()
-    # A detached animated node's pixels follow the document's time (checked in Krita 5.1.5).
+    # A detached animated node's pixels follow the document's time (checked in Krita 5.1.5);
+    # the time switch is an asynchronous stroke, so each waits until it is done.
     for index, time in enumerate(source_frames.times):
         doc.setCurrentTime(time)
+        doc.waitForDone()
         layer.setPixelData(done[index] if index < len(done) else empty, x, y, w, h)
     doc.setCurrentTime(was_at)
+    doc.waitForDone()
     source.parentNode().addChildNode(layer, source)
     doc.refreshProjection()
     return layer

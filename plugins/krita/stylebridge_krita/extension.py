@@ -30,14 +30,8 @@ class StyleTransferExtension(Extension):
         pass
 
     def createActions(self, window) -> None:  # noqa: N802 (Krita's API name)
-        add_actions(
-            window,
-            {
-                DIALOG_ID: self.open_dialog,
-                APPLY_AGAIN_ID: self.apply_again,
-                ANIMATION_ID: self.stylize_animation,
-            },
-        )
+        handlers = {DIALOG_ID: self.open_dialog, APPLY_AGAIN_ID: self.apply_again}
+        add_actions(window, {**handlers, ANIMATION_ID: self.stylize_animation})
 
     def is_busy(self) -> bool:
         """True while a job of this plugin runs."""
