@@ -32,6 +32,7 @@ def _frames_task(plugin_settings, source, values, customs):
     def task(worker):
         side_px = max(source.rect[2:])
         done: list = []
+        working_px = [0]  # the size a preset picked, for the layer's name (0: not said)
         with session.connect(link, worker.note) as client:
             model = session.load_dialog_model(client, plugin_settings.model)
             request = stylize_request(values, model, side_px)
@@ -42,7 +43,8 @@ def _frames_task(plugin_settings, source, values, customs):
                     part(percent / 100.0, text)
 
                 job = session.StylizeJob(source.frames[index], source.fmt, None, request, customs)
-                pixels, _ = session.stylize(client, job, on_progress, worker.is_cancelled)
+                pixels, fmt = session.stylize(client, job, on_progress, worker.is_cancelled)
+                working_px[0] = int(fmt.get("working_px") or 0)
                 done.append(pixels)
 
             report = lambda fraction, text: worker.progressed.emit(round(fraction * 100), text)  # noqa: E731
@@ -51,7 +53,7 @@ def _frames_task(plugin_settings, source, values, customs):
             except DaemonError as e:
                 if not was_cancelled(e) or not done:
                     raise
-        return done, layer_name(request, model.labels(), side_px, 0)
+        return done, layer_name(request, model.labels(), side_px, working_px[0])
 
     return task
 
