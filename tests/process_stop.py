@@ -44,3 +44,20 @@ def stop_pid(pid: int, grace_s: float = STOP_GRACE_S) -> None:
             except OSError:
                 return
             time.sleep(0.2)
+
+
+def stop_daemon_on(endpoint: str, grace_s: float = STOP_GRACE_S) -> None:
+    """Stop whichever daemon holds `endpoint`'s lock (one an editor started or restarted that
+    the test never saw), if its command line names that endpoint: a recorded pid may since
+    have been reused by an unrelated process. Never raises."""
+    from pathlib import Path
+
+    from stylebridge.service.endpoints import lock_path, read_lock_info
+
+    with suppress(Exception):
+        pid = read_lock_info(lock_path(endpoint)).get("pid")
+        if not isinstance(pid, int):
+            return
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        if "stylebridge" in command and endpoint in command:
+            stop_pid(pid, grace_s)

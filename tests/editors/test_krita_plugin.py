@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pytest
 from editor_env import KRITA_MISSING, KRITA_RUN, krita_ready
-from process_stop import stop_pid
+from process_stop import stop_daemon_on, stop_pid
 from stylebridge.client import Client, DaemonUnavailable
 from stylebridge.editor.request_params import DialogValues, values_to_json
 
@@ -398,6 +398,7 @@ def test_settings_restart_the_engine_and_the_dialog_shows_no_command(
             client.shutdown()
         for pid in pids:
             stop_pid(pid)
+        stop_daemon_on(endpoint)  # an engine the test never learnt of (a failed restart)
 
 
 def test_each_document_reopens_the_dialog_with_its_own_last_settings(
