@@ -35,7 +35,8 @@ def test_a_yielding_job_goes_after_one_job_of_every_other_client_and_before_its_
         queue.submit(job(client, name))
     running = queue.next(timeout_s=0)
     assert running is not None and running.id == "a1"
-    assert queue.has_other_client_waiting(b"A", None)
+    waiting = queue.next_of_other_clients(b"A", None)
+    assert waiting is not None and waiting.id == "b1"
     assert queue.requeue(running) == 2  # b1 and c1 go first
     assert len(queue) == 5
     assert drain(queue) == ["b1", "c1", "a1", "b2", "a2"]  # then turns as usual
@@ -47,7 +48,7 @@ def test_a_lone_client_has_nobody_to_yield_to_and_requeue_after_close_is_refused
     queue.submit(job(b"A", "a2"))
     running = queue.next(timeout_s=0)
     assert running is not None
-    assert not queue.has_other_client_waiting(b"A", None)
+    assert queue.next_of_other_clients(b"A", None) is None
     assert queue.requeue(running) == 0
     assert drain(queue) == ["a1", "a2"]
     queue.close()
@@ -60,7 +61,7 @@ def test_a_parked_job_waits_for_the_device_it_started_on() -> None:
     parked.device = "cuda:0"
     queue.submit(job(b"B", "b1"))
     queue.requeue(parked)
-    assert not queue.has_other_client_waiting(b"B", "cuda:1")
+    assert queue.next_of_other_clients(b"B", "cuda:1") is None
     assert drain(queue, "cuda:1") == ["b1"]
     assert drain(queue, "cuda:1") == []
     assert drain(queue, "cuda:0") == ["a1"]

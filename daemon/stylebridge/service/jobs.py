@@ -193,14 +193,18 @@ class JobQueue:
                     return client, job
         return None
 
-    def has_other_client_waiting(self, client: bytes, device: str | None) -> bool:
-        """Whether a job of another client than `client` waits for `device`."""
+    def next_of_other_clients(self, client: bytes, device: str | None) -> Job | None:
+        """The job of another client than `client` that would run next on `device`, if any."""
         with self._condition:
-            return any(
-                job.device is None or job.device == device
-                for other, jobs in self._by_client.items()
-                if other != client
-                for job in jobs
+            return next(
+                (
+                    job
+                    for other, jobs in self._by_client.items()
+                    if other != client
+                    for job in jobs
+                    if job.device is None or job.device == device
+                ),
+                None,
             )
 
     def requeue(self, job: Job) -> int | None:

@@ -25,6 +25,7 @@ from stylebridge.service import protocol as wire
 from stylebridge.service.job_turns import JobTurns
 from stylebridge.service.jobs import Job, JobQueue
 from stylebridge.service.model_cache import ModelCache
+from stylebridge.service.park_memory import fits_beside_a_parked_job
 from stylebridge.service.protocol import ProtocolError
 from stylebridge.service.public_text import without_server_paths
 from stylebridge.service.runner import is_out_of_memory, run_job
@@ -122,6 +123,11 @@ class Worker(threading.Thread):
         self._push.send_multipart(parts, copy=False)
         job.last_event_s = time.monotonic()
 
+    def _other_client_fits(self, job: Job) -> bool:
+        """Another client's job waits for this device and fits beside `job` once it parks."""
+        waiting = self._queue.next_of_other_clients(job.client, self.device)
+        return waiting is not None and fits_beside_a_parked_job(waiting, self.device)
+
     def _run(self, job: Job) -> None:
         """Give `job` a turn: start it, or resume it where it parked, until it ends or parks."""
         if job.turns is None:
@@ -130,7 +136,7 @@ class Worker(threading.Thread):
                 f"job-{job.id[:8]}",
                 lambda: self._run_to_end(job),
                 self._queue.slice_s,
-                lambda: self._queue.has_other_client_waiting(job.client, self.device),
+                lambda: self._other_client_fits(job),
             )
         job.state = wire.STATE_RUNNING
         job.start_clock(self._time_limit_s)
