@@ -28,6 +28,19 @@ def preview_once(dialog, extension, start):
     return round(time.monotonic() - started, 2)
 
 
+def settled(widget, quiet_s=0.5, timeout_s=10):
+    """Process events until `widget` kept one size for `quiet_s` (the dialog re-lays out after a
+    mode or style change; a 100 % crop is cut to the pane's size at the time it is asked)."""
+    size, since = widget.size(), time.monotonic()
+    deadline = since + timeout_s
+    while time.monotonic() < deadline and time.monotonic() - since < quiet_s:
+        QApplication.processEvents()
+        time.sleep(0.02)
+        if widget.size() != size:
+            size, since = widget.size(), time.monotonic()
+    return [size.width(), size.height()]
+
+
 def is_layer_pixels(pane, node):
     """True when the 'before' picture is the layer's own pixels at the shown rectangle."""
     x, y, w, h = pane.shown_rect
@@ -73,6 +86,7 @@ def main(out_dir, image, style):
         dialog.mode.setCurrentIndex(0)
         wait(lambda: dialog.gallery.count() > 0, 5)
         dialog.gallery.select_names([style])
+        info["settled_size"] = settled(dialog.preview)
         info["fitted_s"] = preview_once(dialog, extension, dialog.preview.refresh)
         info["fitted"] = state(dialog.preview, node)
         info["crop_s"] = preview_once(dialog, extension, lambda: dialog.zoom.setChecked(True))
