@@ -186,8 +186,12 @@ class JobQueue:
             self._bytes -= job.nbytes
             return job
 
-    def _first_for(self, device: str | None) -> tuple[bytes, Job] | None:
+    def _first_for(
+        self, device: str | None, skip_client: bytes | None = None
+    ) -> tuple[bytes, Job] | None:
         for client, jobs in self._by_client.items():
+            if client == skip_client:
+                continue
             for job in jobs:
                 if job.device is None or job.device == device:
                     return client, job
@@ -196,16 +200,8 @@ class JobQueue:
     def next_of_other_clients(self, client: bytes, device: str | None) -> Job | None:
         """The job of another client than `client` that would run next on `device`, if any."""
         with self._condition:
-            return next(
-                (
-                    job
-                    for other, jobs in self._by_client.items()
-                    if other != client
-                    for job in jobs
-                    if job.device is None or job.device == device
-                ),
-                None,
-            )
+            found = self._first_for(device, skip_client=client)
+            return None if found is None else found[1]
 
     def requeue(self, job: Job) -> int | None:
         """Put back a job that yielded its turn: first among its client's jobs (it started
