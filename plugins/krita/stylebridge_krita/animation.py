@@ -14,7 +14,7 @@ from stylebridge.editor.request_params import stylize_request
 from . import daemon_tasks, settings
 from .animation_frames import add_animated_layer, read_frames
 from .feedback import CANCELLED_TEXT, report_note
-from .style_sources import custom_frames
+from .style_sources import job_inputs
 
 CANCELLED_FRAMES_TEXT = "Cancelled after {done} of {count} frames: the frames done were kept."
 
@@ -62,12 +62,8 @@ def stylize_animation(extension, doc, values, follow=None):
     """Start stylizing the active layer's keyframes of `doc` with `values`; the worker, or None
     when nothing could start (the reason is in extension.last_error)."""
     extension.last_error = ""
-    node = doc.activeNode() if doc is not None else None
     try:
-        if doc is None:
-            raise ValueError("Open a document first.")
-        source = read_frames(doc, node)
-        customs = custom_frames(doc, values.custom_styles)
+        node, source, customs = job_inputs(doc, read_frames, values)
     except ValueError as e:
         extension.fail(str(e))
         return None

@@ -12,7 +12,7 @@ from .actions import ANIMATION_ID, APPLY_AGAIN_ID, DIALOG_ID, add_actions
 from .feedback import CANCELLED_TEXT, is_interactive, report_error, report_note
 from .layer_io import add_result_layer, read_source
 from .progress_panel import ProgressPanel
-from .style_sources import custom_frames
+from .style_sources import job_inputs
 from .worker import TaskWorker
 
 
@@ -110,13 +110,9 @@ class StyleTransferExtension(Extension):
 
         Returns the running worker (for progress and Cancel), or None when nothing could start."""
         self.last_error = ""
-        node = doc.activeNode() if doc is not None else None
         failed = lambda message: self.fail(message, show)  # noqa: E731
         try:
-            if doc is None:
-                raise ValueError("Open a document first.")
-            source = read_source(doc, node)
-            customs = custom_frames(doc, values.custom_styles)
+            node, source, customs = job_inputs(doc, read_source, values)
         except ValueError as e:
             failed(str(e))
             return None

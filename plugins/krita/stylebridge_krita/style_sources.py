@@ -16,6 +16,15 @@ STYLE_MAX_SIDE_PX = 512
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.tif *.bmp)"
 
 
+def job_inputs(doc, read, values) -> tuple:
+    """(active layer, `read(doc, layer)`, custom style frames) for a job on `doc` with `values`;
+    ValueError saying what is missing (no document, a layer or style that cannot be read)."""
+    if doc is None:
+        raise ValueError("Open a document first.")
+    node = doc.activeNode()
+    return node, read(doc, node), custom_frames(doc, values.custom_styles)
+
+
 def custom_frames(doc, sources: tuple) -> tuple:
     """(bytes, descriptor) per source, in order; ValueError naming a source that cannot be read."""
     frames = []
