@@ -6,7 +6,7 @@ Python 3.8+, stdlib plus the vendored client (pyzmq, msgpack): runs inside the e
 
 from __future__ import annotations
 
-import sys
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +17,16 @@ from .dialog_model import MODES, DialogModel, build_dialog_model
 from .layer_formats import check_frame
 from .progress_text import ENGINE_STARTED_TEXT, ENGINE_STARTING_TEXT, percent, progress_text
 from .request_params import StylizeRequest
+
+# The editors configure no logging: the engine's start command goes to stderr for whoever debugs
+# (the painter reads only the status line).
+_log = logging.getLogger(__name__)
+if not _log.handlers:
+    _stderr = logging.StreamHandler()
+    _stderr.setFormatter(logging.Formatter("stylebridge: %(message)s"))
+    _log.addHandler(_stderr)
+    _log.setLevel(logging.INFO)
+    _log.propagate = False
 
 PING_TIMEOUT_S = 1.0
 QUEUED_TEXT = "Queued…"
@@ -72,8 +82,7 @@ def _start_if_missing(link: DaemonLink, announce: Announce) -> None:
         return
     announce(ENGINE_STARTING_TEXT)
     if start_daemon(link.start_command, lambda: is_running(link)):
-        # The command line is for whoever debugs: the painter reads only the announcement.
-        print(f"stylebridge: started the daemon with `{link.start_command}`", file=sys.stderr)
+        _log.info("started the daemon with `%s`", link.start_command)
         announce(ENGINE_STARTED_TEXT)
 
 
@@ -99,7 +108,7 @@ def restart(link: DaemonLink, announce: Announce = _silent) -> int:
             client.shutdown()
 
     restart_daemon(link.start_command, lambda: is_running(link), shutdown)
-    print(f"stylebridge: restarted the daemon with `{link.start_command}`", file=sys.stderr)
+    _log.info("restarted the daemon with `%s`", link.start_command)
     with connect(link, announce) as client:
         return int(client.status()["pid"])
 
