@@ -100,3 +100,38 @@ def test_checkpoint_resume_restores_network_and_adam_state(tmp_path: Path, vgg: 
     fresh.load_state_dict(CheckpointFiles.for_checkpoint(files.checkpoint).load_optimizer())
     saved = optimizer.state_dict()["state"][0]["exp_avg"]
     assert torch.equal(fresh.state_dict()["state"][0]["exp_avg"], saved)
+
+
+def test_covariance_statistic_is_the_centred_gram_plus_the_means(vgg: nn.Module) -> None:
+    style = _styles()[0]
+    targets = style_grams(vgg, [style], ("relu1_1",), "covariance")  # type: ignore[arg-type]
+    features = vgg(style, ["relu1_1"])["relu1_1"].double()[0].flatten(1)
+    means = features.mean(dim=1)
+    centred = features - means[:, None]
+    expected = centred @ centred.T / centred.shape[1]
+    assert torch.allclose(targets["relu1_1"][0].double(), expected, rtol=1e-4, atol=1e-2)
+    assert torch.allclose(targets["relu1_1/mean"][0].double(), means, rtol=1e-5, atol=1e-4)
+    # The Gram with the mean in it is what the default statistic keeps.
+    gram = style_grams(vgg, [style], ("relu1_1",))["relu1_1"][0].double()  # type: ignore[arg-type]
+    assert torch.allclose(gram, expected + means[:, None] * means[None, :], rtol=1e-4, atol=1e-2)
+
+
+def test_covariance_loss_is_zero_on_the_style_and_trains(vgg: nn.Module) -> None:
+    config = TrainConfig(**{**CONFIG.recipe(), "style_layers": CONFIG.style_layers,
+                            "style_statistic": "covariance"})  # fmt: skip
+    torch.manual_seed(0)
+    net = StyleNetwork(2, width=0.25)
+    targets = style_grams(vgg, _styles(), config.style_layers, "covariance")  # type: ignore[arg-type]
+    batch = random_batch(_crops(), 4, 32, torch.Generator().manual_seed(99))
+    ids = torch.tensor([0, 1, 0, 1])
+
+    def loss() -> float:
+        with torch.no_grad():
+            return float(compute_losses(net, vgg, batch, ids, targets, config)[2])  # type: ignore[arg-type]
+
+    before = loss()
+    optimizer = torch.optim.Adam(net.parameters(), lr=config.lr)
+    train_steps(net, vgg, _crops(), targets, config, optimizer)  # type: ignore[arg-type]
+    assert loss() < 0.85 * before
+    with pytest.raises(ValueError, match="style statistic"):
+        style_grams(vgg, _styles(), ("relu1_1",), "median")  # type: ignore[arg-type]

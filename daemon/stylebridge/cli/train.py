@@ -17,6 +17,7 @@ from stylebridge.core.model_file import ModelMetadata, load_model, resolve_model
 from stylebridge.core.progress import Progress
 from stylebridge.core.resources import resolve_device
 from stylebridge.core.training import (
+    STYLE_STATISTICS,
     StepLosses,
     TrainConfig,
     make_optimizer,
@@ -52,6 +53,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add(
         "--raw-style-loss", action="store_true",
         help="Magenta's raw Gram losses (default: relative to each target Gram's size)",
+    )  # fmt: skip
+    add(
+        "--style-statistic", choices=STYLE_STATISTICS, default=TrainConfig.style_statistic,
+        help="gram: Gatys/Magenta; covariance: mean-removed Grams plus a loss on the means",
     )  # fmt: skip
     add("--style-size", type=int, default=None, help="style images' longest side (default --size)")
     add(
@@ -136,6 +141,7 @@ def _config(args: argparse.Namespace, device: torch.device) -> TrainConfig:
         seed=args.seed,
         bf16=use_bf16(args.precision, device),
         relative_style=not args.raw_style_loss,
+        style_statistic=args.style_statistic,
         norm_lr=args.norm_lr,
     )
 
@@ -242,7 +248,7 @@ def run(args: argparse.Namespace) -> int:
     session = _session(args, config, device)
     vgg = load_vgg19(pooling="avg", device=str(device))
     styles = [s.to(device) for s in session.state.styles]
-    targets = style_grams(vgg, styles, config.style_layers)
+    targets = style_grams(vgg, styles, config.style_layers, config.style_statistic)
     deadline = None if args.max_minutes is None else time.monotonic() + args.max_minutes * 60
     stop = stop_on_sigterm()
     step = train_steps(

@@ -41,6 +41,11 @@ class TrainConfig:
     # deviation from Magenta: raw losses differ by 10-1000× between layers and between styles,
     # so relu4_1 and high-contrast styles starve the rest in a short (CPU) training run.
     relative_style: bool = True
+    # "gram" (Gatys, Magenta) or "covariance": the Gram of the mean-removed features plus a
+    # separate loss on the means. In a ReLU layer the mean term dominates the Gram, so a Gram
+    # loss is mostly spent on the feature means (colour, overall activity); the covariance is the
+    # texture the quality benchmark scores (benchmarks/RESULTS.md, recipe experiments).
+    style_statistic: str = "gram"
     # Divide the content loss by the mean square of the photo's features, so that it reads as
     # the benchmark's content error and style_weight / content_weight means the same at any layer.
     relative_content: bool = False
@@ -64,17 +69,50 @@ class StepLosses:
     style: float
 
 
+STYLE_STATISTICS = ("gram", "covariance")
+
+
+def centred(features: Tensor) -> Tensor:
+    """(B, C, H, W) features minus their mean over positions (their Gram is the covariance)."""
+    return features - features.mean(dim=(2, 3), keepdim=True)
+
+
 def style_grams(
-    vgg: VGG19Features, styles: Sequence[Tensor], layers: Sequence[str]
+    vgg: VGG19Features, styles: Sequence[Tensor], layers: Sequence[str], statistic: str = "gram"
 ) -> dict[str, Tensor]:
-    """Each style image (1, 3, H, W) -> {layer: (S, C, C) Gram targets}."""
-    grams: dict[str, list[Tensor]] = {name: [] for name in layers}
+    """Each style image (1, 3, H, W) -> {layer: (S, C, C) Gram targets}; with "covariance" the
+    Grams of the centred features, plus {layer/mean: (S, C)} the feature means."""
+    if statistic not in STYLE_STATISTICS:
+        raise ValueError(f"style statistic must be one of {STYLE_STATISTICS}, got {statistic!r}")
+    grams: dict[str, list[Tensor]] = {}
     with torch.no_grad():
         for image in styles:
             features = vgg(image, layers)
             for name in layers:
-                grams[name].append(gram_matrix(features[name].float())[0])
+                f = features[name].float()
+                if statistic == "covariance":
+                    grams.setdefault(f"{name}/mean", []).append(f.mean(dim=(2, 3))[0])
+                    f = centred(f)
+                grams.setdefault(name, []).append(gram_matrix(f)[0])
     return {name: torch.stack(g) for name, g in grams.items()}
+
+
+def style_layer_loss(
+    features: Tensor, ids: Tensor, targets: dict[str, Tensor], name: str, config: TrainConfig
+) -> Tensor:
+    """(B,) loss of one style layer against each example's style (relative when configured)."""
+    target = targets[name][ids]
+    mean_target = targets.get(f"{name}/mean")
+    if mean_target is None:
+        loss = gram_loss(features, target)
+        return loss / target.pow(2).mean(dim=(1, 2)) if config.relative_style else loss
+    means, mean_target = features.mean(dim=(2, 3)), mean_target[ids]
+    loss = gram_loss(centred(features), target)
+    mean_loss = (means - mean_target).pow(2).mean(dim=1)
+    if config.relative_style:
+        loss = loss / target.pow(2).mean(dim=(1, 2))
+        mean_loss = mean_loss / mean_target.pow(2).mean(dim=1)
+    return loss + mean_loss
 
 
 def compute_losses(
@@ -100,10 +138,7 @@ def compute_losses(
     c_loss = c_loss.mean()
     s_loss = torch.zeros((), device=content.device)
     for name in config.style_layers:
-        target = targets[name][style_ids]
-        layer_loss = gram_loss(features[name].float(), target)
-        if config.relative_style:
-            layer_loss = layer_loss / target.pow(2).mean(dim=(1, 2))
+        layer_loss = style_layer_loss(features[name].float(), style_ids, targets, name, config)
         s_loss = s_loss + layer_loss.mean()
     total = config.content_weight * c_loss + config.style_weight * s_loss
     return total, c_loss, s_loss
@@ -214,7 +249,9 @@ def learn_new_style(
         (n.gamma.detach()[:index].clone(), n.beta.detach()[:index].clone()) for n in network.norms()
     ]
     trainable = freeze_all_but_style(network, index)
-    own = style_grams(vgg, [style.to(crops_device(network))], config.style_layers)
+    own = style_grams(
+        vgg, [style.to(crops_device(network))], config.style_layers, config.style_statistic
+    )
     targets = {
         name: torch.cat([gram.new_zeros(index, *gram.shape[1:]), gram])
         for name, gram in own.items()
