@@ -1,6 +1,7 @@
 """NETWORK_PARAMETERS: the one declaration of every parameter of the network path (multi-style
-network inference). Names match keyword arguments of `feedforward.stylize_network`; the style
-blend itself travels as the request's styles (name + weight), not as a parameter."""
+network inference). Names match keyword arguments of `feedforward.stylize_network`, except
+`shot`, which the daemon turns into that function's `stats`; the style blend itself travels as the
+request's styles (name + weight), not as a parameter."""
 
 from __future__ import annotations
 
@@ -43,5 +44,12 @@ NETWORK_PARAMETERS: tuple[ParameterSpec, ...] = (
         "tile_px", "int", 2048, "Tile size (px)",
         "images larger than this run in seamless tiles (bounded memory); 0 = never tile",
         0, 8192,
+    ),
+    # Set by the editors' frame commands, not shown (service/shots.py keeps the statistics).
+    ParameterSpec(
+        "shot", "string", "", "Shot",
+        "frames of one shot: this client's jobs with the same id (1..64 of A-Z a-z 0-9 . _ : -) "
+        "replay the normalisation statistics of the first, so an animation does not flicker "
+        "('' = none)",
     ),
 )  # fmt: skip

@@ -15,6 +15,7 @@ from stylebridge.service import protocol as wire
 from stylebridge.service.jobs import Job, JobQueue
 from stylebridge.service.model_cache import ModelCache
 from stylebridge.service.protocol import Limits, ProtocolError
+from stylebridge.service.shots import ShotStore
 
 
 @dataclass
@@ -29,6 +30,7 @@ class DaemonState:
     benchmark_ops: bool = False
     jobs: dict[str, Job] = field(default_factory=dict)  # queued and running, by job id
     cancelled: list[Job] = field(default_factory=list)  # taken from the queue, to be told
+    shots: ShotStore = field(default_factory=ShotStore)  # per client: statistics of its shots
     stopping: threading.Event = field(default_factory=threading.Event)
     started_s: float = field(default_factory=time.monotonic)
 

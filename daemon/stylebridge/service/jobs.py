@@ -13,6 +13,7 @@ from stylebridge.service import protocol as wire
 from stylebridge.service.job_turns import JobTurns
 from stylebridge.service.protocol import Limits, ProtocolError
 from stylebridge.service.requests import StylizeSpec
+from stylebridge.service.shots import Shot
 
 DEFAULT_SLICE_S = 30.0  # settings.job_slice_s's default
 
@@ -41,6 +42,7 @@ class Job:
     time_limit_s: float = 0.0  # of running time; 0: none
     turns: JobTurns | None = None  # its thread and turn, once a worker started it
     device: str | None = None  # once started: only this device's worker may resume it
+    shot: Shot | None = None  # the shot whose statistics it shares (network path), if any
 
     @property
     def nbytes(self) -> int:

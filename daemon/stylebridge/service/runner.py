@@ -264,9 +264,13 @@ def _style_vector(job: Job, style_names: tuple[str, ...]) -> Tensor:
 
 
 def _network(job: Job, device: str, cache: ModelCache, report: Report) -> Result:
+    from functools import partial
+
     from stylebridge.core.feedforward import stylize_network
+    from stylebridge.service.shots import SHOT_PARAMETER, run_in_shot
 
     values = checked_params(job.spec.path, job.spec.params)
+    values.pop(SHOT_PARAMETER)  # the job's shot (job.shot) carries it: its statistics
     loaded = load_network(job.spec.model, device, cache)
     weights = _style_vector(job, tuple(loaded.metadata.style_names)).to(device)
     _, source, _ = source_pixels(job)
@@ -274,7 +278,8 @@ def _network(job: Job, device: str, cache: ModelCache, report: Report) -> Result
     tries = (values.get("tile_px"), *OOM_TILES_PX)
     for attempt, tile_px in enumerate(tries):
         try:
-            result = stylize_network(
+            run_once = partial(
+                stylize_network,
                 loaded.network,
                 image,
                 weights,
@@ -282,7 +287,7 @@ def _network(job: Job, device: str, cache: ModelCache, report: Report) -> Result
                 progress=report,
                 should_cancel=job.should_cancel,
             )
-            return finish(job, result)
+            return finish(job, run_in_shot(job.shot, run_once, device, job.should_cancel))
         except (RuntimeError, MemoryError) as e:
             if not is_out_of_memory(e) or attempt == len(tries) - 1:
                 raise

@@ -133,6 +133,7 @@ class Server:
             if job.client == client:
                 job.cancel.set()
         self._slow.forget(client)
+        self.state.shots.forget_client(client)
         log.info("client %s went away; its jobs are cancelled", client.hex())
 
     def handle(self, client: bytes, frames: list[Any]) -> None:
@@ -199,7 +200,8 @@ class Server:
         check_admission(
             spec, effective_values(spec, values, self.state.devices), self.state.devices
         )
-        job = Job(uuid.uuid4().hex, client, request_id, spec, frames, owner=owner)
+        shot = self.state.shots.claim(client, spec, values)  # bad_parameter before accepted
+        job = Job(uuid.uuid4().hex, client, request_id, spec, frames, owner=owner, shot=shot)
         position = self.state.queue.submit(job)
         self.state.jobs[job.id] = job
         self._send(
