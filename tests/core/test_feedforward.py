@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 import torch
 from stylebridge.core.color import rgb_to_yuv
-from stylebridge.core.feedforward import normalise_weights, stylize_network
+from stylebridge.core.feedforward import stylize_network
 from stylebridge.core.images import load_image
 from stylebridge.core.model_file import default_model_path, load_model
 from stylebridge.core.style_library import styles_dir
@@ -42,19 +42,18 @@ def test_odd_sizes_are_padded_and_cropped_back() -> None:
 
 
 def test_size_px_resizes_the_long_side() -> None:
-    out = stylize_network(_network(), torch.rand(1, 3, 40, 80), torch.ones(3), size_px=32)
+    out = stylize_network(_network(), torch.rand(1, 3, 40, 80), torch.ones(3) / 3, size_px=32)
     assert out.shape == (1, 3, 16, 32)
 
 
-def test_weights_are_normalised_and_checked() -> None:
-    torch.testing.assert_close(
-        normalise_weights(torch.tensor([2.0, 2.0]), 2), torch.tensor([[0.5, 0.5]])
-    )
-    for bad in ([1.0], [-1.0, 2.0], [0.0, 0.0], [float("nan"), 1.0]):
+def test_weights_must_arrive_normalised_and_are_never_rescaled() -> None:
+    image = torch.rand(1, 3, 8, 8)
+    unnormalised = ([2.0, 2.0, 0.0], [0.0, 0.0, 0.0], [-1.0, 2.0, 0.0], [float("nan"), 1.0, 0.0])
+    for bad in ([1.0], *unnormalised):
         with pytest.raises(ValueError, match="weights"):
-            normalise_weights(torch.tensor(bad), 2)
+            stylize_network(_network(), image, torch.tensor(bad))
     with pytest.raises(ValueError, match="strength"):
-        stylize_network(_network(), torch.rand(1, 3, 8, 8), torch.ones(3), strength=1.5)
+        stylize_network(_network(), image, torch.ones(3) / 3, strength=1.5)
 
 
 def test_blend_map_applies_each_style_where_its_weight_is() -> None:
@@ -62,7 +61,7 @@ def test_blend_map_applies_each_style_where_its_weight_is() -> None:
     left_right = torch.zeros(1, 3, 32, 64)
     left_right[:, 0, :, :32] = 1.0
     left_right[:, 2, :, 32:] = 1.0
-    mixed = stylize_network(net, image, torch.ones(3), blend_map=left_right, stroke=0)
+    mixed = stylize_network(net, image, torch.ones(3) / 3, blend_map=left_right, stroke=0)
     first = stylize_network(net, image, torch.tensor([1.0, 0.0, 0.0]), stroke=0)
     third = stylize_network(net, image, torch.tensor([0.0, 0.0, 1.0]), stroke=0)
     # Away from the border (receptive field) each half looks like its own style, not the other.

@@ -146,3 +146,14 @@ def test_network_errors_have_their_codes(
     with daemon.client() as client, pytest.raises(DaemonError) as info:
         client.stylize(data, fmt, params, **kwargs)
     assert info.value.code == code
+
+
+def test_weights_are_normalised_by_the_daemon_before_the_network_runs(
+    tiny: tuple[DaemonProcess, Path],
+) -> None:
+    daemon, path = tiny
+    data, fmt = image(8)
+    with daemon.client() as client:
+        out = client.stylize(data, fmt, {}, model="tiny", style_names={"ink": 3.0, "moss": 1.0})[0]
+    expected = reference(path, data, fmt, [0.75, 0.0, 0.25])
+    assert np.abs(np.frombuffer(out, np.uint8).astype(int) - expected.astype(int)).max() <= 1

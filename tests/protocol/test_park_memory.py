@@ -7,14 +7,15 @@ import pytest
 from stylebridge.service.jobs import Job
 from stylebridge.service.park_memory import fits_beside_a_parked_job
 from stylebridge.service.protocol import PixelFormat
-from stylebridge.service.requests import StyleRef, StylizeSpec
+from stylebridge.service.requests import StylizeSpec
+from stylebridge.style_blend import WeightedStyle
 
 pytestmark = pytest.mark.timeout(120)
 
 
 def optimize_job(side_px: int) -> Job:
     image = PixelFormat(side_px, side_px, "RGB", "uint8", 3)
-    styles = (StyleRef(name="starry-night", weight=1.0),)
+    styles = (WeightedStyle(1.0, name="starry-night"),)
     params = {"size": side_px, "steps": 10}
     spec = StylizeSpec("optimize", "default", image, False, styles, params, False)
     return Job("j", b"B", "r", spec, [b""])

@@ -37,6 +37,7 @@ def header(path: str, styles: list[dict[str, Any]], **fields: Any) -> dict[str, 
     ("path", "styles", "fields", "code"),
     [
         ("network", [{"name": "STYLE", "weight": 0.0}], {}, "bad_request"),
+        ("network", [], {}, "bad_request"),
         ("network", [CUSTOM], {}, "bad_request"),
         ("network", [{"name": "no-such-style"}], {}, "unknown_style"),
         ("network", [{"name": "STYLE"}], {"model": "absent"}, "unknown_model"),

@@ -178,17 +178,21 @@ def run_optimize(args: argparse.Namespace) -> int:
 
 
 def load_network(args: argparse.Namespace) -> tuple[Any, Tensor]:
-    """The --model network prepared for --device, and the --blend weights (S,)."""
+    """The --model network prepared for --device, and the --blend weights (S,), normalised."""
+    import torch
+
     from stylebridge.core.feedforward import blend_vector, prepare_network
     from stylebridge.core.model_file import load_model, resolve_model
     from stylebridge.core.resources import resolve_device
+    from stylebridge.style_blend import normalised_weights
 
     check_network_flags(args)
     path = resolve_model(args.model)
     if not path.is_file():
         raise CliError(f"no model {args.model!r} (looked for {path})")
     loaded = load_model(path)
-    weights = blend_vector(args.blend, loaded.metadata.style_names)
+    given = blend_vector(args.blend, loaded.metadata.style_names)
+    weights = torch.tensor(normalised_weights(given.tolist()))  # the core takes them summing to 1
     return prepare_network(loaded.network, resolve_device(args.device or "auto")), weights
 
 

@@ -14,6 +14,7 @@ from PIL import Image
 
 from stylebridge.cli.main import CliError
 from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
+from stylebridge.style_blend import WEIGHTS_RULE, normalised_weights
 
 # Flags generated from OPTIMIZE_PARAMETERS; preview_every is driven by --save-every instead.
 NOT_FLAGS = {"preview_every"}
@@ -35,7 +36,8 @@ def check_network_flags(args: argparse.Namespace) -> None:
 
 
 def parse_weights(text: str | None, count: int) -> list[float] | None:
-    """'0.7,0.3' -> [0.7, 0.3] for `count` styles; CliError naming the problem."""
+    """'7,3' -> [0.7, 0.3] for `count` styles, normalised (style_blend: the core takes weights
+    that sum to 1); None when not given; CliError naming the problem."""
     if text is None:
         return None
     try:
@@ -44,9 +46,10 @@ def parse_weights(text: str | None, count: int) -> list[float] | None:
         raise CliError(f"--style-weights {text!r} must be numbers separated by commas") from None
     if len(weights) != count:
         raise CliError(f"--style-weights has {len(weights)} values for {count} --style images")
-    if any(not w >= 0.0 or w == float("inf") for w in weights) or sum(weights) <= 0:
-        raise CliError(f"--style-weights {text!r} must be finite, >= 0 and not all 0")
-    return weights
+    try:
+        return list(normalised_weights(weights))
+    except ValueError:
+        raise CliError(f"--style-weights {text!r} must be {WEIGHTS_RULE}") from None
 
 
 def optimize_values(args: argparse.Namespace) -> dict[str, Any]:

@@ -28,10 +28,11 @@ from stylebridge.core.arbitrary_params import ARBITRARY_PARAMETERS
 from stylebridge.core.errors import Cancelled
 from stylebridge.core.feature_decoder import FeatureDecoder
 from stylebridge.core.feature_transforms import TRANSFORMS, fuse
-from stylebridge.core.feedforward import PRESERVE_COLOR, cpu_has_fast_bf16, normalise_weights
+from stylebridge.core.feedforward import PRESERVE_COLOR, cpu_has_fast_bf16
 from stylebridge.core.images import resize, resize_long_side
 from stylebridge.core.params import parse_named_weights, validate
 from stylebridge.core.progress import Progress
+from stylebridge.core.style_weights import checked_style_weights
 from stylebridge.core.vgg import VGG19Features
 
 # A painter's words for the transforms (METHODS: the losses each one minimises in closed form).
@@ -151,19 +152,17 @@ def stylize_arbitrary(
 ) -> Tensor:
     """(1, 3, H, W) photo in [0, 1] and style images -> the painted photo (1, 3, H', W').
 
-    style_weights (one per style, normalised) mix the aligned features; mask (1, 1, H', W') in
-    [0, 1] keeps the photo where it is 0. progress gets step k of len(styles) + 2 after each
-    stage; should_cancel is asked before each (core.errors.Cancelled).
+    style_weights (one per style, summing to 1: the caller normalised them; None: equal) mix
+    the aligned features; mask (1, 1, H', W') in [0, 1] keeps the photo where it is 0.
+    progress gets step k of len(styles) + 2 after each stage; should_cancel is asked before
+    each (core.errors.Cancelled).
     """
     params.check()
     if photo.dim() != 4 or photo.shape[:2] != (1, 3):
         raise ValueError(f"photo must be (1, 3, H, W), got {tuple(photo.shape)}")
     if not styles:
         raise ValueError("give at least one style image")
-    weights = normalise_weights(
-        torch.tensor(list(style_weights) if style_weights is not None else [1.0] * len(styles)),
-        len(styles),
-    )[0].tolist()
+    weights = checked_style_weights(style_weights, len(styles))
     stages = _Stages(len(styles) + 2, progress, should_cancel)
     device = next(decoder.parameters()).device
     image = resize_long_side(photo, params.size_px) if params.size_px else photo

@@ -19,6 +19,7 @@ from stylebridge.core.network_progress import block_progress, network_blocks
 from stylebridge.core.params import parse_named_weights
 from stylebridge.core.progress import Progress
 from stylebridge.core.stroke import processing_long_side
+from stylebridge.core.style_weights import checked_style_weights
 from stylebridge.core.tiling import GRID_PX, Tile, run_tiled
 from stylebridge.core.transformer import StyleNetwork
 
@@ -28,14 +29,11 @@ DEFAULT_STATS_PX = 1024
 MIN_SIDE_PX = 2 * GRID_PX  # smaller inputs are padded up to it (replicated edge) and cropped back
 
 
-def normalise_weights(style_weights: Tensor, num_styles: int) -> Tensor:
-    """(S,) non-negative weights -> (1, S) summing to 1 (a convex combination of the styles)."""
-    w = torch.as_tensor(style_weights, dtype=torch.float32).flatten()
-    if w.numel() != num_styles:
-        raise ValueError(f"style weights need {num_styles} entries, got {w.numel()}")
-    if not torch.isfinite(w).all() or (w < 0).any() or float(w.sum()) <= 0:
-        raise ValueError(f"style weights must be finite, >= 0 and not all 0, got {w.tolist()}")
-    return (w / w.sum())[None]
+def weight_row(style_weights: Tensor, num_styles: int) -> Tensor:
+    """(S,) weights that sum to 1 -> (1, S) float32; checked, never re-scaled: the caller
+    normalised them (core/style_weights.py)."""
+    checked_style_weights(style_weights, num_styles)
+    return torch.as_tensor(style_weights, dtype=torch.float32).flatten()[None]
 
 
 def _pad_to_grid(image: Tensor) -> tuple[Tensor, int, int]:
@@ -146,10 +144,11 @@ def stylize_network(
 ) -> Tensor:
     """(1, 3, H, W) RGB [0, 1] -> stylized (1, 3, H', W') float32 on the image's device.
 
-    style_weights (S,) are normalised to sum to 1. blend_map (1, S, H, W), if given, varies them
-    per pixel (normalised per pixel). strength in [0, 1] mixes the result with the input. size_px
-    (None or 0: full size) resizes the long side first (H', W' follow). stroke sets the size of
-    the brushwork relative to the picture (`stroke.py`): the network runs at
+    style_weights (S,) sum to 1 (the caller normalised them; checked here). blend_map
+    (1, S, H, W), if given, varies them per pixel (normalised per pixel). strength in [0, 1]
+    mixes the result with the input. size_px (None or 0: full size) resizes the long side
+    first (H', W' follow). stroke sets the size of the brushwork relative to the picture
+    (`stroke.py`): the network runs at
     stroke.processing_long_side(stroke) whatever H', W'; 0 runs it at H' x W' itself (strokes
     fixed in pixels). With tile_px (None or 0: never), a larger processing size runs in
     overlapping tiles sharing one set of norm statistics.
@@ -212,7 +211,7 @@ def _stylize_at_size(
     """The network on `image` at its own size: padded to the grid, tiled above tile_px."""
     tile_px = tile_px or None
     parameter = next(model.parameters())
-    weights = normalise_weights(style_weights, model.num_styles).to(parameter.device)
+    weights = weight_row(style_weights, model.num_styles).to(parameter.device)
     padded, h, w = _pad_to_grid(image.to(parameter.device, parameter.dtype))
     if blend_map is not None:
         weights = _blend_weights(blend_map, weights, (padded.shape[-2], padded.shape[-1]))
@@ -291,7 +290,8 @@ def prepare_network(
 
 
 def blend_vector(blend: str | None, names: Sequence[str]) -> Tensor:
-    """'a=0.7,b=0.3' -> (S,) weights over the model's style names; None or '' -> the first style."""
+    """'a=0.7,b=0.3' -> (S,) weights over the model's style names as given (the caller
+    normalises them: stylebridge.style_blend); None or '' -> the first style."""
     weights = torch.zeros(len(names))
     if not blend:
         weights[0] = 1.0
@@ -300,5 +300,4 @@ def blend_vector(blend: str | None, names: Sequence[str]) -> Tensor:
         if name not in names:
             raise ValueError(f"the model has no style {name!r}; its styles: {', '.join(names)}")
         weights[names.index(name)] += weight
-    normalise_weights(weights, len(names))  # raises on negative / all-zero weights
     return weights

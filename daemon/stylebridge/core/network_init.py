@@ -11,6 +11,7 @@ import torch
 from torch import Tensor
 
 from stylebridge.core.model_file import LoadedModel, default_model_path, load_model, read_metadata
+from stylebridge.core.style_weights import checked_style_weights
 
 NETWORK_INIT = "network"
 
@@ -52,8 +53,8 @@ def network_start(
         loaded = LoadedModel(prepare_network(model.network, device), model.metadata)
     names = list(loaded.metadata.style_names)
     weights = torch.zeros(len(names))
-    for index, name in enumerate(style_names):
-        weight = 1.0 if style_weights is None else float(style_weights[index])
+    given = checked_style_weights(style_weights, len(style_names))  # normalised by the caller
+    for name, weight in zip(style_names, given, strict=True):
         weights[names.index(str(name))] += weight
     with torch.no_grad():
         result = stylize_network(loaded.network, content.to(device), weights.to(device))

@@ -31,6 +31,7 @@ from stylebridge.core.style_targets import (
     prepare_styles,
     uses_bf16,
 )
+from stylebridge.core.style_weights import checked_style_weights
 from stylebridge.core.temporal_loss import TemporalTarget
 from stylebridge.core.vgg import VGG19Features
 from stylebridge.core.vgg_weights import load_vgg19
@@ -43,7 +44,7 @@ _LAYERS = (*STYLE_LAYERS, CONTENT_LAYER)
 
 @dataclass(frozen=True)
 class Inputs:
-    """The caller's images (CPU, full size), checked, with normalised style weights."""
+    """The caller's images (CPU, full size), checked, with style weights that sum to 1."""
 
     content: Tensor
     styles: tuple[Tensor, ...]
@@ -60,16 +61,6 @@ def _check_image(image: Any, what: str, channels: int) -> Tensor:
     if min(image.shape[-2:]) < 1:
         raise ValueError(f"{what} is empty")
     return image.detach().float().cpu()
-
-
-def _normalised_weights(weights: Sequence[float] | None, count: int) -> tuple[float, ...]:
-    if weights is None:
-        return (1.0 / count,) * count
-    if len(weights) != count:
-        raise ValueError(f"{len(weights)} style weights given for {count} styles")
-    if any(not w >= 0.0 or w == float("inf") for w in weights) or sum(weights) <= 0.0:
-        raise ValueError(f"style weights must be finite, >= 0 and not all 0, got {list(weights)}")
-    return tuple(float(w) / sum(weights) for w in weights)
 
 
 def prepare_inputs(
@@ -91,7 +82,7 @@ def prepare_inputs(
     return Inputs(
         content=_check_image(content, "content", 3),
         styles=tuple(_check_image(s, "style", 3) for s in styles),
-        weights=_normalised_weights(style_weights, len(styles)),
+        weights=checked_style_weights(style_weights, len(styles)),
         mask=None if mask is None else _check_image(mask, "mask", 1),
         style_masks=masks,
         fusion=parse_method_spec(method),

@@ -1,7 +1,7 @@
 """What a stylize request can be refused for before it is queued, so it gets its error as the
-only event instead of after `accepted`: styles and weights, model and library names (the model
-files' metadata answers those), the optimize path's method, images too thin to optimize, and
-the arbitrary path's decoder file.
+only event instead of after `accepted` (weights were normalised when it was parsed): styles,
+model and library names (the model files' metadata answers those), the optimize path's method,
+images too thin to optimize, and the arbitrary path's decoder file.
 
 The runner checks the same things again when the job runs: a model file can change meanwhile.
 """
@@ -20,21 +20,17 @@ if TYPE_CHECKING:  # the core imports torch: loaded only when a check needs it
     from stylebridge.core.optimize import OptimizeParams
 
 
-def _check_weights(spec: StylizeSpec) -> None:
-    if spec.styles and sum(style.weight for style in spec.styles) <= 0:
-        raise ProtocolError("bad_request", "give at least one style with a weight above 0")
-
-
 def _check_network(spec: StylizeSpec, values: dict[str, Any], device_type: str) -> None:
     from stylebridge.service.catalog import model_style_entries
 
-    if any(style.name is None for style in spec.styles):
+    if not spec.styles:
+        raise ProtocolError("bad_request", "the network path needs at least one style")
+    if any(style.is_custom for style in spec.styles):
         raise ProtocolError(
             "bad_request",
             "the network path takes only the model's styles; custom style images need "
             "path 'optimize'",
         )
-    _check_weights(spec)
     picture_px = int(values.get("picture_px") or 0)
     long_side = max(spec.image.height, spec.image.width)
     if 0 < picture_px < long_side:
@@ -68,8 +64,9 @@ def _library_sizes(spec: StylizeSpec) -> list[tuple[str, tuple[int, int]]]:
                 )
             with Image.open(library[style.name]) as picture:  # reads the header only
                 sizes.append((style.name, (picture.height, picture.width)))
-        elif style.image is not None:
-            sizes.append((f"image {index + 1}", (style.image.height, style.image.width)))
+        elif style.picture is not None:
+            fmt = spec.style_pictures[style.picture]
+            sizes.append((f"image {index + 1}", (fmt.height, fmt.width)))
     return sizes
 
 
@@ -117,7 +114,6 @@ def _check_optimize(spec: StylizeSpec, values: dict[str, Any], device_type: str)
 
     if not spec.styles:
         raise ProtocolError("bad_request", "the optimize path needs at least one style")
-    _check_weights(spec)
     try:
         parse_method_spec(str(values.get("method", "gram")))
     except ValueError as e:
@@ -134,13 +130,12 @@ def _check_optimize(spec: StylizeSpec, values: dict[str, Any], device_type: str)
 
 
 def _check_arbitrary(spec: StylizeSpec, values: dict[str, Any], device_type: str) -> None:
-    """Styles, weights and library names; the decoder installed. Any layer size works: a thin
+    """Styles and library names; the decoder installed. Any layer size works: a thin
     one is padded for the encoder and cropped back."""
     from stylebridge.service.arbitrary_runner import decoder_file
 
     if not spec.styles:
         raise ProtocolError("bad_request", "the arbitrary path needs at least one style")
-    _check_weights(spec)
     _library_sizes(spec)  # unknown_style for a name that is not in the library
     decoder_file()
 

@@ -11,63 +11,69 @@ from typing import Any
 
 from stylebridge.service import protocol as wire
 from stylebridge.service.protocol import Limits, PixelFormat, ProtocolError
+from stylebridge.style_blend import MAX_WEIGHT, WEIGHTS_RULE, WeightedStyle, normalised
 
 STYLIZE_KEYS = ("v", "op", "id", "path", "model", "image", "mask", "styles", "params", "preview")
 STYLE_KEYS = ("name", "image", "weight")
-MAX_WEIGHT = 1e6
-
-
-@dataclass(frozen=True)
-class StyleRef:
-    """A named style (model or library) or a custom style image at frame index `frame`."""
-
-    weight: float
-    name: str | None = None
-    frame: int | None = None
-    image: PixelFormat | None = None
 
 
 @dataclass(frozen=True)
 class StylizeSpec:
-    """A validated stylize request; frame indexes count from the image frame (0)."""
+    """A validated stylize request; its styles' weights sum to 1 (normalised here, once).
+    `style_pictures`: the pixel format of each custom style image, in sending order."""
 
     path: str
     model: str
     image: PixelFormat
     has_mask: bool
-    styles: tuple[StyleRef, ...]
+    styles: tuple[WeightedStyle, ...]
     params: dict[str, Any]
     preview: bool
+    style_pictures: tuple[PixelFormat, ...] = ()
+
+    def picture_frame(self, picture: int) -> int:
+        """The index, among the frames after the header, of custom style image `picture`."""
+        return 1 + self.has_mask + picture
 
 
-def _parse_style(entry: Any, index: int, frame: int, limits: Limits) -> StyleRef:
+def _parse_style(
+    entry: Any, index: int, pictures: list[PixelFormat], limits: Limits
+) -> WeightedStyle:
+    """One `styles` entry; a custom style's pixel format is appended to `pictures`."""
     name = f"styles[{index}]"
     data = wire.require_map(entry, name, STYLE_KEYS)
     weight = wire.require_number(data.get("weight", 1.0), name + ".weight", 0.0, MAX_WEIGHT)
     if ("name" in data) == ("image" in data):
         raise ProtocolError("bad_request", f"{name} needs exactly one of 'name' or 'image'")
     if "name" in data:
-        return StyleRef(weight, name=wire.require_str(data["name"], name + ".name"))
-    fmt = wire.parse_pixel_format(data["image"], limits, name + ".image")
-    return StyleRef(weight, frame=frame, image=fmt)
+        return WeightedStyle(weight, name=wire.require_str(data["name"], name + ".name"))
+    pictures.append(wire.parse_pixel_format(data["image"], limits, name + ".image"))
+    return WeightedStyle(weight, picture=len(pictures) - 1)
 
 
-def _parse_styles(value: Any, first_frame: int, limits: Limits) -> tuple[StyleRef, ...]:
+def _parse_styles(
+    value: Any, limits: Limits
+) -> tuple[tuple[WeightedStyle, ...], tuple[PixelFormat, ...]]:
+    """The styles, their weights normalised (the only place a request's weights are), and the
+    custom style images' formats."""
     if not isinstance(value, list):
         raise ProtocolError("bad_request", "'styles' must be a list")
     if len(value) > limits.max_styles:
         raise ProtocolError("too_large", f"at most {limits.max_styles} styles, got {len(value)}")
-    styles: list[StyleRef] = []
-    frame = first_frame
-    for index, entry in enumerate(value):
-        style = _parse_style(entry, index, frame, limits)
-        frame += style.frame is not None
-        styles.append(style)
-    return tuple(styles)
+    pictures: list[PixelFormat] = []
+    styles = [_parse_style(entry, index, pictures, limits) for index, entry in enumerate(value)]
+    if not styles:
+        return (), ()
+    try:
+        return normalised(styles), tuple(pictures)
+    except ValueError:
+        raise ProtocolError(
+            "bad_request", f"give at least one style with a weight above 0 ({WEIGHTS_RULE})"
+        ) from None
 
 
 def _check_frames(spec: StylizeSpec, frame_lengths: list[int]) -> None:
-    expected = 1 + spec.has_mask + sum(s.frame is not None for s in spec.styles)
+    expected = 1 + spec.has_mask + len(spec.style_pictures)
     if len(frame_lengths) != expected:
         raise ProtocolError(
             "bad_pixels",
@@ -80,9 +86,8 @@ def _check_frames(spec: StylizeSpec, frame_lengths: list[int]) -> None:
             raise ProtocolError(
                 "bad_pixels", f"mask frame is {frame_lengths[1]} bytes; {mask_bytes} expected"
             )
-    for style in spec.styles:
-        if style.frame is not None and style.image is not None:
-            wire.check_frame(frame_lengths[style.frame], style.image, "style image")
+    for number, picture in enumerate(spec.style_pictures):
+        wire.check_frame(frame_lengths[spec.picture_frame(number)], picture, "style image")
 
 
 def _parse_mask(value: Any, image: PixelFormat) -> bool:
@@ -102,12 +107,12 @@ def parse_stylize(header: dict[str, Any], frame_lengths: list[int], limits: Limi
         raise ProtocolError("unknown_method", f"'path' must be one of {list(wire.PATHS)}")
     image = wire.parse_pixel_format(header.get("image"), limits, "image")
     has_mask = _parse_mask(header.get("mask"), image)
-    styles = _parse_styles(header.get("styles", []), 1 + has_mask, limits)
+    styles, pictures = _parse_styles(header.get("styles", []), limits)
     params = wire.require_map(header.get("params", {}), "params")
     preview = header.get("preview", False)
     if not isinstance(preview, bool):
         raise ProtocolError("bad_request", "'preview' must be true or false")
     model = wire.require_str(header.get("model", "default"), "model")
-    spec = StylizeSpec(path, model, image, has_mask, styles, dict(params), preview)
+    spec = StylizeSpec(path, model, image, has_mask, styles, dict(params), preview, pictures)
     _check_frames(spec, frame_lengths)
     return spec

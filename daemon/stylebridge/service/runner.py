@@ -138,12 +138,13 @@ def style_images(
                 )
             at_least = None if library_px else size_px
             images.append(load_image(library[style.name], library_px, at_least_px=at_least))
-        elif style.frame is not None and style.image is not None:
-            layout = pixels.layout_from_descriptor(style.image.to_wire())
-            images.append(pixels.decode_at_most(job.frames[style.frame], layout, size_px).rgb)
+        elif style.picture is not None:
+            layout = pixels.layout_from_descriptor(job.spec.style_pictures[style.picture].to_wire())
+            frame = job.frames[job.spec.picture_frame(style.picture)]
+            images.append(pixels.decode_at_most(frame, layout, size_px).rgb)
     if not images:
         raise ProtocolError("bad_request", f"the {job.spec.path} path needs at least one style")
-    return images, [s.weight for s in job.spec.styles]
+    return images, [s.weight for s in job.spec.styles]  # normalised when the request was parsed
 
 
 def torchvision_weights_file() -> Any:
@@ -248,6 +249,7 @@ def load_network(name: str, device: str, cache: ModelCache) -> Any:
 
 
 def _style_vector(job: Job, style_names: tuple[str, ...]) -> Tensor:
+    """(S,) weights over the model's styles; they sum to 1 as the request's (normalised) do."""
     weights = torch.zeros(len(style_names))
     for style in job.spec.styles:
         if style.name is None:
@@ -258,9 +260,7 @@ def _style_vector(job: Job, style_names: tuple[str, ...]) -> Tensor:
                 f"the model has no style {style.name!r}; known: {list(style_names)}",
             )
         weights[style_names.index(style.name)] += style.weight
-    if float(weights.sum()) <= 0:
-        raise ProtocolError("bad_request", "give at least one style with a weight above 0")
-    return weights / weights.sum()
+    return weights
 
 
 def _network(job: Job, device: str, cache: ModelCache, report: Report) -> Result:
