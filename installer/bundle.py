@@ -20,6 +20,7 @@ SHARED_FILES: tuple[str, ...] = (
     "service/__init__.py",
     "service/protocol.py",
     "service/loopback_keys.py",
+    "style_blend.py",
     "editor/__init__.py",
 )
 VENDOR_DIR = "vendor"

@@ -1,5 +1,6 @@
 """The editor helpers run inside Krita's and GIMP's own Pythons: Python 3.8 syntax, the standard
-library, each other, and (the session only) the client the installer vendors beside them."""
+library, each other, the request contract (style_blend) and (the session only) the client the
+installer vendors beside them."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import pytest
 import stylebridge.editor
 
 EDITOR_DIR = Path(stylebridge.editor.__file__).parent
-MODULES = sorted(EDITOR_DIR.glob("*.py"))
+MODULES = [*sorted(EDITOR_DIR.glob("*.py")), EDITOR_DIR.parent / "style_blend.py"]
 
 
-VENDORED_PARENT_MODULES = {"client"}  # installer/bundle.py SHARED_FILES, above editor/
+# installer/bundle.py SHARED_FILES above editor/; the request contract runs in the editors too.
+VENDORED_PARENT_MODULES = {"client", "style_blend"}
 
 
 def _imported_roots(tree: ast.AST) -> set[str]:

@@ -8,6 +8,7 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from ..style_blend import normalised_weights
 from .dialog_model import MAX_BLEND_STYLES, MODES, Control, DialogModel
 
 # Quality preset -> longest side in pixels the daemon works at (0: the layer's own size).
@@ -49,14 +50,16 @@ class DialogValues:
 
 
 def normalized_blend(blend: tuple[tuple[str, float], ...]) -> dict[str, float]:
-    """Weights > 0 scaled to sum 1, at most MAX_BLEND_STYLES; ValueError if none is > 0."""
+    """Weights > 0 scaled to sum 1 by the daemon's own rule (style_blend: what the request's
+    layer name shows is what the daemon paints), at most MAX_BLEND_STYLES; ValueError if none
+    is > 0."""
     chosen = [(name, float(w)) for name, w in blend if float(w) > 0.0]
     if not chosen:
         raise ValueError("choose at least one style with a weight above 0")
     if len(chosen) > MAX_BLEND_STYLES:
         raise ValueError(f"at most {MAX_BLEND_STYLES} styles can be blended, got {len(chosen)}")
-    total = sum(w for _, w in chosen)
-    return {name: w / total for name, w in chosen}
+    weights = normalised_weights([w for _, w in chosen])
+    return {name: weights[index] for index, (name, _) in enumerate(chosen)}
 
 
 def applied_percents(blend: tuple[tuple[str, float], ...]) -> tuple[int, ...]:
