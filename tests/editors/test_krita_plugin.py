@@ -200,6 +200,7 @@ def test_dialog_is_built_from_the_schema_previews_and_applies(
     krita: KritaRun, tmp_path: Path
 ) -> None:
     from stylebridge.core.network_params import NETWORK_PARAMETERS
+    from stylebridge.editor.control_layout import EDITOR_SET
 
     photo = tmp_path / "photo.png"
     _write_photo(photo)
@@ -216,7 +217,7 @@ def test_dialog_is_built_from_the_schema_previews_and_applies(
     assert info["previews_after_drag"] == 1  # ten slider moves, one debounced preview
     assert info["opened_from_docker"]
     assert info["blend"] == [[krita.style, 1.0]]
-    shown = {s.name for s in NETWORK_PARAMETERS} - {"size", "size_px", "max_side_px", "picture_px"}
+    shown = {s.name for s in NETWORK_PARAMETERS} - {"size", "size_px", "max_side_px", *EDITOR_SET}
     assert set(info["options"]) == shown  # one control per declared parameter, none invented
     assert info["new_layer"] and info["error"] == ""
     assert (out / "dialog.png").stat().st_size > 10_000

@@ -19,6 +19,9 @@ from stylebridge.core.feedforward import prepare_network, stylize_network
 from stylebridge.core.images import load_image
 from stylebridge.core.model_file import load_model
 from stylebridge.core.temporal_flicker import flicker
+from stylebridge.editor import session
+from stylebridge.editor.frame_loop import in_one_shot, stylize_frames
+from stylebridge.editor.request_params import DialogValues, stylize_request
 from stylebridge.service import protocol as wire
 from stylebridge.service.catalog import model_path
 from stylebridge.service.shots import MAX_SHOTS_PER_CLIENT
@@ -52,8 +55,9 @@ def pan() -> list[torch.Tensor]:
 
 def rgb8(frame: torch.Tensor) -> tuple[bytes, dict[str, Any]]:
     array = (frame[0].permute(1, 2, 0).numpy() * 255).round().astype(np.uint8)
-    fmt = {"width": array.shape[1], "height": array.shape[0], "channels": "RGB", "dtype": "uint8"}
-    return array.tobytes(), fmt
+    height, width = array.shape[:2]
+    fmt = {"width": width, "height": height, "channels": "RGB", "dtype": "uint8"}
+    return array.tobytes(), {**fmt, "stride": width * 3}
 
 
 def decoded(data: bytes, fmt: dict[str, Any]) -> torch.Tensor:
@@ -179,3 +183,28 @@ def test_the_schema_declares_shot_as_a_string(shots_daemon: DaemonProcess) -> No
         specs = client.list_methods()["paths"]["network"]["parameters"]
     shot = next(spec for spec in specs if spec["name"] == "shot")
     assert shot["kind"] == "string" and shot["default"] == ""
+
+
+def editor_frames(daemon: DaemonProcess, as_one_shot: bool) -> list[torch.Tensor]:
+    """The pan through the editors' shared frame loop (frame_loop.py, session.py), as Krita's
+    and GIMP's frames commands send it."""
+    frames, done = pan(), []
+    with daemon.client(timeout_s=60) as client:
+        model = session.load_dialog_model(client, "default")
+        values = DialogValues("network", ((STYLE, 1.0),), options=dict(PARAMS), preset="full")
+        request = stylize_request(values, model, WIDTH)
+        request = in_one_shot(request, model) if as_one_shot else request
+
+        def one(index: int, report: Any) -> None:
+            data, fmt = rgb8(frames[index])
+            job = session.StylizeJob(data, fmt, None, request)
+            done.append(decoded(session.stylize(client, job)[0], fmt))
+
+        assert stylize_frames(COUNT, one, lambda fraction, text: None) == COUNT
+    return done
+
+
+def test_the_editors_frame_loop_sends_its_frames_as_one_shot(shots_daemon: DaemonProcess) -> None:
+    shifts = [(0, -STEP_PX)] * (COUNT - 1)
+    alone, shot = editor_frames(shots_daemon, False), editor_frames(shots_daemon, True)
+    assert flicker(inside(shot), shifts) <= 0.5 * flicker(inside(alone), shifts)

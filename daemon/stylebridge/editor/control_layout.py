@@ -30,8 +30,9 @@ SHOWN_WHEN: dict[str, tuple[str, tuple[Any, ...]]] = {
     "scales": ("preset", ("none",)),
     "size": ("preset", ("none",)),
 }
-# Parameters the editor sets itself, never shown: the whole picture's size for a 100 % crop.
-EDITOR_SET: tuple[str, ...] = ("picture_px",)
+# Parameters the editor sets itself, never shown: the whole picture's size for a 100 % crop, and
+# the shot id of a frames command (frame_loop.py).
+EDITOR_SET: tuple[str, ...] = ("picture_px", "shot")
 # control -> what its value 0 means, shown instead of the number.
 ZERO_TEXTS: dict[str, str] = {
     "size_px": "Full size",

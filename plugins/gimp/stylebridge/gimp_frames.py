@@ -15,7 +15,7 @@ gi.require_version("Gegl", "0.4")
 from gi.repository import Gegl, Gimp  # noqa: E402
 from gimp_job import Report, connect, prepare_request, send  # noqa: E402
 from gimp_pixels import LayerPixels, read_layer  # noqa: E402
-from stylebridge.editor.frame_loop import stylize_frames  # noqa: E402
+from stylebridge.editor.frame_loop import in_one_shot, stylize_frames  # noqa: E402
 
 
 def frame_layers(image: Gimp.Image) -> list[Gimp.Layer]:
@@ -43,7 +43,8 @@ def stylize_frames_image(image: Gimp.Image, args: dict[str, Any], report: Report
     if not layers:
         raise ValueError("the image has no layers to stylize as frames")
     with connect(args, report) as client:
-        _, request, customs = prepare_request(client, image, args)
+        model, request, customs = prepare_request(client, image, args)
+        request = in_one_shot(request, model)  # the frames share statistics: no flicker
         target = Gimp.Image.new_with_precision(
             image.get_width(), image.get_height(), Gimp.ImageBaseType.RGB, image.get_precision()
         )

@@ -1,12 +1,13 @@
 """Filter > Stylize Animation Frames: every keyframe of the active layer stylized with the last
-settings into a new animated layer above it; a cancel keeps the frames already done."""
+settings into a new animated layer above it, as one shot (no flicker on the network path); a
+cancel keeps the frames already done."""
 # pyright: reportMissingImports=false, reportAttributeAccessIssue=false
 
 from __future__ import annotations
 
 import stylebridge.editor.session as session
 from stylebridge.client import DaemonError
-from stylebridge.editor.frame_loop import stylize_frames
+from stylebridge.editor.frame_loop import in_one_shot, stylize_frames
 from stylebridge.editor.layer_names import layer_name
 from stylebridge.editor.progress_text import was_cancelled
 from stylebridge.editor.request_params import stylize_request
@@ -35,7 +36,7 @@ def _frames_task(plugin_settings, source, values, customs):
         working_px = [0]  # the size a preset picked, for the layer's name (0: not said)
         with session.connect(link, worker.note) as client:
             model = session.load_dialog_model(client, plugin_settings.model)
-            request = stylize_request(values, model, side_px)
+            request = in_one_shot(stylize_request(values, model, side_px), model)
 
             def one(index, part) -> None:
                 def on_progress(event) -> None:
