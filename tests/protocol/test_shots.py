@@ -18,13 +18,20 @@ from stylebridge.core.cin import NormStats
 from stylebridge.core.feedforward import prepare_network, stylize_network
 from stylebridge.core.images import load_image
 from stylebridge.core.model_file import load_model
+from stylebridge.core.network_params import NETWORK_PARAMETERS
 from stylebridge.core.temporal_flicker import flicker
 from stylebridge.editor import session
 from stylebridge.editor.frame_loop import in_one_shot, stylize_frames
 from stylebridge.editor.request_params import DialogValues, stylize_request
 from stylebridge.service import protocol as wire
 from stylebridge.service.catalog import model_path
-from stylebridge.service.shots import MAX_SHOTS_PER_CLIENT
+from stylebridge.service.shots import (
+    AFTER_THE_NETWORK,
+    MAX_SHOTS,
+    MAX_SHOTS_PER_CLIENT,
+    SHOT_ID_MAX_CHARS,
+    SHOT_PARAMETER,
+)
 
 from .conftest import DaemonProcess, start_daemon
 from .test_ops import raw_request
@@ -35,7 +42,7 @@ PHOTO = Path(__file__).parents[2] / "daemon/stylebridge/data/samples/washington-
 HEIGHT, WIDTH, COUNT, STEP_PX = 96, 128, 8, 4
 MARGIN_PX = 16  # the network's borders see padding, not the scene: judged apart
 STYLE = "udnie"
-PARAMS = {"stroke": 0.0}  # the network at the frame's own size: quick on a CPU
+PARAMS: dict[str, Any] = {"stroke": 0.0}  # the network at the frame's own size: quick on a CPU
 
 
 @pytest.fixture(scope="module")
@@ -208,3 +215,14 @@ def test_the_editors_frame_loop_sends_its_frames_as_one_shot(shots_daemon: Daemo
     shifts = [(0, -STEP_PX)] * (COUNT - 1)
     alone, shot = editor_frames(shots_daemon, False), editor_frames(shots_daemon, True)
     assert flicker(inside(shot), shifts) <= 0.5 * flicker(inside(alone), shifts)
+
+
+def test_the_protocol_document_states_the_daemons_shot_rules() -> None:
+    text = (Path(__file__).parents[2] / "docs/protocol.md").read_text()
+    network = text.split("- Network path:")[1].split("- Optimize path:")[0]
+    assert all(f"`{spec.name}`" in network for spec in NETWORK_PARAMETERS)
+    section = text.split("#### Shots (network path)")[1].split("Events, all with")[0]
+    rules = " ".join(section.split())
+    assert f"of 1 to {SHOT_ID_MAX_CHARS} characters from `A-Z a-z 0-9 . _ : -`" in rules
+    assert f"{MAX_SHOTS_PER_CLIENT} shots a client and {MAX_SHOTS} in all" in rules
+    assert all(f"`{name}`" in rules for name in AFTER_THE_NETWORK if name != SHOT_PARAMETER)

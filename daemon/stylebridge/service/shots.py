@@ -29,7 +29,8 @@ from stylebridge.service.protocol import ProtocolError
 from stylebridge.service.requests import StylizeSpec
 
 SHOT_PARAMETER = "shot"  # the network path's parameter (core/network_params.py)
-SHOT_ID_PATTERN = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+SHOT_ID_MAX_CHARS = 64
+SHOT_ID_PATTERN = re.compile(rf"[A-Za-z0-9._:-]{{1,{SHOT_ID_MAX_CHARS}}}")
 MAX_SHOTS_PER_CLIENT = 4
 MAX_SHOTS = 256  # all clients together: also covers clients that left without a word
 # Applied to the network's result, not inside it: they do not change the statistics.
@@ -54,8 +55,8 @@ def check_shot_id(value: Any) -> str:
         shown = repr(value)[:80]
         raise ProtocolError(
             "bad_parameter",
-            f"parameter 'shot' must be 1..64 characters of A-Z a-z 0-9 . _ : - ('' for none), "
-            f"got {shown}",
+            f"parameter 'shot' must be 1..{SHOT_ID_MAX_CHARS} characters of A-Z a-z 0-9 . _ : - "
+            f"('' for none), got {shown}",
         )
     return value
 
