@@ -13,7 +13,8 @@ same id is another shot), is bound to what conditions its statistics (model, sty
 parameters the network runs with: another value is `bad_parameter` before `accepted`), and is
 bounded: MAX_SHOTS_PER_CLIENT a client and MAX_SHOTS in all, oldest dropped. A set of statistics
 is one (mean, variance) per channel of each normalisation layer: 4.4 KB for the shipped network,
-so counting shots bounds the memory. A client that goes away takes its shots with it.
+so counting shots bounds the memory. A client the server loop finds gone (an event it cannot
+deliver) loses its shots at once; one that left quietly ages out under MAX_SHOTS.
 """
 
 from __future__ import annotations
