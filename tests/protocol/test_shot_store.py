@@ -1,15 +1,19 @@
 """The daemon's shot store (service/shots.py) on its own: what the server loop asks of it when a
-job names a shot and when a client goes away, bounds included (no torch, no daemon)."""
+job names a shot and when a client goes away, bounds included, and how a worker records or
+replays a shot's statistics (no daemon)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+import torch
+from stylebridge.core.cin import NormStats
+from stylebridge.core.errors import Cancelled
 from stylebridge.service import protocol as wire
 from stylebridge.service.protocol import ProtocolError
 from stylebridge.service.requests import StylizeSpec, parse_stylize
-from stylebridge.service.shots import ShotStore
+from stylebridge.service.shots import Shot, ShotStore, run_in_shot
 
 IMAGE = {"width": 4, "height": 4, "channels": "RGB", "dtype": "uint8"}
 
@@ -76,3 +80,34 @@ def test_a_client_that_went_away_leaves_no_shot() -> None:
     store.claim(b"a", spec(), values("s"))
     store.forget_client(b"a")
     assert len(store) == 1 and store.claim(b"b", spec(), values("s")) is kept
+
+
+def never() -> bool:
+    return False
+
+
+def one_layer(stats: NormStats) -> str:
+    """A one-layer 'network': takes its statistics once; says how it got them."""
+    stats.take(torch.arange(18.0).reshape(1, 2, 3, 3))
+    return stats.mode
+
+
+def test_a_failed_recording_keeps_nothing_and_the_next_run_records() -> None:
+    def out_of_memory(stats: NormStats) -> str:
+        one_layer(stats)
+        raise RuntimeError("CUDA out of memory")
+
+    shot = Shot(())
+    with pytest.raises(RuntimeError):
+        run_in_shot(shot, out_of_memory, "cpu", never)
+    assert shot.values is None
+    assert run_in_shot(shot, one_layer, "cpu", never) == "record"
+    assert run_in_shot(shot, one_layer, "cpu", never) == "replay"
+    assert shot.values is not None and len(shot.values) == 1  # recorded once, not appended to
+    assert run_in_shot(None, lambda stats: stats, "cpu", never) is None
+
+
+def test_a_job_waiting_for_another_devices_recording_stops_on_cancel() -> None:
+    shot = Shot(())
+    with shot.lock, pytest.raises(Cancelled):  # another device's job is recording
+        run_in_shot(shot, one_layer, "cpu", lambda: True)
