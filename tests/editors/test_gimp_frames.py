@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from editor_env import GIMP_SKIPS
-from test_gimp_plugin import _arguments, daemon, plugin, run_in_gimp, socket_folder
+from gimp_harness import _arguments, daemon, plugin, run_in_gimp, socket_folder
 
 pytestmark = [pytest.mark.gimp, pytest.mark.timeout(300), *GIMP_SKIPS]
 __all__ = ["daemon", "plugin"]  # fixtures this module borrows from the plug-in's tests

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from krita_harness import KritaRun, _values, krita, run_in_krita
 from stylebridge.editor.request_params import DialogValues, values_to_json
-from test_krita_plugin import KritaRun, _values, krita, run_in_krita
 
 pytestmark = [pytest.mark.krita, pytest.mark.timeout(900)]
 __all__ = ["krita"]  # the module fixture: a real daemon and the assembled plugin
