@@ -20,7 +20,6 @@ from stylebridge.service.runner import (
     Result,
     cached_file_model,
     cached_vgg,
-    checked_params,
     finish,
     is_out_of_memory,
     source_pixels,
@@ -68,20 +67,20 @@ def run_arbitrary(job: Job, device: str, cache: ModelCache, report: Report) -> R
     from stylebridge.core.arbitrary import ArbitraryParams, stylize_arbitrary
     from stylebridge.core.arbitrary_params import style_decode_px
 
-    params = ArbitraryParams.from_values(checked_params(job.spec.path, job.spec.params))
+    params = ArbitraryParams.from_values(job.values)
     decoder = load_cached_decoder(device, cache)
     vgg = cached_vgg("caffe", "max", device, cache)
-    _, source, _ = source_pixels(job)
-    result_long_px = params.size_px or max(source.rgb.shape[-2:])
+    source = source_pixels(job)
+    result_long_px = params.size_px or max(source.decoded.rgb.shape[-2:])
     # Library styles decoded whole (no smaller than needed), as `stylize --fast` reads them.
     styles, weights = style_images(job, style_decode_px(result_long_px, params.stroke), None)
     try:
         result = stylize_arbitrary(
-            source.rgb, styles, decoder, vgg, params, weights,
+            source.decoded.rgb, styles, decoder, vgg, params, weights,
             progress=report, should_cancel=job.should_cancel,
         )  # fmt: skip
     except (RuntimeError, MemoryError) as e:
         if is_out_of_memory(e) and device.startswith("cuda"):
             torch.cuda.empty_cache()  # the worker answers out_of_memory and empties the cache
         raise
-    return finish(job, result)
+    return finish(job, source, result)

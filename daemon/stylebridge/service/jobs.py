@@ -27,6 +27,9 @@ class Job:
     request_id: Any
     spec: StylizeSpec
     frames: list[Any]  # pixel frames after the header (image, mask, custom styles)
+    # The path's parameters as the server checked them before `accepted` (defaults filled in):
+    # the runner uses these and never validates the request again.
+    values: dict[str, Any] = field(default_factory=dict)
     cancel: threading.Event = field(default_factory=threading.Event)
     owner: str = ""  # CURVE public key of its sender, "" on a private socket
     state: str = wire.STATE_QUEUED

@@ -14,11 +14,9 @@ from stylebridge.service.protocol import ProtocolError
 
 def fits_beside_a_parked_job(job: Job, device: str, free: FreeBytes = device_free_bytes) -> bool:
     """True when `job` passes the admission check on `device` with its free memory now."""
-    from stylebridge.service.runner import checked_params
-
     try:
-        values = checked_params(job.spec.path, job.spec.params, job.spec.styles)
-        check_admission(job.spec, effective_values(job.spec, values, (device,)), (device,), free)
+        values = effective_values(job.spec, job.values, (device,))
+        check_admission(job.spec, values, (device,), free)
     except ProtocolError:
         return False
     return True

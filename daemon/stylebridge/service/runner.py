@@ -10,7 +10,7 @@ import dataclasses
 import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import torch
 from torch import Tensor
@@ -92,24 +92,35 @@ def checked_params(path: str, values: dict[str, Any], styles: Sequence[Any] = ()
     return checked
 
 
-def source_pixels(job: Job) -> tuple[pixels.PixelLayout, pixels.Decoded, Tensor | None]:
+class SourcePixels(NamedTuple):
+    """The job's image decoded once, for the core and again for `finish`: its layout, pixels
+    and the selection mask (None without one)."""
+
+    layout: pixels.PixelLayout
+    decoded: pixels.Decoded
+    mask: Tensor | None
+
+
+def source_pixels(job: Job) -> SourcePixels:
+    """Decode the job's image frame (and mask frame): once per job."""
     layout = pixels.layout_from_descriptor(job.spec.image.to_wire())
     decoded = pixels.decode(job.frames[0], layout)
     mask = None
     if job.spec.has_mask:
         mask = pixels.decode_mask(job.frames[1], layout.width, layout.height)
-    return layout, decoded, mask
+    return SourcePixels(layout, decoded, mask)
 
 
-def finish(job: Job, result_rgb: Tensor) -> Result:
-    """Resize the core's result to the layer's size and encode it in the layer's format. The
-    descriptor also says the long side the result was made at (`working_px`): an editor whose
-    preset let the daemon pick the size learns that the layer was scaled up from it."""
+def finish(job: Job, source: SourcePixels, result_rgb: Tensor) -> Result:
+    """Resize the core's result to the layer's size and encode it in the layer's format, the
+    selection keeping `source`'s pixels outside it. The descriptor also says the long side the
+    result was made at (`working_px`): an editor whose preset let the daemon pick the size learns
+    that the layer was scaled up from it."""
     from stylebridge.core.images import resize
 
-    layout, source, mask = source_pixels(job)
+    layout = source.layout
     rgb = resize(result_rgb.float().cpu(), (layout.height, layout.width)).clamp(0, 1)
-    selected = pixels.apply_selection(source, rgb, mask)
+    selected = pixels.apply_selection(source.decoded, rgb, source.mask)
     descriptor = {**job.spec.image.to_wire(), "working_px": max(result_rgb.shape[-2:])}
     return pixels.encode(selected.rgb, selected.alpha, layout), descriptor
 
@@ -188,12 +199,11 @@ def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Resul
     from stylebridge.core.optimize import stylize_optimize
     from stylebridge.service.precheck import optimize_params
 
-    checked_params(job.spec.path, job.spec.params)
     extra: dict[str, Any] = {}  # the request's own values: filled-in defaults would beat a preset
     if job.spec.preview and not job.spec.params.get("preview_every"):  # preview: true alone
         extra["preview_every"] = PREVIEW_EVERY_STEPS  # asks for previews
     params = optimize_params(job.spec, device.split(":")[0], extra)
-    _, source, _ = source_pixels(job)
+    source = source_pixels(job)
     vgg = _cached_vgg(params, cache)
     styles, weights = style_images(job, params.size)
     init_image = None
@@ -202,9 +212,10 @@ def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Resul
 
         names = [style.name for style in job.spec.styles]
         network = load_network("default", device, cache)
-        init_image = network_start(source.rgb, names, weights, torch.device(device), network)
+        start = source.decoded.rgb
+        init_image = network_start(start, names, weights, torch.device(device), network)
     result = stylize_optimize(
-        source.rgb,
+        source.decoded.rgb,
         styles,
         params,
         weights,
@@ -213,7 +224,7 @@ def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Resul
         vgg=vgg,
         init_image=init_image,
     )
-    return finish(job, result)
+    return finish(job, source, result)
 
 
 def cached_file_model(
@@ -269,12 +280,12 @@ def _network(job: Job, device: str, cache: ModelCache, report: Report) -> Result
     from stylebridge.core.feedforward import stylize_network
     from stylebridge.service.shots import SHOT_PARAMETER, run_in_shot
 
-    values = checked_params(job.spec.path, job.spec.params)
-    values.pop(SHOT_PARAMETER)  # the job's shot (job.shot) carries it: its statistics
+    # The job's shot (job.shot) carries the shot parameter: its statistics.
+    values = {k: v for k, v in job.values.items() if k != SHOT_PARAMETER}
     loaded = load_network(job.spec.model, device, cache)
     weights = _style_vector(job, tuple(loaded.metadata.style_names)).to(device)
-    _, source, _ = source_pixels(job)
-    image = source.rgb.to(device)
+    source = source_pixels(job)
+    image = source.decoded.rgb.to(device)
     tries = (values.get("tile_px"), *OOM_TILES_PX)
     for attempt, tile_px in enumerate(tries):
         try:
@@ -287,7 +298,7 @@ def _network(job: Job, device: str, cache: ModelCache, report: Report) -> Result
                 progress=report,
                 should_cancel=job.should_cancel,
             )
-            return finish(job, run_in_shot(job.shot, run_once, device, job.should_cancel))
+            return finish(job, source, run_in_shot(job.shot, run_once, device, job.should_cancel))
         except (RuntimeError, MemoryError) as e:
             if not is_out_of_memory(e) or attempt == len(tries) - 1:
                 raise

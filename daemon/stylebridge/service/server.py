@@ -75,18 +75,23 @@ class Server:
         job.last_event_s = 0.0  # the next heartbeat announces "running" at once
 
     def _send(self, client: bytes, header: dict[str, Any], frames: list[Any]) -> bool:
-        """Send to one client; False when it has gone (its jobs are then cancelled).
+        """Send an event of the loop's own to one client (see `_deliver`)."""
+        return self._deliver(client, header["event"], wire.pack(header), frames)
+
+    def _deliver(self, client: bytes, event: str, header: bytes, frames: list[Any]) -> bool:
+        """Send the packed `header` of an `event` and its frames to one client; False when it
+        has gone (its jobs are then cancelled).
 
         Never blocks: when a client stopped reading (its pipe is at the high-water mark), its
         progress events are dropped, its `accepted` and terminal events held (slow_readers.py).
         """
         # `accepted` must arrive too: it is the only event that names the job before it runs.
-        kept = header["event"] in (*wire.TERMINAL_EVENTS, wire.EVENT_ACCEPTED)
+        kept = event in (*wire.TERMINAL_EVENTS, wire.EVENT_ACCEPTED)
         if self._slow.is_holding(client):  # keep the order: nothing overtakes what waits
             if kept:
-                self._slow.hold(client, header, frames)
+                self._slow.hold(client, event, header, frames)
             else:
-                self._slow.note_dropped(client, header["event"])
+                self._slow.note_dropped(client, event)
             return True
         try:
             sent = self._try_send(client, header, frames)
@@ -96,15 +101,16 @@ class Server:
             self._forget_client(client)
             return False
         if not sent and kept:
-            self._slow.hold(client, header, frames)
+            self._slow.hold(client, event, header, frames)
         elif not sent:
-            self._slow.note_dropped(client, header["event"])
+            self._slow.note_dropped(client, event)
         return True
 
-    def _try_send(self, client: bytes, header: dict[str, Any], frames: list[Any]) -> bool:
-        """One non-blocking send; False when the client's pipe is full."""
+    def _try_send(self, client: bytes, header: bytes, frames: list[Any]) -> bool:
+        """One non-blocking send of a packed header and its frames; False when the client's
+        pipe is full."""
         try:
-            parts = [client, wire.pack(header), *frames]
+            parts = [client, header, *frames]
             self._router.send_multipart(parts, flags=zmq.NOBLOCK, copy=False)
         except zmq.Again:
             return False
@@ -113,7 +119,7 @@ class Server:
     def _flush_held(self) -> None:
         gone: list[bytes] = []
 
-        def send(client: bytes, header: dict[str, Any], frames: list[Any]) -> bool:
+        def send(client: bytes, header: bytes, frames: list[Any]) -> bool:
             try:
                 return self._try_send(client, header, frames)
             except zmq.ZMQError as e:
@@ -201,7 +207,8 @@ class Server:
             spec, effective_values(spec, values, self.state.devices), self.state.devices
         )
         shot = self.state.shots.claim(client, spec, values)  # bad_parameter before accepted
-        job = Job(uuid.uuid4().hex, client, request_id, spec, frames, owner=owner, shot=shot)
+        job_id = uuid.uuid4().hex
+        job = Job(job_id, client, request_id, spec, frames, values, owner=owner, shot=shot)
         position = self.state.queue.submit(job)
         self.state.jobs[job.id] = job
         self._send(
@@ -209,14 +216,15 @@ class Server:
         )
 
     def _forward_events(self) -> None:
+        """Pass the workers' events on as they packed them (never unpacked here)."""
         while self._events.poll(0):
-            kind, job_id, client, header, *frames = self._events.recv_multipart(copy=False)
+            kind, event, job_id, client, header, *frames = self._events.recv_multipart(copy=False)
             job = self.state.jobs.get(job_id.bytes.decode())
             if kind.bytes == KIND_TERMINAL:
                 self.state.jobs.pop(job_id.bytes.decode(), None)
             elif job is None:
                 continue  # progress of a job whose client is gone
-            self._send(client.bytes, wire.unpack(header.bytes), frames)
+            self._deliver(client.bytes, event.bytes.decode(), header.bytes, frames)
 
     def _heartbeat(self) -> None:
         for job in self.state.cancelled:

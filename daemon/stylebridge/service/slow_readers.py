@@ -24,13 +24,13 @@ SEND_HWM = 8  # messages per client in the ROUTER's pipe (a reading client never
 LOG_EVERY_S = 10.0
 HEADER_BYTES = 256  # what one held header counts for, so that many small events are bounded too
 
-# (client, header, frames) -> True when sent, False when the pipe is still full.
-Sender = Callable[[bytes, dict[str, Any], list[Any]], bool]
+# (client, packed header, frames) -> True when sent, False when the pipe is still full.
+Sender = Callable[[bytes, bytes, list[Any]], bool]
 
 
 @dataclass
 class _Held:
-    header: dict[str, Any]
+    header: bytes  # packed: held as the worker or the loop packed it
     frames: list[Any]
     nbytes: int
 
@@ -49,21 +49,19 @@ class SlowReaders:
         """Whether events wait for `client` (later terminal events queue behind them)."""
         return client in self._held
 
-    def hold(self, client: bytes, header: dict[str, Any], frames: list[Any]) -> None:
-        """Keep an event for later; over budget a result becomes a small error stand-in, and
-        anything else (or a stand-in that does not fit either) is dropped."""
+    def hold(self, client: bytes, event: str, header: bytes, frames: list[Any]) -> None:
+        """Keep an event (its name and packed header) for later; over budget a result becomes a
+        small error stand-in, and anything else (or a stand-in that does not fit either) is
+        dropped."""
         nbytes = HEADER_BYTES + sum(len(f) for f in frames)
         if self._bytes + nbytes > self.max_bytes:
-            if (
-                header.get("event") != wire.EVENT_RESULT
-                or self._bytes + HEADER_BYTES > self.max_bytes
-            ):
-                self.note_dropped(client, header["event"])
+            if event != wire.EVENT_RESULT or self._bytes + HEADER_BYTES > self.max_bytes:
+                self.note_dropped(client, event)
                 return
             header, frames, nbytes = _dropped_result(header, self.max_bytes), [], HEADER_BYTES
         self._held.setdefault(client, deque()).append(_Held(header, frames, nbytes))
         self._bytes += nbytes
-        self.note_dropped(client, header["event"])
+        self.note_dropped(client, event)
 
     def note_dropped(self, client: bytes, event: str) -> None:
         """Count a dropped or held event; log it at most once per client every LOG_EVERY_S."""
@@ -94,9 +92,12 @@ class SlowReaders:
         self._logged_s.pop(client, None)
 
 
-def _dropped_result(header: dict[str, Any], max_bytes: int) -> dict[str, Any]:
+def _dropped_result(packed: bytes, max_bytes: int) -> bytes:
+    """The packed error that stands in for a result header (the one header unpacked here)."""
+    header = wire.unpack(packed)
     message = (
         f"the result was dropped: this client left earlier results unread and the daemon keeps "
         f"at most {max_bytes} bytes of them; read events as they come"
     )
-    return wire.error_event(header.get("id"), "result_dropped", message, job=header.get("job"))
+    error = wire.error_event(header.get("id"), "result_dropped", message, job=header.get("job"))
+    return wire.pack(error)

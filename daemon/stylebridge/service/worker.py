@@ -1,7 +1,8 @@
 """One worker thread per device: takes jobs from the queue, runs them, pushes their events.
 
 Events go to the server loop over an inproc PUSH socket (ZeroMQ sockets are not thread-safe, so
-only the loop touches the ROUTER) as [kind, job id, client, header, *frames].
+only the loop touches the ROUTER) as [kind, event name, job id, client, packed header, *frames]:
+the header is packed here, once, and the loop forwards it as it is.
 
 Each job runs on its own thread holding the worker's turn (`job_turns.py`): an optimization that
 ran longer than the queue's slice while another client's job waits parks at its next step, goes
@@ -119,7 +120,8 @@ class Worker(threading.Thread):
     def _send(self, kind: bytes, job: Job, header: dict[str, Any], frames: list[Any]) -> None:
         # Set in run(); used by this thread or by the job thread holding the turn, never both.
         assert self._push is not None
-        parts = [kind, job.id.encode(), job.client, wire.pack(header), *frames]
+        event = str(header["event"]).encode()
+        parts = [kind, event, job.id.encode(), job.client, wire.pack(header), *frames]
         self._push.send_multipart(parts, copy=False)
         job.last_event_s = time.monotonic()
 
