@@ -66,3 +66,17 @@ def crop_request(
     if step_name is not None:
         params[step_name] = min(params.get(step_name) or PREVIEW_MAX_STEPS, PREVIEW_MAX_STEPS)
     return replace(full, params=params)
+
+
+def followed_crop(shown: Rect, region: Rect, pane_size: tuple[int, int]) -> Rect | None:
+    """The crop a pane of `pane_size` (w, h px) shows in place of `shown` (the crop on screen,
+    inside `region`), centred where `shown` is; None when the pane's new size changes nothing
+    (the same crop: a resize that needs no new preview)."""
+    crop = crop_around(region, region_centre(shown), *pane_size)
+    return None if crop == tuple(shown) else crop
+
+
+def follows_pane_by_itself(mode: str) -> bool:
+    """Whether a resize of the pane re-runs a crop's preview without being asked: not for a
+    slow optimization, whose previews start only when asked for (as Krita's live preview)."""
+    return mode != "optimize"

@@ -15,6 +15,7 @@ from gi.repository import GimpUi, Gtk  # noqa: E402
 from gimp_args import arguments_from_values, dialog_values, format_weights, parse_weights  # noqa: E402
 from gimp_controls import build_fields, show_applicable  # noqa: E402
 from gimp_crop import crop_pixels, layer_region  # noqa: E402
+from gimp_crop_follow import CropFollower  # noqa: E402
 from gimp_custom_rows import CustomRows  # noqa: E402
 from gimp_gallery import StyleGallery  # noqa: E402
 from gimp_image_settings import image_settings, remember_settings  # noqa: E402
@@ -70,7 +71,10 @@ class StyleDialog:
         # The 100 % toggle and a double-click on the picture preview at once, as Preview does.
         self.pane.on_pick = lambda: self.dialog.response(RESPONSE_PREVIEW)
         self.pane.zoom.connect("toggled", lambda *_: self.pane.on_pick())
-        box.pack_start(self.pane.box, False, False, 0)
+        # The pane widens with the dialog; a 100 % crop follows its size (gimp_crop_follow).
+        box.pack_start(self.pane.box, True, True, 0)
+        start_preview = lambda: self.dialog.response(RESPONSE_PREVIEW)  # noqa: E731
+        self.follower = CropFollower(self.pane, self.mode_name, start_preview)
         column = Gtk.Box(orientation=Gtk.Orientation.VERTICAL, spacing=8)
         box.pack_start(column, True, True, 0)
         self.mode = Gtk.ComboBoxText()
@@ -90,6 +94,10 @@ class StyleDialog:
         self._rebuild()
         self.mode.connect("changed", self._rebuild)
         self.pane.show_before(*thumbnail(layer, PREVIEW_SIZE_PX, in_selection=True))
+
+    def mode_name(self) -> str:
+        """The mode chosen now."""
+        return self.mode.get_active_id() or MODES[0]
 
     def _rebuild(self, *_: Any) -> None:
         mode = self.mode.get_active_id()
@@ -145,17 +153,19 @@ class StyleDialog:
     def _on_response(self, _dialog: Any, response: int) -> None:
         # During a preview nobody waits in run(): Cancel then only stops the preview.
         self.cancel_requested = response != RESPONSE_PREVIEW
+        if self.cancel_requested:
+            self.follower.stop()  # no crop follows a Cancel
 
     def _picture(self, values: DialogValues) -> tuple[bytes, int, int, Any]:
         """(pixels, width, height, request) of the fitted thumbnail, or of the 100 % crop."""
         region = layer_region(self.layer)
         if not self.pane.actual_size:
-            self.pane.shown_rect = region
+            self.pane.shown_rect, self.pane.crop_region = region, None
             data, width, height = thumbnail(self.layer, PREVIEW_SIZE_PX, in_selection=True)
             return data, width, height, preview_request(values, self.model, max(width, height))
         centre = self.pane.crop_centre or region_centre(region)
-        crop = crop_around(region, centre, self.pane.side_px, self.pane.side_px)
-        self.pane.shown_rect = crop
+        crop = crop_around(region, centre, *self.pane.size())
+        self.pane.shown_rect, self.pane.crop_region = crop, region
         request = crop_request(values, self.model, crop, region)
         request = whole_picture_stroke(request, self.model, crop, region)
         return crop_pixels(self.layer, crop), crop[2], crop[3], request
@@ -177,18 +187,23 @@ class StyleDialog:
 
     def preview_or_report(self) -> None:
         """preview(), with a failure or a Cancel said under the picture."""
+        self.follower.busy = True  # a resize now waits for this preview's end
         try:
             self.preview()
         except JOB_ERRORS as e:
             self._report(0.0, PREVIEW_CANCELLED if was_cancelled(e) else failure_text(e))
+        finally:
+            self.follower.busy = False
 
     def run(self) -> DialogValues | None:
         """Loop until OK or Cancel; Preview keeps the dialog open."""
         while True:
-            response = self.dialog.run()
+            following = self.follower.take_pending()  # the pane was resized during a preview
+            response = RESPONSE_PREVIEW if following else self.dialog.run()
             if response != RESPONSE_PREVIEW:
                 break
             self.preview_or_report()
+        self.follower.stop()
         values = self.values() if response == Gtk.ResponseType.OK else None
         self.dialog.destroy()
         return values

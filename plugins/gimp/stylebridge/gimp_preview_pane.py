@@ -26,7 +26,9 @@ class PreviewPane:
     (`progress`). `split` is the line's place, 0 (all after) to 1 (all before). Composed in
     pixbufs: GIMP's Python may lack cairo's bindings (python3-gi-cairo), so no drawing area.
     `zoom` (a toggle) asks for the 100 % crop; `on_pick()` runs after a double-click set
-    `crop_centre`; `shown_rect` (x, y, w, h in layer px) is the part of the layer shown."""
+    `crop_centre`; `shown_rect` (x, y, w, h in layer px) is the part of the layer shown, and
+    `crop_region` the region it was cut from while it is a 100 % crop. The picture sits in
+    `view`, which widens with the dialog; `on_resize()` runs when its size changed."""
 
     def __init__(self, side_px: int) -> None:
         self.side_px = side_px
@@ -34,7 +36,11 @@ class PreviewPane:
         self.image = Gtk.Image()
         self.events = Gtk.EventBox()
         self.events.add(self.image)
-        self.events.set_size_request(side_px, side_px)
+        self.view = _picture_view(self.events, side_px)
+        self.view.connect("size-allocate", self._allocated)
+        self._size = (side_px, side_px)
+        self.on_resize: Any = None
+        self.crop_region: tuple[int, int, int, int] | None = None
         self.events.add_events(Gdk.EventMask.BUTTON_PRESS_MASK | Gdk.EventMask.BUTTON_MOTION_MASK)
         self.events.connect("button-press-event", self.drag)
         self.events.connect("motion-notify-event", self.drag)
@@ -47,7 +53,7 @@ class PreviewPane:
         self.shown_rect: tuple[int, int, int, int] | None = None
         self.on_pick: Any = None
         self.progress = Gtk.ProgressBar(show_text=True, text="Preview: press Preview")
-        self.box.pack_start(self.events, False, False, 0)
+        self.box.pack_start(self.view, False, False, 0)
         self.box.pack_start(self.zoom, False, False, 0)
         self.box.pack_start(self.progress, False, False, 0)
 
@@ -55,6 +61,17 @@ class PreviewPane:
     def actual_size(self) -> bool:
         """True while the 100 % crop is asked for."""
         return self.zoom.get_active()
+
+    def size(self) -> tuple[int, int]:
+        """(w, h) px of the picture's area on screen: a 100 % crop's size."""
+        return self._size
+
+    def _allocated(self, _widget: Any, allocation: Any) -> None:
+        size = (max(self.side_px, allocation.width), max(self.side_px, allocation.height))
+        if size != self._size:
+            self._size = size
+            if self.on_resize is not None:
+                self.on_resize()
 
     def show_before(self, data: bytes, width: int, height: int) -> None:
         """The layer as it is (R'G'B'A u8 pixels), left of the line."""
@@ -111,10 +128,9 @@ class PreviewPane:
         """The after picture with the before one copied left of the line, and the line."""
         if self.after is None or self.before is None:
             only = self.after or self.before
-            grow = not self.actual_size
-            self.image.set_from_pixbuf(fit_pixbuf(only, self.side_px, grow=grow) if only else None)
+            self.image.set_from_pixbuf(self._sized(only) if only else None)
             return
-        picture = fit_pixbuf(self.after, self.side_px, grow=not self.actual_size)
+        picture = self._sized(self.after)
         w, h = picture.get_width(), picture.get_height()
         before = self.before.scale_simple(w, h, GdkPixbuf.InterpType.BILINEAR)
         line = round(self.split * w)
@@ -123,9 +139,32 @@ class PreviewPane:
         picture.new_subpixbuf(min(max(0, line - 1), w - LINE_PX), 0, LINE_PX, h).fill(WHITE)
         self.image.set_from_pixbuf(picture)
 
+    def _sized(self, pixbuf: Any) -> Any:
+        """A new pixbuf: the fitted preview at `side_px`; a 100 % crop pixel for pixel, only
+        made smaller when the pane has shrunk below it (until a crop of the new size comes)."""
+        if not self.actual_size:
+            return fit_pixbuf(pixbuf, self.side_px, grow=True)
+        width, height = self._size
+        scale = min(1.0, width / pixbuf.get_width(), height / pixbuf.get_height())
+        size = (max(1, int(pixbuf.get_width() * scale)), max(1, int(pixbuf.get_height() * scale)))
+        return pixbuf.scale_simple(*size, GdkPixbuf.InterpType.BILINEAR)
+
     def report(self, fraction: float, text: str) -> None:
         """Progress of a preview job; keeps the dialog responsive (its Cancel button)."""
         self.progress.set_fraction(fraction)
         self.progress.set_text(text)
         while Gtk.events_pending():
             Gtk.main_iteration()
+
+
+def _picture_view(child: Any, side_px: int) -> Any:
+    """`child` in a frameless view of at least `side_px` square that widens with the dialog
+    and never grows to fit its picture (a 100 % crop's picture is cut to fit the view)."""
+    view = Gtk.ScrolledWindow()
+    view.set_policy(Gtk.PolicyType.EXTERNAL, Gtk.PolicyType.EXTERNAL)
+    view.set_size_request(side_px, side_px)
+    viewport = Gtk.Viewport()
+    viewport.set_shadow_type(Gtk.ShadowType.NONE)
+    viewport.add(child)
+    view.add(viewport)
+    return view

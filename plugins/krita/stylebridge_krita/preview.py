@@ -1,7 +1,7 @@
 """The low-res preview: debounced requests, one at a time, the latest settings win; the Preview
 button stops the running one, and Apply cancels it so that it never waits behind a preview.
 The 100 % button previews a crop at real pixel size (editor.crop_preview); a double-click on
-the picture picks the crop's centre there."""
+the picture picks the crop's centre there, and the crop follows the pane's size (crop_follow)."""
 # pyright: reportMissingImports=false, reportAttributeAccessIssue=false
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from PyQt5.QtGui import QPixmap
 from stylebridge.editor.request_params import PREVIEW_SIZE_PX
 
 from . import daemon_tasks
+from .crop_follow import CropFollower
 from .layer_io import frame_qimage
 from .preview_picture import preview_picture
 from .split_view import SplitView
@@ -40,6 +41,8 @@ class PreviewPane(SplitView):
         self.jobs_started = 0  # previews sent to the daemon (the debounce keeps this low)
         self.crop_centre = None  # (x, y) canvas px of the 100 % crop; None: the region's centre
         self.shown_rect = None  # (x, y, w, h) canvas px of the picture last sent
+        self.crop_region = None  # the region shown_rect was cut from when it is a 100 % crop
+        self.follower = CropFollower(self, DEBOUNCE_MS)
 
     def request(self) -> None:
         """Refresh after the sliders have rested for DEBOUNCE_MS."""
@@ -98,7 +101,8 @@ class PreviewPane(SplitView):
             values, model, doc = self.dialog.current_values(), self.dialog.model, self.dialog.doc
             size = (self.width(), self.height()) if self.actual_size else None
             picture = preview_picture(doc, doc.activeNode(), values, model, size, self.crop_centre)
-            pixels, fmt, request, self.shown_rect = picture
+            pixels, fmt, request, self.shown_rect, region = picture
+            self.crop_region = region if self.actual_size else None
             self.set_before(QPixmap.fromImage(frame_qimage(pixels, fmt)))
             customs = self.dialog.custom_frames()
         except (ValueError, AttributeError) as e:

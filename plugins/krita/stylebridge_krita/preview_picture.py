@@ -12,14 +12,15 @@ from .layer_io import source_region, thumbnail_frame
 
 
 def preview_picture(doc, node, values, model, crop_size=None, centre=None) -> tuple:
-    """(pixels, format, request, shown rect): fitted without `crop_size` (w, h); else the crop
-    of that size around `centre` (canvas px; None: the region's centre), 8-bit sRGB."""
+    """(pixels, format, request, shown rect, region): fitted without `crop_size` (w, h); else
+    the crop of that size around `centre` (canvas px; None: the region's centre) of the region
+    Apply would stylize, 8-bit sRGB."""
     region = source_region(doc, node)
     if crop_size is None:
         pixels, fmt = thumbnail_frame(node, PREVIEW_SIZE_PX, region)
         request = preview_request(values, model, max(fmt["width"], fmt["height"]))
-        return pixels, fmt, request, region
+        return pixels, fmt, request, region, region
     crop = crop_around(region, centre or region_centre(region), *crop_size)
     pixels, fmt = thumbnail_frame(node, max(crop[2:]), crop)  # scale 1: real pixels
     request = whole_picture_stroke(crop_request(values, model, crop, region), model, crop, region)
-    return pixels, fmt, request, crop
+    return pixels, fmt, request, crop, region

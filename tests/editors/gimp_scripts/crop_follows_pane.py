@@ -1,0 +1,138 @@
+"""Runs INSIDE GIMP 3 (gimp3-run.sh) with an X display (Xvfb): the dialog's "100 %" crop
+follows the preview pane when the dialog is resized; writes what it saw as JSON.
+
+    GIMP3_RUN_BIND=/tmp/.X11-unix:... gimp3-run.sh crop_follows_pane.py \
+        DISPLAY PLUGIN_DIR PHOTO ARGUMENTS_JSON OUT.json
+
+With a selection on the photo: the 100 % toggle, a double-click a little off the crop's centre,
+then the dialog widened in ten quick steps (a dragged window edge) with nothing else pressed:
+the crop that follows, the previews it took, and whether the 'before' picture is the layer's
+own pixels there.
+"""
+# pyright: reportMissingImports=false, reportAttributeAccessIssue=false
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from types import SimpleNamespace
+from typing import Any
+
+import gi
+
+DISPLAY, PLUGIN_DIR, PHOTO, ARGUMENTS, OUT = sys.argv[1:6]
+os.environ["DISPLAY"] = DISPLAY  # before Gtk is imported: gimp3-run.sh clears the environment
+sys.path[:0] = [os.path.join(PLUGIN_DIR, "vendor"), PLUGIN_DIR]
+gi.require_version("Gimp", "3.0")
+gi.require_version("Gtk", "3.0")
+gi.require_version("Gdk", "3.0")
+gi.require_version("GimpUi", "3.0")
+from crop_preview import SELECTION, state  # noqa: E402
+from gi.repository import Gdk, Gimp, GimpUi, Gio, GLib, Gtk  # noqa: E402
+from gimp_args import dialog_values  # noqa: E402
+from gimp_dialog import StyleDialog  # noqa: E402
+from gimp_job import connect, load_model  # noqa: E402
+from stylize_call import write_report  # noqa: E402
+
+TIMEOUT_S = 150  # the steps take seconds; a crop that never follows fails before the runner's 240 s
+WIDEN_STEPS, WIDEN_PX = 10, 30
+
+
+def count_previews(dialog: Any) -> list[float]:
+    """Wrap the dialog's preview(): the list gets each start's time."""
+    starts: list[float] = []
+    preview = dialog.preview
+
+    def counted() -> None:
+        starts.append(time.monotonic())
+        preview()
+
+    dialog.preview = counted
+    return starts
+
+
+def widen(dialog: Any) -> None:
+    """Grow the window a little at a time, letting GTK lay out after each step."""
+    window = dialog.dialog
+    width, height = window.get_size()
+    for step in range(1, WIDEN_STEPS + 1):
+        window.resize(width + step * WIDEN_PX, height)
+        while Gtk.events_pending():
+            Gtk.main_iteration()
+
+
+def follows(pane: Any) -> bool:
+    """The picture shown is a finished crop of the pane's present size."""
+    return pane.after is not None and list(pane.shown_rect[2:]) == list(pane.size())
+
+
+def script(dialog: Any, report: dict[str, Any]) -> Any:
+    """The painter's steps, one per idle call; each waits for the preview it started."""
+    pane = dialog.pane
+    starts = count_previews(dialog)
+    pane.zoom.set_active(True)  # the 100 % toggle
+    yield lambda: pane.after is not None and pane.crop_region is not None
+    report["crop"] = state(dialog)
+    pane.after = None
+    left, top, w, h = pane.picture_rect()
+    click = SimpleNamespace(x=left + w * 0.45, y=top + h * 0.45, type=Gdk.EventType._2BUTTON_PRESS)
+    pane.drag(None, click)  # a double-click a little above and left of the centre
+    yield lambda: pane.after is not None
+    report["moved"] = state(dialog)
+    report["moved_pane"] = list(pane.size())
+    pane.after = None
+    before, started = len(starts), time.monotonic()
+    widen(dialog)
+    yield lambda: follows(pane) and len(starts) > before
+    report["follow_s"] = round(time.monotonic() - started, 2)
+    settle = time.monotonic() + 1.5
+    yield lambda: time.monotonic() > settle  # a late extra preview would be counted
+    report["follow_previews"] = len(starts) - before
+    report["widened"] = state(dialog)
+    report["widened_pane"] = list(pane.size())
+    report["region"] = list(pane.crop_region)
+    dialog.dialog.response(-6)  # Cancel: the dialog closes
+
+
+def drive(dialog: Any, report: dict[str, Any]) -> None:
+    steps = script(dialog, report)
+    deadline = time.monotonic() + TIMEOUT_S
+    waiting = [next(steps)]
+
+    def tick() -> bool:
+        if time.monotonic() > deadline:
+            report["timed_out"] = True
+            dialog.dialog.response(-6)
+            return False
+        if not waiting[0]():
+            return True
+        try:
+            waiting[0] = next(steps)
+        except StopIteration:
+            return False
+        return True
+
+    GLib.timeout_add(100, tick)
+
+
+def main() -> int:
+    GimpUi.init("stylebridge-crop-follow")
+    image = Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path(PHOTO))
+    layer = image.get_layers()[0]
+    image.select_rectangle(Gimp.ChannelOps.REPLACE, *SELECTION)
+    args = json.loads(ARGUMENTS)
+    report: dict[str, Any] = {}
+    with connect(args, lambda _f, _t: None) as client:
+        model = load_model(client, str(args.get("model") or "default"), args["mode"])
+        dialog = StyleDialog(layer, model, dialog_values(args, model), client)
+        GLib.idle_add(lambda: drive(dialog, report) and False)
+        report["chosen"] = dialog.run() is not None
+    image.delete()
+    write_report(report, OUT)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
