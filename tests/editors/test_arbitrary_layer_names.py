@@ -6,11 +6,13 @@ from __future__ import annotations
 import pytest
 from stylebridge.editor.layer_names import layer_name
 from stylebridge.editor.request_params import StylizeRequest
+from stylebridge.style_blend import WeightedStyle
 
 
-def arbitrary(params: dict[str, object], styles: dict[str, float] | None = None) -> StylizeRequest:
-    custom = () if styles else ((0, 1.0),)
-    return StylizeRequest("arbitrary", params, styles or {}, custom, "default")
+def arbitrary(params: dict[str, object], name: str | None = None) -> StylizeRequest:
+    """An arbitrary-path request with the listed style `name`, or one custom style picture."""
+    style = WeightedStyle(1.0, name=name) if name else WeightedStyle(1.0, picture=0)
+    return StylizeRequest("arbitrary", params, (style,), "default")
 
 
 @pytest.mark.parametrize(
@@ -27,11 +29,11 @@ def test_arbitrary_layers_name_the_transform_as_the_dialog_does(transform: str, 
 
 
 def test_arbitrary_layers_keep_strength_and_style_titles() -> None:
-    request = arbitrary({"transform": "wct", "strength": 0.5}, {"udnie": 1.0})
+    request = arbitrary({"transform": "wct", "strength": 0.5}, "udnie")
     assert layer_name(request) == "Udnie (any picture, textures and patterns, strength 50%)"
     assert layer_name(arbitrary({})) == "Custom style (any picture)"
 
 
 def test_network_layers_still_say_fast() -> None:
-    request = StylizeRequest("network", {}, {"udnie": 1.0}, (), "default")
+    request = StylizeRequest("network", {}, (WeightedStyle(1.0, name="udnie"),), "default")
     assert layer_name(request) == "Udnie (fast)"

@@ -26,6 +26,7 @@ from stylebridge.editor.request_params import (
     values_from_json,
     values_to_json,
 )
+from stylebridge.style_blend import WeightedStyle
 
 GIMP_DIR = Path(__file__).resolve().parents[2] / "plugins" / "gimp" / "stylebridge"
 STYLES = {"arbitrary": [{"name": "udnie"}, {"name": "starry-night"}]}
@@ -84,7 +85,7 @@ def test_request_carries_transform_library_and_layer_styles(model: DialogModel) 
     request = stylize_request(values, model, source_side_px=300)
     assert request.path == "arbitrary"
     assert request.params == {"transform": "intra", "strength": 0.8, "stroke": 2.0, "size_px": 300}
-    assert request.style_names == {"udnie": 0.25} and request.custom_weights == ((0, 0.75),)
+    assert request.styles == (WeightedStyle(0.25, name="udnie"), WeightedStyle(0.75, picture=0))
     assert "method" not in request.params  # the optimize path's fusion is not sent here
 
 
@@ -137,7 +138,7 @@ def test_gimp_procedure_takes_mode_arbitrary_with_layer_styles_and_transform(
     }
     values = gimp_args.dialog_values(args, model)
     request = stylize_request(values, model)
-    assert request.path == "arbitrary" and request.custom_weights == ((0, 1.0),)
+    assert request.path == "arbitrary" and request.styles == (WeightedStyle(1.0, picture=0),)
     assert values.custom_styles == ("layer:Style",)
     assert request.params["transform"] == "wct=0.5,intra=0.5" and request.params["stroke"] == 1.5
     with pytest.raises(ValueError, match="optimize or arbitrary"):

@@ -18,6 +18,7 @@ from stylebridge.editor.request_params import (
     values_from_json,
     values_to_json,
 )
+from stylebridge.style_blend import WeightedStyle
 
 STYLES = {
     "network": [
@@ -74,7 +75,8 @@ def test_network_request_normalises_blend_and_applies_preset(model: DialogModel)
     )
     request = stylize_request(values, model)
     assert request.path == "network" and request.model == "default"
-    assert request.style_names == pytest.approx({"starry-night": 0.75, "the-scream": 0.25})
+    assert [s.name for s in request.styles] == ["starry-night", "the-scream"]
+    assert [s.weight for s in request.styles] == pytest.approx([0.75, 0.25])
     # Options the schema does not declare ("stale", from older settings) are not sent.
     assert request.params == {"strength": 0.8, "preserve_color": "luminance", "size_px": 512}
     name = "Starry Night 75% + The Scream 25% (fast, strength 80%)"
@@ -91,7 +93,7 @@ def test_optimize_request_carries_fusion_and_custom_style_weights(model: DialogM
     )
     request = stylize_request(values, model, source_side_px=300)
     assert request.params == {"steps": 200, "size": 300, "method": "gram=0.5,bn=0.5"}
-    assert request.style_names == {"udnie": 0.5} and request.custom_weights == ((1, 0.5),)
+    assert request.styles == (WeightedStyle(0.5, name="udnie"), WeightedStyle(0.5, picture=1))
     assert layer_name(request, model.labels()) == "Udnie 50% + Custom style 50% (gram+bn)"
     preview = preview_request(values, model, preview_side_px=200)
     assert (preview.params["steps"], preview.params["size"]) == (30, 200)

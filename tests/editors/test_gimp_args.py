@@ -14,6 +14,7 @@ import pytest
 from stylebridge.editor.dialog_model import DialogModel, build_dialog_model
 from stylebridge.editor.layer_formats import GIMP_LAYOUTS
 from stylebridge.editor.request_params import stylize_request
+from stylebridge.style_blend import WeightedStyle
 
 PLUGIN_DIR = Path(__file__).resolve().parents[2] / "plugins" / "gimp" / "stylebridge"
 
@@ -64,7 +65,10 @@ def test_network_arguments_become_a_blended_request(model: DialogModel) -> None:
     args = _defaults(styles="starry-night=3,the-scream=1", strength=0.5, preserve_color=True)
     request = stylize_request(gimp_args.dialog_values(args, model), model)
     assert request.path == "network"
-    assert request.style_names == {"starry-night": 0.75, "the-scream": 0.25}
+    assert request.styles == (
+        WeightedStyle(0.75, name="starry-night"),
+        WeightedStyle(0.25, name="the-scream"),
+    )
     # The daemon's network path takes a preserve_color choice: the boolean picks "luminance".
     assert request.params == {"strength": 0.5, "preserve_color": "luminance", "stroke": 1.0}
 
@@ -186,14 +190,17 @@ def test_custom_styles_from_a_file_and_a_layer_become_weighted_frames(model: Dia
     values = gimp_args.dialog_values(args, model)
     assert values.custom_styles == ("file:/x/a=b.jpg", "layer:Back")
     request = stylize_request(values, model)
-    assert request.style_names == {"udnie": 0.5}
-    assert request.custom_weights == ((0, 0.25), (1, 0.25))
+    assert request.styles == (
+        WeightedStyle(0.5, name="udnie"),
+        WeightedStyle(0.25, picture=0),
+        WeightedStyle(0.25, picture=1),
+    )
 
 
 def test_custom_styles_alone_do_not_add_the_first_library_style(model: DialogModel) -> None:
     args = _defaults(mode="optimize", custom_styles="layer:Layer 2")
     request = stylize_request(gimp_args.dialog_values(args, model), model)
-    assert request.style_names == {} and request.custom_weights == ((0, 1.0),)
+    assert request.styles == (WeightedStyle(1.0, picture=0),)
 
 
 def test_a_name_ending_in_an_equals_sign_and_no_number_keeps_it() -> None:

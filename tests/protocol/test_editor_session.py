@@ -122,7 +122,7 @@ def test_stylize_sends_the_request_and_returns_the_checked_frame(
     ipc_daemon: DaemonProcess,
 ) -> None:
     image = bytes(range(128))
-    request = StylizeRequest("echo", {}, {}, (), "default")
+    request = StylizeRequest("echo", {}, (), "default")
     job = session.StylizeJob(image, dict(RGBA8), None, request)
     with session.connect(_link(ipc_daemon.endpoint)) as client:
         data, fmt = session.stylize(client, job)

@@ -17,9 +17,10 @@ TRANSFORM_NAME = "transform"
 
 
 def _parts(request: StylizeRequest, labels: dict[str, str]) -> list[tuple[str, float]]:
-    named = [(labels.get(n) or style_title(n), w) for n, w in request.style_names.items()]
-    custom = [(CUSTOM_LABEL, w) for _, w in request.custom_weights]
-    return named + custom
+    return [
+        (CUSTOM_LABEL if s.name is None else labels.get(s.name) or style_title(s.name), s.weight)
+        for s in request.styles
+    ]
 
 
 def _transform_text(transform: str) -> str:

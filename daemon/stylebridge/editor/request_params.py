@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from ..style_blend import normalised_weights
+from ..style_blend import WeightedStyle, normalised_weights
 from .dialog_model import MAX_BLEND_STYLES, MODES, Control, DialogModel
 
 # Quality preset -> longest side in pixels the daemon works at (0: the layer's own size).
@@ -121,13 +121,12 @@ def _preset_decides(out: dict[str, Any], declared: dict[str, Control]) -> bool:
 
 @dataclass(frozen=True)
 class StylizeRequest:
-    """The arguments of Client.stylize other than the pixels. `custom_weights`: (index into
-    DialogValues.custom_styles, weight) of each custom style frame to send, in sending order."""
+    """The arguments of Client.stylize other than the pixels. `styles`: the listed styles, then
+    the custom ones (`picture`: the index into DialogValues.custom_styles), with their weights."""
 
     path: str
     params: dict[str, Any]
-    style_names: dict[str, float]
-    custom_weights: tuple[tuple[int, float], ...]
+    styles: tuple[WeightedStyle, ...]
     model: str
 
 
@@ -141,15 +140,19 @@ def fusion_spec(methods: tuple[tuple[str, float], ...]) -> str:
     return ",".join(f"{name}={w:g}" for name, w in chosen)
 
 
-def _custom_weights(weights: dict[str, float], count: int) -> tuple[tuple[int, float], ...]:
-    out = []
+def _weighted_styles(weights: dict[str, float], count: int) -> tuple[WeightedStyle, ...]:
+    """The blend's listed styles, then its custom ones ("custom:N" of `count`), in blend order."""
+    named = [
+        WeightedStyle(w, name=n) for n, w in weights.items() if not n.startswith(CUSTOM_PREFIX)
+    ]
+    custom = []
     for name, weight in weights.items():
         if name.startswith(CUSTOM_PREFIX):
             index = name[len(CUSTOM_PREFIX) :]
             if not index.isdigit() or int(index) >= count:
                 raise ValueError(f"{name!r} names no custom style (there are {count})")
-            out.append((int(index), weight))
-    return tuple(out)
+            custom.append(WeightedStyle(weight, picture=int(index)))
+    return (*named, *custom)
 
 
 def stylize_request(
@@ -167,8 +170,7 @@ def stylize_request(
     return StylizeRequest(
         path=values.mode,
         params=params,
-        style_names={n: w for n, w in weights.items() if not n.startswith(CUSTOM_PREFIX)},
-        custom_weights=_custom_weights(weights, len(values.custom_styles)),
+        styles=_weighted_styles(weights, len(values.custom_styles)),
         model=model.model,
     )
 

@@ -54,7 +54,7 @@ class DaemonLink:
 @dataclass(frozen=True)
 class StylizeJob:
     """One stylize call: the image frame and its wire format, its mask (one byte a pixel), the
-    request, and the custom style frames (pixels, format) that request.custom_weights indexes."""
+    request, and the custom style frames (pixels, format) that request.styles' pictures index."""
 
     pixels: Any  # bytes, or a QByteArray in Krita
     fmt: dict
@@ -146,7 +146,10 @@ def stylize(
     """(pixels, format) of the stylized job, checked against the job's format; DaemonError
     ('cancelled') once `should_cancel()` turned true while the job ran."""
     request = job.request
-    customs = [(*job.custom_styles[index], weight) for index, weight in request.custom_weights]
+    names = {s.name: s.weight for s in request.styles if s.name is not None}
+    customs = [
+        (*job.custom_styles[s.picture], s.weight) for s in request.styles if s.picture is not None
+    ]
     data, fmt = client.stylize(
         job.pixels,
         job.fmt,
@@ -156,7 +159,7 @@ def stylize(
         on_progress=on_progress,
         should_cancel=should_cancel,
         path=request.path,
-        style_names=request.style_names,
+        style_names=names,
         model=request.model,
         preview=job.intermediate_previews,
     )

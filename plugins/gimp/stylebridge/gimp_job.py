@@ -47,7 +47,7 @@ def send(
 ) -> tuple[bytes, int]:
     """(stylized pixels in the format of `pixels`, the long side in px the daemon worked at, 0 if
     it did not say); DaemonError with the daemon's message. `customs`: the frames of
-    DialogValues.custom_styles (request.custom_weights indexes them)."""
+    DialogValues.custom_styles (the pictures of request.styles index them)."""
 
     def on_progress(event: JobProgress) -> None:
         done_percent, text = session.progress_line(event)
