@@ -55,7 +55,7 @@ def _large_photo(path: Path) -> None:
 
     sample = ROOT / "daemon" / "stylebridge" / "data" / "samples" / "washington-monument.jpg"
     with Image.open(sample) as image:
-        image.convert("RGB").resize((1024, 768)).save(path)
+        image.convert("RGB").resize((2048, 1536)).save(path)  # an Apply of a few seconds
 
 
 @pytest.mark.krita
@@ -82,6 +82,7 @@ def test_krita_crop_follows_a_resized_pane_once_and_never_beside_an_apply(
     assert 1 <= info["follow_jobs"] <= 2, info  # ten resize steps, debounced: no preview storm
     # Narrowed while an Apply ran: no preview beside it, the crop followed after it.
     assert info["apply_running_after_resize"] and info["refreshes_during_apply"] == 0, info
+    assert info["follow_tries_during_apply"] >= 1, info  # the follow did wait for the Apply
     assert info["after_apply_followed"], info
     assert narrowed["shown_rect"][2:] == narrowed["widget_size"] != widened["widget_size"], info
     assert _centre(narrowed["shown_rect"]) == _centre(moved["shown_rect"]), info

@@ -1,10 +1,10 @@
 """Runs inside Krita (krita-run.sh --gui): ARGS = OUT_DIR IMAGE STYLE.
 
-Opens IMAGE, opens the dialog (fast network, live preview on), picks STYLE, presses "100 %",
-double-clicks the crop off its centre, then widens the dialog in ten quick steps (a dragged
-window edge) and waits for the crop to follow the pane by itself. Then presses Apply and, while
-it runs, narrows the dialog: no preview may start until the Apply has ended, and the crop
-follows after it. Writes info.json (the pane's sizes, the crops, previews started, seconds)."""
+Opens IMAGE, opens the dialog (fast network, live preview on, full size), picks STYLE, presses
+"100 %", double-clicks the crop off its centre, then widens the dialog in ten quick steps (a
+dragged window edge) and waits for the crop to follow the pane by itself. Then presses Apply
+and, while it runs, narrows the dialog: no preview may start until the Apply has ended (the
+follow tries and waits), and the crop follows after it. Writes info.json (the pane's sizes, the crops, previews started, seconds)."""
 # pyright: reportMissingImports=false, reportAttributeAccessIssue=false
 
 import json
@@ -64,8 +64,18 @@ def follow_after_widening(dialog, extension, info):
     info["widened"] = state(pane, dialog.doc.topLevelNodes()[0])
 
 
+def record_follows(dialog):
+    """Reconnect the follower's timer through a log of whether an Apply ran at each try."""
+    follower, log = dialog.preview.follower, []
+    follower._timer.timeout.disconnect()
+    follower._timer.timeout.connect(
+        lambda: (log.append(not dialog.apply_button.isEnabled()), follower.follow())
+    )
+    return log
+
+
 def follow_after_apply(dialog, extension, info):
-    pane, log = dialog.preview, record_refreshes(dialog)
+    pane, log, tries = dialog.preview, record_refreshes(dialog), record_follows(dialog)
     before, started = pane.jobs_started, time.monotonic()
     dialog.apply_button.click()
     dialog.resize(dialog.width() - 160, dialog.height())
@@ -75,6 +85,7 @@ def follow_after_apply(dialog, extension, info):
     wait(lambda: dialog.apply_button.isEnabled())
     info["apply_s"] = round(time.monotonic() - started, 2)
     info["refreshes_during_apply"] = sum(log)
+    info["follow_tries_during_apply"] = sum(tries)
     followed = lambda: follows(pane, extension) and pane.jobs_started > before  # noqa: E731
     info["after_apply_followed"] = wait(followed, FOLLOW_TIMEOUT_S)
     info["narrowed"] = state(pane, dialog.doc.topLevelNodes()[0])
@@ -95,6 +106,7 @@ def main(out_dir, image, style):
         dialog.live.setChecked(True)
         wait(lambda: dialog.gallery.count() > 0, 5)
         dialog.gallery.select_names([style])
+        dialog.preset.setCurrentIndex(dialog.preset.findData("full"))  # a long enough Apply
         settled(dialog.preview)
         wait(lambda: dialog.preview.has_result() and not extension.is_busy())
         info["crop_s"] = preview_once(dialog, extension, lambda: dialog.zoom.setChecked(True))
