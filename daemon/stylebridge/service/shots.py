@@ -63,10 +63,9 @@ def check_shot_id(value: Any) -> str:
 
 
 def shot_fingerprint(spec: StylizeSpec, values: dict[str, Any]) -> tuple[Any, ...]:
-    """What a shot's statistics depend on: the model, the style blend (normalised) and every
-    parameter the network runs with."""
-    total = sum(style.weight for style in spec.styles) or 1.0
-    blend = sorted((str(style.name), style.weight / total) for style in spec.styles)
+    """What a shot's statistics depend on: the model, the style blend (normalised by
+    parse_stylize before it gets here) and every parameter the network runs with."""
+    blend = sorted((str(style.name), style.weight) for style in spec.styles)
     params = sorted((k, v) for k, v in values.items() if k not in AFTER_THE_NETWORK)
     return spec.model, tuple(blend), tuple(params)
 
