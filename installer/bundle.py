@@ -21,6 +21,7 @@ SHARED_FILES: tuple[str, ...] = (
     "service/protocol.py",
     "service/loopback_keys.py",
     "style_blend.py",
+    "pixel_layout.py",
     "editor/__init__.py",
 )
 VENDOR_DIR = "vendor"

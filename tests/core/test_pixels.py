@@ -1,4 +1,5 @@
-"""Raw wire buffers <-> tensors (core/pixels.py): formats, strides, transfer, selection rule."""
+"""Raw wire buffers <-> tensors (core/pixels.py): formats, strides, transfer, selection rule.
+The descriptor checks themselves: tests/protocol/test_pixel_layout.py."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from stylebridge.core import pixels
-from stylebridge.core.pixels import PixelLayout
+from stylebridge.pixel_layout import PixelLayout, layout_from_wire
 
 CHANNELS = ("RGB", "RGBA", "BGR", "BGRA")
 DTYPES = {"uint8": "u1", "uint16": "<u2", "float16": "<f2", "float32": "<f4"}
@@ -39,7 +40,7 @@ def random_rgba(h: int = 5, w: int = 7, seed: int = 0) -> np.ndarray:
 def test_decode_reads_every_format_as_rgb_and_alpha(channels: str, dtype: str, pad: int) -> None:
     image = random_rgba()
     buffer, fmt = make_buffer(image, channels, dtype, pad)
-    decoded = pixels.decode(buffer, pixels.layout_from_descriptor(fmt))
+    decoded = pixels.decode(buffer, layout_from_wire(fmt))
     tolerance = {"uint8": 0.5 / 255, "uint16": 0.5 / 65535, "float16": 1e-3, "float32": 1e-7}
     expected = torch.from_numpy(image).permute(2, 0, 1).unsqueeze(0)
     assert decoded.rgb.shape == (1, 3, 5, 7) and decoded.rgb.dtype == torch.float32
@@ -56,7 +57,7 @@ def test_decode_reads_every_format_as_rgb_and_alpha(channels: str, dtype: str, p
 @pytest.mark.parametrize("pad", [0, 5])
 def test_encode_of_decode_gives_back_the_same_bytes(channels: str, dtype: str, pad: int) -> None:
     buffer, fmt = make_buffer(random_rgba(seed=1), channels, dtype, pad)
-    layout = pixels.layout_from_descriptor(fmt)
+    layout = layout_from_wire(fmt)
     decoded = pixels.decode(buffer, layout)
     out = pixels.encode(decoded.rgb, decoded.alpha, layout)
     assert len(out) == len(buffer)
@@ -112,36 +113,10 @@ def test_wrong_buffer_length_is_a_value_error() -> None:
         pixels.decode(bytes(63), layout)
 
 
-@pytest.mark.parametrize(
-    ("descriptor", "message"),
-    [
-        ({"width": 2, "height": 2, "channels": "XYZ", "dtype": "uint8"}, "channels"),
-        ({"width": 2, "height": 2, "channels": "RGB", "dtype": "int8"}, "dtype"),
-        ({"width": 0, "height": 2, "channels": "RGB", "dtype": "uint8"}, "width"),
-        ({"width": 2, "height": True, "channels": "RGB", "dtype": "uint8"}, "height"),
-        ({"width": 2, "height": 2, "channels": "RGB", "dtype": "uint8", "stride": 5}, "stride"),
-        (
-            {"width": 2, "height": 2, "channels": "RGB", "dtype": "uint8", "transfer": "x"},
-            "transfer",
-        ),
-    ],
-)
-def test_bad_descriptors_name_the_bad_field(descriptor: dict, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        pixels.layout_from_descriptor(descriptor)
-
-
-def test_missing_stride_means_packed_rows() -> None:
-    layout = pixels.layout_from_descriptor(
-        {"width": 3, "height": 2, "channels": "RGBA", "dtype": "float16"}
-    )
-    assert layout.stride == 3 * 4 * 2 and layout.buffer_bytes == 48
-
-
 def test_selection_mask_multiplies_the_source_alpha() -> None:
     image = random_rgba(2, 2, seed=3)
     buffer, fmt = make_buffer(image, "RGBA", "float32")
-    layout = pixels.layout_from_descriptor(fmt)
+    layout = layout_from_wire(fmt)
     mask_bytes = bytes([0, 255, 128, 64])
     mask = pixels.decode_mask(mask_bytes, 2, 2)
     chosen = pixels.apply_selection(
@@ -156,7 +131,7 @@ def test_selection_mask_multiplies_the_source_alpha() -> None:
 def test_without_a_mask_the_source_alpha_is_kept() -> None:
     image = random_rgba(3, 3, seed=4)
     buffer, fmt = make_buffer(image, "BGRA", "uint8")
-    layout = pixels.layout_from_descriptor(fmt)
+    layout = layout_from_wire(fmt)
     chosen = pixels.apply_selection(pixels.decode(buffer, layout), torch.zeros(1, 3, 3, 3), None)
     out = pixels.encode(chosen.rgb, chosen.alpha, layout)
     alpha_in = np.frombuffer(buffer, np.uint8).reshape(3, 3, 4)[:, :, 3]
@@ -205,9 +180,24 @@ def test_integer_round_trip_is_exact_for_any_size_and_padding(
     width: int, height: int, channels: str, dtype: str, pad: int, seed: int
 ) -> None:
     buffer, fmt = make_buffer(random_rgba(height, width, seed), channels, dtype, pad)
-    layout = pixels.layout_from_descriptor(fmt)
+    layout = layout_from_wire(fmt)
     decoded = pixels.decode(buffer, layout)
     out = pixels.encode(decoded.rgb, decoded.alpha, layout)
     rows = np.frombuffer(buffer, np.uint8).reshape(height, -1)[:, : layout.stride - pad]
     back = np.frombuffer(out, np.uint8).reshape(height, -1)[:, : layout.stride - pad]
     np.testing.assert_array_equal(back, rows)
+
+
+@pytest.mark.parametrize("transfer", ["srgb", "linear"])
+def test_decode_at_most_box_averages_the_samples_in_the_buffers_own_light(transfer: str) -> None:
+    buffer, fmt = make_buffer(random_rgba(4, 6, seed=6), "BGRA", "uint8", pad=2)
+    layout = layout_from_wire({**fmt, "transfer": transfer})
+    small = pixels.decode_at_most(buffer, layout, long_side_px=3)
+    full = pixels.decode(buffer, layout)
+    to_buffer_light = pixels.srgb_to_linear if transfer == "linear" else (lambda x: x)
+    from_buffer_light = pixels.linear_to_srgb if transfer == "linear" else (lambda x: x)
+    expected = from_buffer_light(torch.nn.functional.avg_pool2d(to_buffer_light(full.rgb), 2))
+    assert small.rgb.shape == (1, 3, 2, 3) and small.alpha is not None
+    torch.testing.assert_close(small.rgb, expected, atol=1e-5, rtol=0)
+    assert full.alpha is not None
+    torch.testing.assert_close(small.alpha, torch.nn.functional.avg_pool2d(full.alpha, 2))

@@ -7,8 +7,9 @@ import struct
 
 import pytest
 import torch
-from stylebridge.core.pixels import apply_selection, decode, encode, layout_from_descriptor
+from stylebridge.core.pixels import apply_selection, decode, encode
 from stylebridge.editor.layer_formats import descriptor, gimp_descriptor, krita_descriptor
+from stylebridge.pixel_layout import layout_from_wire
 
 SRGB = "sRGB-elle-V2-srgbtrc.icc"
 LINEAR = "sRGB-elle-V2-g10.icc"
@@ -30,7 +31,7 @@ def _srgb(linear: float) -> float:
 def test_krita_layer_bytes_decode_to_rgb(depth: str, profile: str) -> None:
     pixel, green = KRITA_PIXELS[depth]
     fmt = krita_descriptor(3, 2, "RGBA", depth, profile)
-    decoded = decode(pixel * 6, layout_from_descriptor(fmt))
+    decoded = decode(pixel * 6, layout_from_wire(fmt))
     expected_green = _srgb(green) if profile == LINEAR else green
     rgb = decoded.rgb[0, :, 1, 2].tolist()
     assert rgb == pytest.approx([1.0, expected_green, 0.0], abs=2e-3)
@@ -41,7 +42,7 @@ def test_padded_rows_are_skipped() -> None:
     pixel = struct.pack("<4B", 10, 20, 30, 255)
     row = pixel * 2 + b"\xee" * 8
     fmt = descriptor(2, 2, "BGRA", "uint8", stride=16)
-    decoded = decode(row * 2, layout_from_descriptor(fmt))
+    decoded = decode(row * 2, layout_from_wire(fmt))
     assert decoded.rgb[0, :, 1, 1].tolist() == pytest.approx([30 / 255, 20 / 255, 10 / 255])
 
 
@@ -50,7 +51,7 @@ def test_feathered_mask_becomes_result_alpha_and_source_survives(depth: str) -> 
     pixel, _ = KRITA_PIXELS[depth]
     source = pixel * 4
     fmt = krita_descriptor(4, 1, "RGBA", depth, LINEAR if depth != "U8" else SRGB)
-    layout = layout_from_descriptor(fmt)
+    layout = layout_from_wire(fmt)
     mask = torch.tensor([0.0, 64 / 255, 192 / 255, 1.0]).reshape(1, 1, 1, 4)
     chosen = apply_selection(decode(source, layout), torch.full((1, 3, 1, 4), 0.25), mask)
     result = encode(chosen.rgb, chosen.alpha, layout)
@@ -63,6 +64,6 @@ def test_feathered_mask_becomes_result_alpha_and_source_survives(depth: str) -> 
 
 def test_gimp_linear_float_layers_decode_like_krita_ones() -> None:
     pixel, _ = KRITA_PIXELS["F32"]
-    gimp = decode(pixel, layout_from_descriptor(gimp_descriptor(1, 1, "RGBA float")))
-    krita = decode(pixel, layout_from_descriptor(krita_descriptor(1, 1, "RGBA", "F32", LINEAR)))
+    gimp = decode(pixel, layout_from_wire(gimp_descriptor(1, 1, "RGBA float")))
+    krita = decode(pixel, layout_from_wire(krita_descriptor(1, 1, "RGBA", "F32", LINEAR)))
     assert torch.equal(gimp.rgb, krita.rgb)

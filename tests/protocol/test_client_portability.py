@@ -12,7 +12,7 @@ import stylebridge
 
 PACKAGE = Path(stylebridge.__file__).parent
 VENDORED = ("client.py", "service/protocol.py", "service/loopback_keys.py", "service/__init__.py")
-VENDORED += ("__init__.py",)
+VENDORED += ("__init__.py", "pixel_layout.py")
 ALLOWED_IMPORTS = {
     "__future__", "ast", "collections", "dataclasses", "ipaddress", "math", "os", "pathlib",
     "shlex", "stat", "subprocess", "sys", "tempfile", "time", "typing", "uuid", "zmq", "msgpack",
@@ -31,7 +31,7 @@ def test_vendored_modules_parse_as_python_3_8_and_import_only_light_modules(name
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module.split(".")[0])
     assert imported <= ALLOWED_IMPORTS, imported - ALLOWED_IMPORTS
-    if name.endswith(("client.py", "protocol.py", "loopback_keys.py")):
+    if name.endswith(("client.py", "protocol.py", "loopback_keys.py", "pixel_layout.py")):
         assert "from __future__ import annotations" in source  # annotations stay unevaluated
 
 

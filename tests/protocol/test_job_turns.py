@@ -8,14 +8,15 @@ import time
 
 import pytest
 from stylebridge.core.errors import Cancelled
+from stylebridge.pixel_layout import PixelLayout
 from stylebridge.service.job_turns import JobTurns
 from stylebridge.service.jobs import Job, JobQueue
-from stylebridge.service.protocol import Limits, PixelFormat
+from stylebridge.service.protocol import Limits
 from stylebridge.service.requests import StylizeSpec
 
 pytestmark = pytest.mark.timeout(60)
 
-SPEC = StylizeSpec("echo", "default", PixelFormat(1, 1, "RGB", "uint8", 3), False, (), {}, False)
+SPEC = StylizeSpec("echo", "default", PixelLayout(1, 1, "RGB", "uint8", 3), False, (), {}, False)
 
 
 def job(client: bytes, name: str) -> Job:

@@ -12,6 +12,7 @@ from stylebridge.core import pixels
 from stylebridge.core.images import load_image, resize
 from stylebridge.core.optimize import OptimizeParams, stylize_optimize
 from stylebridge.core.style_library import list_styles
+from stylebridge.pixel_layout import layout_from_wire
 from stylebridge.service import protocol as wire
 
 from .conftest import DaemonProcess, run_concurrent_clients
@@ -31,7 +32,7 @@ def image(seed: int, size_px: int = 32) -> tuple[bytes, dict[str, Any]]:
 
 def reference(data: bytes, fmt: dict[str, Any], params: dict[str, Any]) -> np.ndarray:
     """What the daemon should answer, computed in this process with the core."""
-    layout = pixels.layout_from_descriptor(fmt)
+    layout = layout_from_wire(fmt)
     source = pixels.decode(data, layout)
     style = load_image(list_styles()["starry-night"], long_side_px=1024)
     values = OptimizeParams.from_values({**params, "device": "cpu"})

@@ -14,6 +14,7 @@ from stylebridge.core import pixels
 from stylebridge.core.feedforward import prepare_network, stylize_network
 from stylebridge.core.model_file import ModelMetadata, load_model, save_model, thumbnail_base64
 from stylebridge.core.transformer import StyleNetwork
+from stylebridge.pixel_layout import layout_from_wire
 
 from .conftest import DaemonProcess, run_concurrent_clients, start_daemon
 
@@ -51,7 +52,7 @@ def reference(
 ) -> np.ndarray:
     """The same inference in this process."""
     network = prepare_network(load_model(path).network, "cpu")  # as the daemon does
-    layout = pixels.layout_from_descriptor(fmt)
+    layout = layout_from_wire(fmt)
     source = pixels.decode(data, layout)
     with torch.no_grad():
         result = stylize_network(

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import pytest
+from stylebridge.pixel_layout import packed_layout
 from stylebridge.service.jobs import Job
 from stylebridge.service.park_memory import fits_beside_a_parked_job
-from stylebridge.service.protocol import PixelFormat
 from stylebridge.service.requests import StylizeSpec
 from stylebridge.style_blend import WeightedStyle
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.timeout(120)
 
 
 def optimize_job(side_px: int) -> Job:
-    image = PixelFormat(side_px, side_px, "RGB", "uint8", 3)
+    image = packed_layout(side_px, side_px, "RGB", "uint8")
     styles = (WeightedStyle(1.0, name="starry-night"),)
     params = {"size": side_px, "steps": 10}
     spec = StylizeSpec("optimize", "default", image, False, styles, params, False)

@@ -8,12 +8,13 @@ import weakref
 
 import pytest
 import torch
+from stylebridge.pixel_layout import PixelLayout
 from stylebridge.service.jobs import Job, JobQueue
 from stylebridge.service.model_cache import ModelCache
-from stylebridge.service.protocol import Limits, PixelFormat, ProtocolError
+from stylebridge.service.protocol import Limits, ProtocolError
 from stylebridge.service.requests import StylizeSpec
 
-SPEC = StylizeSpec("echo", "default", PixelFormat(1, 1, "RGB", "uint8", 3), False, (), {}, False)
+SPEC = StylizeSpec("echo", "default", PixelLayout(1, 1, "RGB", "uint8", 3), False, (), {}, False)
 
 
 def job(client: bytes, name: str) -> Job:

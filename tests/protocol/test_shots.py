@@ -23,6 +23,7 @@ from stylebridge.core.temporal_flicker import flicker
 from stylebridge.editor import session
 from stylebridge.editor.frame_loop import in_one_shot, stylize_frames
 from stylebridge.editor.request_params import DialogValues, stylize_request
+from stylebridge.pixel_layout import result_layout
 from stylebridge.service import protocol as wire
 from stylebridge.service.catalog import model_path
 from stylebridge.service.shots import (
@@ -68,7 +69,7 @@ def rgb8(frame: torch.Tensor) -> tuple[bytes, dict[str, Any]]:
 
 
 def decoded(data: bytes, fmt: dict[str, Any]) -> torch.Tensor:
-    return pixels.decode(data, pixels.layout_from_descriptor(fmt)).rgb
+    return pixels.decode(data, result_layout(fmt)).rgb
 
 
 def send(client: Client, frame: torch.Tensor, shot: str = "", **params: Any) -> torch.Tensor:

@@ -17,6 +17,7 @@ from stylebridge.core import pixels
 from stylebridge.core.frame_io import LoadedFrame
 from stylebridge.core.frames import Frame, Shot
 from stylebridge.core.images import resize
+from stylebridge.pixel_layout import packed_layout, result_layout
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +29,9 @@ def frame_args(args: argparse.Namespace, frame: Frame) -> argparse.Namespace:
 
 def sixteen_bit_image(rgb: Tensor, image_format: dict[str, Any]) -> dict[str, Any]:
     """Request fields sending `rgb` as uint16 at the size the 8-bit request chose."""
-    width, height = image_format["width"], image_format["height"]
-    layout = pixels.PixelLayout(width, height, "RGB", "uint16", width * 6)
-    fmt = {**image_format, "dtype": "uint16"}
-    return {"image": pixels.encode(resize(rgb, (height, width)), None, layout), "image_format": fmt}
+    layout = packed_layout(image_format["width"], image_format["height"], "RGB", "uint16")
+    image = pixels.encode(resize(rgb, (layout.height, layout.width)), None, layout)
+    return {"image": image, "image_format": layout.to_wire()}
 
 
 class DaemonRunner:
@@ -73,4 +73,4 @@ class DaemonRunner:
             data, fmt = self.client.stylize(**request)
         except DaemonError as e:
             raise CliError(f"the daemon refused it: {e.message} ({e.code})") from None
-        return pixels.decode(data, pixels.layout_from_descriptor(fmt)).rgb
+        return pixels.decode(data, result_layout(fmt)).rgb

@@ -20,6 +20,7 @@ from stylebridge.cli.main import CliError
 from stylebridge.cli.run_report import ProgressBar, report_saved
 from stylebridge.client import Client, DaemonError, DaemonUnavailable, JobProgress, default_endpoint
 from stylebridge.core import pixels
+from stylebridge.pixel_layout import PixelLayout, packed_layout, result_layout
 
 log = logging.getLogger(__name__)
 MODES = ("auto", "require", "off")
@@ -72,12 +73,10 @@ def connect(mode: str) -> Client | None:
     return None
 
 
-def rgb8(image: Tensor) -> tuple[bytes, dict[str, Any]]:
-    """(1, 3, H, W) in [0, 1] -> packed RGB uint8 pixels and their descriptor."""
-    height, width = image.shape[-2], image.shape[-1]
-    layout = pixels.PixelLayout(width, height, "RGB", "uint8", width * 3)
-    fmt = {"width": width, "height": height, "channels": "RGB", "dtype": "uint8"}
-    return pixels.encode(image, None, layout), fmt
+def rgb8(image: Tensor) -> tuple[bytes, PixelLayout]:
+    """(1, 3, H, W) in [0, 1] -> packed RGB uint8 pixels and their layout."""
+    layout = packed_layout(image.shape[-1], image.shape[-2], "RGB", "uint8")
+    return pixels.encode(image, None, layout), layout
 
 
 def style_fields(styles: list[str], weights: list[float], style_px: int) -> dict[str, Any]:
@@ -89,17 +88,21 @@ def style_fields(styles: list[str], weights: list[float], style_px: int) -> dict
     library = list_styles()
     pairs = list(zip(styles, weights, strict=True))
     names = {s: w for s, w in pairs if s in library and not Path(s).exists()}
-    custom = [(*rgb8(load_image(s, at_least_px=style_px)), w) for s, w in pairs if s not in names]
+    custom = []
+    for style, weight in pairs:
+        if style not in names:
+            data, layout = rgb8(load_image(style, at_least_px=style_px))
+            custom.append((data, layout.to_wire(), weight))
     return {"style_names": names, "styles": custom}
 
 
-def mask_field(args: argparse.Namespace, fmt: dict[str, Any]) -> dict[str, Any]:
+def mask_field(args: argparse.Namespace, layout: PixelLayout) -> dict[str, Any]:
     """Client.stylize's mask (one byte per pixel of the sent image) when --mask is given."""
     from stylebridge.core.images import load_mask
 
     if not args.mask:
         return {}
-    mask = load_mask(args.mask, (fmt["height"], fmt["width"]))
+    mask = load_mask(args.mask, (layout.height, layout.width))
     return {"mask": mask.mul(255).round().byte().numpy().tobytes()}
 
 
@@ -112,11 +115,11 @@ def optimize_request(args: argparse.Namespace) -> dict[str, Any]:
     size = inputs.optimize_size_px(values)
     content = load_image(args.content, long_side_px=size, at_least_px=size)
     weights = inputs.parse_weights(args.style_weights, len(args.style)) or [1.0] * len(args.style)
-    image, fmt = rgb8(content)
-    request: dict[str, Any] = {"image": image, "image_format": fmt, "params": values}
+    image, layout = rgb8(content)
+    request: dict[str, Any] = {"image": image, "image_format": layout.to_wire(), "params": values}
     style_px = max(size, inputs.STYLE_DECODE_PX)
     request.update(path="optimize", **style_fields(args.style, weights, style_px))
-    return {**request, **mask_field(args, fmt)}
+    return {**request, **mask_field(args, layout)}
 
 
 def arbitrary_request(args: argparse.Namespace) -> dict[str, Any]:
@@ -128,14 +131,14 @@ def arbitrary_request(args: argparse.Namespace) -> dict[str, Any]:
 
     params = fast_params(args)
     size = args.size or None
-    image, fmt = rgb8(load_image(args.content, long_side_px=size, at_least_px=size))
+    image, layout = rgb8(load_image(args.content, long_side_px=size, at_least_px=size))
     weights = inputs.parse_weights(args.style_weights, len(args.style)) or [1.0] * len(args.style)
-    style_px = style_decode_px(max(fmt["width"], fmt["height"]), params.stroke)
+    style_px = style_decode_px(max(layout.width, layout.height), params.stroke)
     values = {"transform": params.transform, "strength": params.strength, "stroke": params.stroke,
               "size_px": 0, "preserve_color": params.preserve_color}  # fmt: skip
-    request: dict[str, Any] = {"image": image, "image_format": fmt, "params": values}
+    request: dict[str, Any] = {"image": image, "image_format": layout.to_wire(), "params": values}
     request.update(path="arbitrary", **style_fields(args.style, weights, style_px))
-    return {**request, **mask_field(args, fmt)}
+    return {**request, **mask_field(args, layout)}
 
 
 def request_for(args: argparse.Namespace, client: Client) -> dict[str, Any]:
@@ -157,10 +160,10 @@ def network_request(args: argparse.Namespace, client: Client) -> dict[str, Any]:
     if not blend:
         blend = {client.list_styles(path="network", model=args.model)[0]["name"]: 1.0}
     size = args.size or None
-    image, fmt = rgb8(load_image(args.content, long_side_px=size, at_least_px=size))
+    image, layout = rgb8(load_image(args.content, long_side_px=size, at_least_px=size))
     params = {"strength": args.strength, "tile_px": args.tile, "size_px": 0,
               "preserve_color": args.preserve_color or "none", "stroke": args.stroke}  # fmt: skip
-    return {"image": image, "image_format": fmt, "params": params, "path": "network",
+    return {"image": image, "image_format": layout.to_wire(), "params": params, "path": "network",
             "style_names": blend, "model": args.model}  # fmt: skip
 
 
@@ -183,7 +186,7 @@ def stylize(args: argparse.Namespace, client: Client) -> int:
         data, fmt = client.stylize(on_progress=on_progress, **request)
     except DaemonError as e:
         raise CliError(f"the daemon refused the job: {e.message} ({e.code})") from None
-    result = pixels.decode(data, pixels.layout_from_descriptor(fmt)).rgb
+    result = pixels.decode(data, result_layout(fmt)).rgb
     save_image(result, output)
     report_saved(args, output, result, started, ", via the daemon")
     return 0

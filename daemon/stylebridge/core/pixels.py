@@ -1,7 +1,6 @@
-"""Raw pixel buffers (the wire formats of docs/architecture.md) <-> (1, C, H, W) float tensors.
+"""Raw pixel buffers, laid out as a PixelLayout says (pixel_layout.py) <-> (1, C, H, W) float
+tensors.
 
-A buffer holds `height` rows of `stride` bytes; each row starts with `width` pixels of `channels`
-samples of `dtype` (little-endian); padding after them is ignored on input and zero on output.
 Integer samples map to [0, 1] by their full range; float samples are taken as they are and clamped.
 Tensors are always RGB(A) in sRGB encoding, as the networks and VGG expect; a "linear" buffer is
 converted with the IEC 61966-2-1 sRGB curve both ways.
@@ -9,18 +8,14 @@ converted with the IEC 61966-2-1 sRGB curve both ways.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import torch
 from torch import Tensor
 
-Channels = Literal["RGB", "RGBA", "BGR", "BGRA"]
-Dtype = Literal["uint8", "uint16", "float16", "float32"]
-Transfer = Literal["srgb", "linear"]
+from stylebridge.pixel_layout import CHANNEL_COUNTS, PixelLayout, packed_layout
 
 _NUMPY_DTYPES: dict[str, np.dtype] = {
     "uint8": np.dtype("u1"),
@@ -29,35 +24,6 @@ _NUMPY_DTYPES: dict[str, np.dtype] = {
     "float32": np.dtype("<f4"),
 }
 _INTEGER_MAX: dict[str, float] = {"uint8": 255.0, "uint16": 65535.0}
-_CHANNEL_COUNTS: dict[str, int] = {"RGB": 3, "RGBA": 4, "BGR": 3, "BGRA": 4}
-
-
-@dataclass(frozen=True)
-class PixelLayout:
-    """How a raw buffer is laid out; `stride` is bytes per row (>= width x channels x itemsize)."""
-
-    width: int
-    height: int
-    channels: Channels
-    dtype: Dtype
-    stride: int
-    transfer: Transfer = "srgb"
-
-    @property
-    def channel_count(self) -> int:
-        return _CHANNEL_COUNTS[self.channels]
-
-    @property
-    def has_alpha(self) -> bool:
-        return self.channels.endswith("A")
-
-    @property
-    def itemsize(self) -> int:
-        return _NUMPY_DTYPES[self.dtype].itemsize
-
-    @property
-    def buffer_bytes(self) -> int:
-        return self.height * self.stride
 
 
 @dataclass(frozen=True)
@@ -66,31 +32,6 @@ class Decoded:
 
     rgb: Tensor
     alpha: Tensor | None
-
-
-def layout_from_descriptor(descriptor: Mapping[str, Any]) -> PixelLayout:
-    """A checked PixelLayout from a wire descriptor map (stride 0 or missing: packed rows)."""
-    channels, dtype = descriptor.get("channels"), descriptor.get("dtype")
-    transfer = descriptor.get("transfer", "srgb")
-    if channels not in _CHANNEL_COUNTS:
-        raise ValueError(f"channels must be one of {list(_CHANNEL_COUNTS)}, got {channels!r}")
-    if dtype not in _NUMPY_DTYPES:
-        raise ValueError(f"dtype must be one of {list(_NUMPY_DTYPES)}, got {dtype!r}")
-    if transfer not in ("srgb", "linear"):
-        raise ValueError(f"transfer must be 'srgb' or 'linear', got {transfer!r}")
-    width = _positive_int("width", descriptor.get("width"))
-    height = _positive_int("height", descriptor.get("height"))
-    packed = width * _CHANNEL_COUNTS[channels] * _NUMPY_DTYPES[dtype].itemsize
-    stride = descriptor.get("stride") or packed
-    if isinstance(stride, bool) or not isinstance(stride, int) or stride < packed:
-        raise ValueError(f"stride must be an integer >= {packed} bytes, got {stride!r}")
-    return PixelLayout(width, height, channels, dtype, stride, transfer)
-
-
-def _positive_int(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return value
 
 
 def srgb_to_linear(x: Tensor) -> Tensor:
@@ -122,7 +63,7 @@ def _view(buffer: Any, layout: PixelLayout) -> np.ndarray:
 
 def _rgba_order(channels: str) -> list[int]:
     """Indices that reorder the buffer's channels to RGB(A)."""
-    return [2, 1, 0, 3][: _CHANNEL_COUNTS[channels]] if channels.startswith("BGR") else []
+    return [2, 1, 0, 3][: CHANNEL_COUNTS[channels]] if channels.startswith("BGR") else []
 
 
 def decode(buffer: Any, layout: PixelLayout) -> Decoded:
@@ -164,8 +105,7 @@ def decode_at_most(buffer: Any, layout: PixelLayout, long_side_px: int) -> Decod
         out[top : top + rows] = block.reshape(rows, factor, width, factor, channels).mean((1, 3))
     if layout.dtype in _INTEGER_MAX:
         out /= _INTEGER_MAX[layout.dtype]
-    reduced = PixelLayout(width, height, layout.channels, "float32", width * channels * 4)
-    return decode(out, dataclasses.replace(reduced, transfer=layout.transfer))
+    return decode(out, packed_layout(width, height, layout.channels, "float32", layout.transfer))
 
 
 def encode(rgb: Tensor, alpha: Tensor | None, layout: PixelLayout) -> bytes:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from stylebridge import __version__
+from stylebridge import __version__, pixel_layout
 from stylebridge.service import catalog
 from stylebridge.service import protocol as wire
 from stylebridge.service.jobs import Job, JobQueue
@@ -65,9 +65,9 @@ def hello(state: DaemonState, header: dict[str, Any], owner: str) -> dict[str, A
         "ops": list(wire.OPS),
         "paths": paths,
         "limits": {**state.limits.to_wire(), "job_slice_s": state.queue.slice_s},
-        "channels": list(wire.CHANNEL_COUNTS),
-        "dtypes": list(wire.DTYPE_BYTES),
-        "transfers": list(wire.TRANSFERS),
+        "channels": list(pixel_layout.CHANNEL_COUNTS),
+        "dtypes": list(pixel_layout.DTYPE_BYTES),
+        "transfers": list(pixel_layout.TRANSFERS),
     }
 
 

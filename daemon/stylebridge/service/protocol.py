@@ -1,4 +1,5 @@
-"""The wire protocol: the one place where op, event, error and pixel-format names live.
+"""The wire protocol: the one place where op, event and error names live (pixel formats:
+pixel_layout.py).
 
 Runs inside the editors' own Pythons (vendored next to client.py): stdlib + msgpack only,
 Python 3.8+. docs/protocol.md is the prose version of this module.
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import msgpack
+
+from stylebridge.pixel_layout import CHANNEL_COUNTS, DTYPE_BYTES, PixelLayout, layout_from_wire
 
 PROTOCOL_VERSION = 1
 SUPPORTED_VERSIONS = (1,)
@@ -115,49 +118,7 @@ class ProtocolError(Exception):
         self.message = message
 
 
-# Pixel formats ("Pixels on the wire" in docs/architecture.md).
-CHANNEL_COUNTS: dict[str, int] = {"RGB": 3, "RGBA": 4, "BGR": 3, "BGRA": 4}
-DTYPE_BYTES: dict[str, int] = {"uint8": 1, "uint16": 2, "float16": 2, "float32": 4}
-TRANSFERS = ("srgb", "linear")
-PIXEL_KEYS = ("width", "height", "channels", "dtype", "stride", "transfer")
 MASK_KEYS = ("width", "height")
-
-
-@dataclass(frozen=True)
-class PixelFormat:
-    """A raw pixel buffer's layout: rows of `stride` bytes, little-endian samples."""
-
-    width: int
-    height: int
-    channels: str = "RGBA"
-    dtype: str = "uint8"
-    stride: int = 0  # 0 when building: packed rows
-    transfer: str = "srgb"
-
-    @property
-    def pixel_bytes(self) -> int:
-        return CHANNEL_COUNTS[self.channels] * DTYPE_BYTES[self.dtype]
-
-    @property
-    def row_bytes(self) -> int:
-        """Stride, or the packed row length when stride is 0."""
-        return self.stride or self.width * self.pixel_bytes
-
-    @property
-    def frame_bytes(self) -> int:
-        """The exact length the frame must have: height x stride."""
-        return self.height * self.row_bytes
-
-    def to_wire(self) -> dict[str, Any]:
-        """The descriptor map (stride filled in)."""
-        return {
-            "width": self.width,
-            "height": self.height,
-            "channels": self.channels,
-            "dtype": self.dtype,
-            "stride": self.row_bytes,
-            "transfer": self.transfer,
-        }
 
 
 SHOWN_CHARS = 64  # echoed request text is cut here: a reply never repeats a huge value back
@@ -185,15 +146,6 @@ def is_supported_version(value: Any) -> bool:
 def is_model_name(text: str) -> bool:
     """1..64 ASCII letters, digits, - and _ (no dot or slash: a name can never become a path)."""
     return 0 < len(text) <= MAX_MODEL_NAME_CHARS and set(text) <= MODEL_NAME_CHARS
-
-
-def require_int(value: Any, name: str, minimum: int, maximum: int) -> int:
-    """`value` as an int in [minimum, maximum], else ProtocolError(bad_request)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ProtocolError("bad_request", f"{name!r} must be an integer, got {value!r}")
-    if not minimum <= value <= maximum:
-        raise ProtocolError("bad_request", f"{name!r} must be in {minimum}..{maximum}: {value}")
-    return value
 
 
 def require_number(value: Any, name: str, minimum: float, maximum: float) -> float:
@@ -224,26 +176,14 @@ def require_map(value: Any, name: str, keys: tuple[str, ...] = ()) -> dict[str, 
     return value
 
 
-def parse_pixel_format(value: Any, limits: Limits, name: str = "image") -> PixelFormat:
-    """A validated PixelFormat from a descriptor map; ProtocolError(bad_pixels/too_large)."""
+def parse_pixel_format(value: Any, limits: Limits, name: str = "image") -> PixelLayout:
+    """A validated PixelLayout from a descriptor map; ProtocolError(bad_pixels/too_large)."""
     try:
-        data = require_map(value, name, PIXEL_KEYS)
-        width = require_int(data.get("width"), name + ".width", 1, 2**31)
-        height = require_int(data.get("height"), name + ".height", 1, 2**31)
-        channels = require_str(data.get("channels"), name + ".channels", tuple(CHANNEL_COUNTS))
-        dtype = require_str(data.get("dtype"), name + ".dtype", tuple(DTYPE_BYTES))
-        transfer = require_str(data.get("transfer", "srgb"), name + ".transfer", TRANSFERS)
-        stride = require_int(data.get("stride", 0), name + ".stride", 0, 2**40)
-    except ProtocolError as e:
-        raise ProtocolError("bad_pixels", e.message) from None
-    check_size(width, height, limits, name)
-    fmt = PixelFormat(width, height, channels, dtype, stride, transfer)
-    if stride and stride < width * fmt.pixel_bytes:
-        raise ProtocolError(
-            "bad_pixels",
-            f"{name}.stride {stride} < width x channels x bytes {width * fmt.pixel_bytes}",
-        )
-    return PixelFormat(width, height, channels, dtype, fmt.row_bytes, transfer)
+        layout = layout_from_wire(value, name)
+    except ValueError as e:
+        raise ProtocolError("bad_pixels", str(e)) from None
+    check_size(layout.width, layout.height, limits, name)
+    return layout
 
 
 def check_size(width: int, height: int, limits: Limits, name: str) -> None:
@@ -256,13 +196,13 @@ def check_size(width: int, height: int, limits: Limits, name: str) -> None:
         )
 
 
-def check_frame(frame_len: int, fmt: PixelFormat, name: str = "image") -> None:
+def check_frame(frame_len: int, layout: PixelLayout, name: str = "image") -> None:
     """ProtocolError(bad_pixels) unless the frame is exactly height x stride bytes."""
-    if frame_len != fmt.frame_bytes:
+    if frame_len != layout.buffer_bytes:
         raise ProtocolError(
             "bad_pixels",
-            f"{name} frame is {frame_len} bytes; {fmt.height} rows x {fmt.row_bytes} bytes "
-            f"= {fmt.frame_bytes} expected",
+            f"{name} frame is {frame_len} bytes; {layout.height} rows x {layout.stride} bytes "
+            f"= {layout.buffer_bytes} expected",
         )
 
 

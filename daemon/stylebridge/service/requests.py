@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from stylebridge.pixel_layout import PixelLayout
 from stylebridge.service import protocol as wire
-from stylebridge.service.protocol import Limits, PixelFormat, ProtocolError
+from stylebridge.service.protocol import Limits, ProtocolError
 from stylebridge.style_blend import MAX_WEIGHT, WEIGHTS_RULE, WeightedStyle, normalised
 
 STYLIZE_KEYS = ("v", "op", "id", "path", "model", "image", "mask", "styles", "params", "preview")
@@ -24,12 +25,12 @@ class StylizeSpec:
 
     path: str
     model: str
-    image: PixelFormat
+    image: PixelLayout
     has_mask: bool
     styles: tuple[WeightedStyle, ...]
     params: dict[str, Any]
     preview: bool
-    style_pictures: tuple[PixelFormat, ...] = ()
+    style_pictures: tuple[PixelLayout, ...] = ()
 
     def picture_frame(self, picture: int) -> int:
         """The index, among the frames after the header, of custom style image `picture`."""
@@ -37,7 +38,7 @@ class StylizeSpec:
 
 
 def _parse_style(
-    entry: Any, index: int, pictures: list[PixelFormat], limits: Limits
+    entry: Any, index: int, pictures: list[PixelLayout], limits: Limits
 ) -> WeightedStyle:
     """One `styles` entry; a custom style's pixel format is appended to `pictures`."""
     name = f"styles[{index}]"
@@ -53,14 +54,14 @@ def _parse_style(
 
 def _parse_styles(
     value: Any, limits: Limits
-) -> tuple[tuple[WeightedStyle, ...], tuple[PixelFormat, ...]]:
+) -> tuple[tuple[WeightedStyle, ...], tuple[PixelLayout, ...]]:
     """The styles, their weights normalised (the only place a request's weights are), and the
     custom style images' formats."""
     if not isinstance(value, list):
         raise ProtocolError("bad_request", "'styles' must be a list")
     if len(value) > limits.max_styles:
         raise ProtocolError("too_large", f"at most {limits.max_styles} styles, got {len(value)}")
-    pictures: list[PixelFormat] = []
+    pictures: list[PixelLayout] = []
     styles = [_parse_style(entry, index, pictures, limits) for index, entry in enumerate(value)]
     if not styles:
         return (), ()
@@ -90,7 +91,7 @@ def _check_frames(spec: StylizeSpec, frame_lengths: list[int]) -> None:
         wire.check_frame(frame_lengths[spec.picture_frame(number)], picture, "style image")
 
 
-def _parse_mask(value: Any, image: PixelFormat) -> bool:
+def _parse_mask(value: Any, image: PixelLayout) -> bool:
     if value is None or value is False:
         return False
     data = wire.require_map(value, "mask", wire.MASK_KEYS)

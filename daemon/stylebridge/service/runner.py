@@ -17,6 +17,7 @@ from torch import Tensor
 
 from stylebridge.core import pixels
 from stylebridge.core.progress import Progress
+from stylebridge.pixel_layout import PixelLayout
 from stylebridge.service import protocol as wire
 from stylebridge.service.jobs import Job
 from stylebridge.service.model_cache import ModelCache
@@ -96,14 +97,14 @@ class SourcePixels(NamedTuple):
     """The job's image decoded once, for the core and again for `finish`: its layout, pixels
     and the selection mask (None without one)."""
 
-    layout: pixels.PixelLayout
+    layout: PixelLayout
     decoded: pixels.Decoded
     mask: Tensor | None
 
 
 def source_pixels(job: Job) -> SourcePixels:
     """Decode the job's image frame (and mask frame): once per job."""
-    layout = pixels.layout_from_descriptor(job.spec.image.to_wire())
+    layout = job.spec.image
     decoded = pixels.decode(job.frames[0], layout)
     mask = None
     if job.spec.has_mask:
@@ -121,7 +122,7 @@ def finish(job: Job, source: SourcePixels, result_rgb: Tensor) -> Result:
     layout = source.layout
     rgb = resize(result_rgb.float().cpu(), (layout.height, layout.width)).clamp(0, 1)
     selected = pixels.apply_selection(source.decoded, rgb, source.mask)
-    descriptor = {**job.spec.image.to_wire(), "working_px": max(result_rgb.shape[-2:])}
+    descriptor = {**layout.to_wire(), "working_px": max(result_rgb.shape[-2:])}
     return pixels.encode(selected.rgb, selected.alpha, layout), descriptor
 
 
@@ -150,7 +151,7 @@ def style_images(
             at_least = None if library_px else size_px
             images.append(load_image(library[style.name], library_px, at_least_px=at_least))
         elif style.picture is not None:
-            layout = pixels.layout_from_descriptor(job.spec.style_pictures[style.picture].to_wire())
+            layout = job.spec.style_pictures[style.picture]
             frame = job.frames[job.spec.picture_frame(style.picture)]
             images.append(pixels.decode_at_most(frame, layout, size_px).rgb)
     if not images:

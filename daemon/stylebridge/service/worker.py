@@ -22,6 +22,7 @@ import zmq
 from stylebridge.core import pixels
 from stylebridge.core.errors import Cancelled, OptimizationFailed
 from stylebridge.core.progress import Progress
+from stylebridge.pixel_layout import packed_layout
 from stylebridge.service import protocol as wire
 from stylebridge.service.job_turns import JobTurns
 from stylebridge.service.jobs import Job, JobQueue
@@ -71,9 +72,8 @@ def preview_frame(image: Any) -> tuple[dict[str, Any], bytes]:
     if max(height, width) > PREVIEW_SIDE_PX:
         height, width = fit_long_side(height, width, PREVIEW_SIDE_PX)
     small = resize(image.detach().float().cpu(), (height, width))
-    layout = pixels.PixelLayout(width, height, "RGB", "uint8", width * 3)
-    descriptor = wire.PixelFormat(width, height, "RGB", "uint8", width * 3).to_wire()
-    return descriptor, pixels.encode(small, None, layout)
+    layout = packed_layout(width, height, "RGB", "uint8")
+    return layout.to_wire(), pixels.encode(small, None, layout)
 
 
 class Worker(threading.Thread):
