@@ -99,10 +99,10 @@ def test_the_memory_check_sees_the_size_a_preset_sets() -> None:
     from stylebridge.core.network_memory import INPUT_BYTES_PER_PX
     from stylebridge.core.resources import estimate_memory_bytes
     from stylebridge.service.admission import check_admission
+    from stylebridge.service.path_parameters import checked_params
     from stylebridge.service.precheck import effective_values
     from stylebridge.service.protocol import Limits, ProtocolError
     from stylebridge.service.requests import parse_stylize
-    from stylebridge.service.runner import checked_params
 
     layer = {**RGBA8, "width": 1024, "height": 1024}  # larger than the preset's size
     request = header("optimize", [{"name": "starry-night"}], params={"preset": "fine"}, image=layer)

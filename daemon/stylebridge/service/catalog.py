@@ -57,7 +57,7 @@ def _all_methods() -> dict[str, Any]:
     """Style methods and, per path, the full parameter schema (ParameterSpec.to_wire())."""
     from stylebridge.core.methods import METHODS
     from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
-    from stylebridge.service.runner import DAEMON_ONLY_PARAMETERS, parameter_specs
+    from stylebridge.service.path_parameters import DAEMON_ONLY_PARAMETERS, parameter_specs
 
     specs = [s for s in OPTIMIZE_PARAMETERS if s.name not in DAEMON_ONLY_PARAMETERS]
     optimize = [DAEMON_HELP.get(s.name, lambda spec: spec)(s).to_wire() for s in specs]

@@ -1,14 +1,13 @@
 """Run one stylize job on a device: decode pixels, call the core, encode the result.
 
 Wire values never reach the file system: style and model names must be listed names, and the
-optimisation path's `init` may only be "content", "noise" or "network".
+optimisation path's `init` may only be "content", "noise" or "network" (path_parameters.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -25,8 +24,6 @@ from stylebridge.service.protocol import ProtocolError
 
 Report = Callable[[Progress], None]
 Result = tuple[Any, dict[str, Any]]
-# Optimisation parameters the daemon decides itself, or that would read files.
-DAEMON_ONLY_PARAMETERS = ("device",)
 OOM_TILES_PX = (512, 256)
 PREVIEW_EVERY_STEPS = 5  # with `preview: true` and no preview_every (the worker sends <= 1/s)
 LIBRARY_STYLE_PX = 1024  # optimize path: library styles are resized to this long side
@@ -42,55 +39,6 @@ def is_out_of_memory(error: BaseException) -> bool:
     if isinstance(error, torch.OutOfMemoryError | MemoryError):
         return True
     return any(text in str(error) for text in OUT_OF_MEMORY_TEXTS)
-
-
-def parameter_specs(path: str) -> tuple[Any, ...]:
-    """The ParameterSpec table of a path (the network path's module may be absent)."""
-    if path == wire.PATH_OPTIMIZE:
-        from stylebridge.core import optimize_params
-
-        return optimize_params.OPTIMIZE_PARAMETERS
-    if path == wire.PATH_ARBITRARY:
-        from stylebridge.core.arbitrary_params import ARBITRARY_PARAMETERS
-
-        return ARBITRARY_PARAMETERS
-    try:
-        network_params = importlib.import_module("stylebridge.core.network_params")
-    except ImportError:
-        raise ProtocolError("unknown_method", "the network path is not installed") from None
-    return network_params.NETWORK_PARAMETERS
-
-
-def checked_params(path: str, values: dict[str, Any], styles: Sequence[Any] = ()) -> dict[str, Any]:
-    """The path's parameters validated against its schema; ProtocolError(bad_parameter).
-    `styles` (the request's, with `.name`) are checked against init 'network' when given."""
-    if path == wire.PATH_ECHO:
-        return {}
-    try:
-        from stylebridge.core.params import validate
-
-        hidden = sorted(set(values) & set(DAEMON_ONLY_PARAMETERS))
-        if hidden:
-            raise ValueError(f"parameter(s) {hidden} are chosen by the daemon")
-        # Without the daemon's own: an error listing the known names must not offer them.
-        specs = [s for s in parameter_specs(path) if s.name not in DAEMON_ONLY_PARAMETERS]
-        checked = validate(specs, values)
-        if path == wire.PATH_ARBITRARY:  # the transform's names and weights, too
-            from stylebridge.core.arbitrary import ArbitraryParams
-
-            ArbitraryParams.from_values(checked)
-    except ValueError as e:
-        raise ProtocolError("bad_parameter", str(e)) from None
-    if path == wire.PATH_OPTIMIZE and checked.get("init") not in wire.SAFE_INITS:
-        raise ProtocolError("bad_parameter", f"parameter 'init' must be one of {wire.SAFE_INITS}")
-    if path == wire.PATH_OPTIMIZE and checked.get("init") == "network" and styles:
-        from stylebridge.core.network_init import check_network_styles
-
-        try:
-            check_network_styles([style.name for style in styles])
-        except ValueError as e:
-            raise ProtocolError("bad_parameter", str(e)) from None
-    return checked
 
 
 class SourcePixels(NamedTuple):

@@ -18,11 +18,11 @@ from stylebridge.service import protocol as wire
 from stylebridge.service.admission import check_admission
 from stylebridge.service.handlers import HANDLERS, DaemonState
 from stylebridge.service.jobs import Job
+from stylebridge.service.path_parameters import checked_params
 from stylebridge.service.precheck import check_before_queue, effective_values
 from stylebridge.service.protocol import ProtocolError
 from stylebridge.service.public_text import without_server_paths
 from stylebridge.service.requests import parse_stylize
-from stylebridge.service.runner import checked_params
 from stylebridge.service.slow_readers import SlowReaders
 from stylebridge.service.worker import KIND_TERMINAL, Worker, progress_header
 

@@ -15,13 +15,11 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import zmq
 
-from stylebridge.core import pixels
 from stylebridge.core.errors import Cancelled, OptimizationFailed
-from stylebridge.core.progress import Progress
 from stylebridge.pixel_layout import packed_layout
 from stylebridge.service import protocol as wire
 from stylebridge.service.job_turns import JobTurns
@@ -30,7 +28,9 @@ from stylebridge.service.model_cache import ModelCache
 from stylebridge.service.park_memory import fits_beside_a_parked_job
 from stylebridge.service.protocol import ProtocolError
 from stylebridge.service.public_text import without_server_paths
-from stylebridge.service.runner import is_out_of_memory, run_job
+
+if TYPE_CHECKING:  # the core imports torch: the server loads this module without it
+    from stylebridge.core.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,8 @@ OUT_OF_MEMORY_ADVICE = {wire.PATH_NETWORK: "out of memory even when tiled"}
 
 def error_for(error: BaseException, path: str = "") -> tuple[str, str]:
     """(code, message) for a failed job of stylize path `path`."""
+    from stylebridge.service.runner import is_out_of_memory
+
     if isinstance(error, ProtocolError):
         return error.code, error.message
     if isinstance(error, Cancelled):
@@ -66,6 +68,7 @@ def error_for(error: BaseException, path: str = "") -> tuple[str, str]:
 
 def preview_frame(image: Any) -> tuple[dict[str, Any], bytes]:
     """A small RGB uint8 preview (descriptor, pixels) of a (1, 3, H, W) tensor."""
+    from stylebridge.core import pixels
     from stylebridge.core.images import fit_long_side, resize
 
     height, width = image.shape[-2], image.shape[-1]
@@ -159,6 +162,8 @@ class Worker(threading.Thread):
 
     def _run_to_end(self, job: Job) -> None:
         """The job's own thread: run it and send its terminal event (none once abandoned)."""
+        from stylebridge.service.runner import run_job
+
         try:
             if job.should_cancel():
                 raise Cancelled()
