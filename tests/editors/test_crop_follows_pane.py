@@ -93,7 +93,7 @@ def test_krita_crop_follows_a_resized_pane_once_and_never_beside_an_apply(
 @pytest.mark.timeout(300)
 @GIMP_SKIPS[0]
 @GIMP_SKIPS[1]
-def test_gimp_crop_follows_a_widened_dialog_once(
+def test_gimp_crop_follows_a_widened_then_narrowed_dialog(
     plugin: Path, daemon: tuple[str, str], display: str, tmp_path: Path
 ) -> None:
     data = Path(str(resources.files("stylebridge") / "data")).resolve()
@@ -124,4 +124,8 @@ def test_gimp_crop_follows_a_widened_dialog_once(
     assert _centre(widened["shown_rect"]) == _centre(moved["shown_rect"]), got  # not clamped
     assert widened["before_is_layer"] and widened["text"] == "Preview ready", got
     assert 1 <= got["follow_previews"] <= 2, got  # ten resize steps, debounced
+    narrowed = got["narrowed"]  # the dialog narrows again: the crop follows down too
+    assert got["moved_pane"][0] < got["narrowed_pane"][0] < got["widened_pane"][0], got
+    assert narrowed["shown_rect"][2:] == got["narrowed_pane"] == narrowed["shown_size"], got
+    assert _centre(narrowed["shown_rect"]) == _centre(moved["shown_rect"]), got
     print(f"crop followed the widened dialog in {got['follow_s']} s")

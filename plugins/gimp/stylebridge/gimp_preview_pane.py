@@ -159,7 +159,8 @@ class PreviewPane:
 
 def _picture_view(child: Any, side_px: int) -> Any:
     """`child` in a frameless view of at least `side_px` square that widens with the dialog
-    and never grows to fit its picture (a 100 % crop's picture is cut to fit the view)."""
+    and never grows to fit its picture, so that the dialog can narrow again (a Gtk.Image asks
+    for its picture's size: a 100 % crop would hold the dialog at its width)."""
     view = Gtk.ScrolledWindow()
     view.set_policy(Gtk.PolicyType.EXTERNAL, Gtk.PolicyType.EXTERNAL)
     view.set_size_request(side_px, side_px)

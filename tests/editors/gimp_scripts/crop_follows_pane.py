@@ -5,9 +5,9 @@ follows the preview pane when the dialog is resized; writes what it saw as JSON.
         DISPLAY PLUGIN_DIR PHOTO ARGUMENTS_JSON OUT.json
 
 With a selection on the photo: the 100 % toggle, a double-click a little off the crop's centre,
-then the dialog widened in ten quick steps (a dragged window edge) with nothing else pressed:
-the crop that follows, the previews it took, and whether the 'before' picture is the layer's
-own pixels there.
+then the dialog widened in ten quick steps (a dragged window edge) with nothing else pressed,
+then narrowed a little: the crops that follow, the previews they took, and whether the 'before'
+picture is the layer's own pixels there.
 """
 # pyright: reportMissingImports=false, reportAttributeAccessIssue=false
 
@@ -38,6 +38,7 @@ from stylize_call import write_report  # noqa: E402
 
 TIMEOUT_S = 150  # the steps take seconds; a crop that never follows fails before the runner's 240 s
 WIDEN_STEPS, WIDEN_PX = 10, 30
+UNSETTLED: list[int] = []  # resize steps after which GTK still had events after 200 turns
 
 
 def count_previews(dialog: Any) -> list[float]:
@@ -53,14 +54,19 @@ def count_previews(dialog: Any) -> list[float]:
     return starts
 
 
-def widen(dialog: Any) -> None:
-    """Grow the window a little at a time, letting GTK lay out after each step."""
+def widen(dialog: Any, step_px: int = WIDEN_PX) -> None:
+    """Resize the window a little at a time (narrow it with a negative `step_px`), letting GTK
+    lay out after each step."""
     window = dialog.dialog
     width, height = window.get_size()
     for step in range(1, WIDEN_STEPS + 1):
-        window.resize(width + step * WIDEN_PX, height)
-        while Gtk.events_pending():
+        window.resize(width + step * step_px, height)
+        for _ in range(200):  # bounded: a layout that never settles must not hang the script
+            if not Gtk.events_pending():
+                break
             Gtk.main_iteration()
+        else:
+            UNSETTLED.append(step)
 
 
 def follows(pane: Any) -> bool:
@@ -93,6 +99,13 @@ def script(dialog: Any, report: dict[str, Any]) -> Any:
     report["widened"] = state(dialog)
     report["widened_pane"] = list(pane.size())
     report["region"] = list(pane.crop_region)
+    pane.after = None
+    before = len(starts)
+    widen(dialog, -WIDEN_PX // 2)  # narrower again: the pane shrinks, the crop follows
+    yield lambda: follows(pane) and len(starts) > before
+    report["narrowed"] = state(dialog)
+    report["unsettled_steps"] = UNSETTLED
+    report["narrowed_pane"] = list(pane.size())
     dialog.dialog.response(-6)  # Cancel: the dialog closes
 
 

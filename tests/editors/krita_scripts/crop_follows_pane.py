@@ -4,7 +4,8 @@ Opens IMAGE, opens the dialog (fast network, live preview on, full size), picks 
 "100 %", double-clicks the crop off its centre, then widens the dialog in ten quick steps (a
 dragged window edge) and waits for the crop to follow the pane by itself. Then presses Apply
 and, while it runs, narrows the dialog: no preview may start until the Apply has ended (the
-follow tries and waits), and the crop follows after it. Writes info.json (the pane's sizes, the crops, previews started, seconds)."""
+follow tries and waits), and the crop follows after it. Writes info.json (the pane's sizes,
+the crops, previews started, seconds)."""
 # pyright: reportMissingImports=false, reportAttributeAccessIssue=false
 
 import json
