@@ -42,6 +42,16 @@ class KritaRun:
         return self.styles[0]
 
 
+# Xvfb -displayfd hands krita-run.sh a display that, on a loaded machine, is now and then gone
+# before Krita connects (seen once in a fresh-clone CI run: "could not connect to display :0",
+# Krita aborted before loading any plugin). Krita never ran the script then, so it is run again.
+DISPLAY_TRIES = 3
+
+
+def _display_lost(done: subprocess.CompletedProcess[str]) -> bool:
+    return done.returncode != 0 and "could not connect to display" in done.stdout + done.stderr
+
+
 def run_in_krita(run: KritaRun, script: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """krita-run.sh --gui with the plugin; its settings.json says how to reach the daemon."""
     settings = {"daemon_command": run.daemon_command, "model": run.model, "timeout_s": 30}
@@ -54,6 +64,10 @@ def run_in_krita(run: KritaRun, script: Path, *args: str) -> subprocess.Complete
         "KRITA_RUN_TIMEOUT": "400",
     }
     command = [str(KRITA_RUN), "--gui", "--plugin", str(run.pykrita), str(script), *args]
+    for _ in range(DISPLAY_TRIES - 1):
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+        if not _display_lost(done):
+            return done
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
 
 
