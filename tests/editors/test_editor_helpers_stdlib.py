@@ -1,6 +1,6 @@
 """The editor helpers run inside Krita's and GIMP's own Pythons: Python 3.8 syntax, the standard
-library, each other, the request contract (style_blend) and (the session only) the client the
-installer vendors beside them."""
+library, each other, the request contract (style_blend), the pixel layout (pixel_layout) and
+(the session only) the client the installer vendors beside them."""
 
 from __future__ import annotations
 
@@ -12,11 +12,15 @@ import pytest
 import stylebridge.editor
 
 EDITOR_DIR = Path(stylebridge.editor.__file__).parent
-MODULES = [*sorted(EDITOR_DIR.glob("*.py")), EDITOR_DIR.parent / "style_blend.py"]
+MODULES = [
+    *sorted(EDITOR_DIR.glob("*.py")),
+    EDITOR_DIR.parent / "style_blend.py",
+    EDITOR_DIR.parent / "pixel_layout.py",
+]
 
 
 # installer/bundle.py SHARED_FILES above editor/; the request contract runs in the editors too.
-VENDORED_PARENT_MODULES = {"client", "style_blend"}
+VENDORED_PARENT_MODULES = {"client", "style_blend", "pixel_layout"}
 
 
 def _imported_roots(tree: ast.AST) -> set[str]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-# dtype -> bytes per channel.
-ITEM_SIZES: dict[str, int] = {"uint8": 1, "uint16": 2, "float16": 2, "float32": 4}
+from ..pixel_layout import layout_from_wire, result_layout
 
 # Krita depth -> (memory channel order, dtype). Integer layers are B,G,R,A in memory,
 # float layers R,G,B,A (verified in Krita 5.1.5, see ../shared/editors/README.md).
@@ -48,26 +47,12 @@ def is_linear_profile(profile_name: str) -> bool:
 def descriptor(
     width: int, height: int, channels: str, dtype: str, transfer: str = "srgb", stride: int = 0
 ) -> dict[str, Any]:
-    """The wire descriptor; `stride` 0 means tightly packed rows."""
+    """The wire descriptor, checked by the daemon's own rule (pixel_layout); `stride` 0 means
+    tightly packed rows."""
     if width < 1 or height < 1:
         raise ValueError(f"layer size must be at least 1x1, got {width}x{height}")
-    if dtype not in ITEM_SIZES:
-        raise ValueError(f"dtype must be one of {sorted(ITEM_SIZES)}, got {dtype!r}")
-    if channels not in ("RGB", "RGBA", "BGR", "BGRA"):
-        raise ValueError(f"channels must be RGB, RGBA, BGR or BGRA, got {channels!r}")
-    if transfer not in ("srgb", "linear"):
-        raise ValueError(f"transfer must be 'srgb' or 'linear', got {transfer!r}")
-    row_bytes = width * len(channels) * ITEM_SIZES[dtype]
-    if stride and stride < row_bytes:
-        raise ValueError(f"stride {stride} is below the row size {row_bytes} bytes")
-    return {
-        "width": width,
-        "height": height,
-        "channels": channels,
-        "dtype": dtype,
-        "stride": stride or row_bytes,
-        "transfer": transfer,
-    }
+    fields = {"width": width, "height": height, "channels": channels, "dtype": dtype}
+    return layout_from_wire({**fields, "transfer": transfer, "stride": stride}, "layer").to_wire()
 
 
 def krita_descriptor(
@@ -95,8 +80,8 @@ def gimp_descriptor(width: int, height: int, babl_format: str) -> dict[str, Any]
 
 
 def frame_size(fmt: dict[str, Any]) -> int:
-    """Bytes a buffer with descriptor `fmt` holds (stride x height)."""
-    return int(fmt["stride"]) * int(fmt["height"])
+    """Bytes a buffer with descriptor `fmt` (a layer's or a result's) holds: stride x height."""
+    return result_layout(fmt).buffer_bytes
 
 
 def check_frame(data: bytes, fmt: dict[str, Any]) -> None:
