@@ -13,7 +13,6 @@ picture is the layer's own pixels there.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -29,12 +28,8 @@ gi.require_version("Gimp", "3.0")
 gi.require_version("Gtk", "3.0")
 gi.require_version("Gdk", "3.0")
 gi.require_version("GimpUi", "3.0")
-from crop_preview import SELECTION, state  # noqa: E402
-from gi.repository import Gdk, Gimp, GimpUi, Gio, GLib, Gtk  # noqa: E402
-from gimp_args import dialog_values  # noqa: E402
-from gimp_dialog import StyleDialog  # noqa: E402
-from gimp_job import connect, load_model  # noqa: E402
-from stylize_call import write_report  # noqa: E402
+from crop_preview import run, state  # noqa: E402
+from gi.repository import Gdk, Gtk  # noqa: E402
 
 TIMEOUT_S = 150  # the steps take seconds; a crop that never follows fails before the runner's 240 s
 WIDEN_STEPS, WIDEN_PX = 10, 30
@@ -109,43 +104,5 @@ def script(dialog: Any, report: dict[str, Any]) -> Any:
     dialog.dialog.response(-6)  # Cancel: the dialog closes
 
 
-def drive(dialog: Any, report: dict[str, Any]) -> None:
-    steps = script(dialog, report)
-    deadline = time.monotonic() + TIMEOUT_S
-    waiting = [next(steps)]
-
-    def tick() -> bool:
-        if time.monotonic() > deadline:
-            report["timed_out"] = True
-            dialog.dialog.response(-6)
-            return False
-        if not waiting[0]():
-            return True
-        try:
-            waiting[0] = next(steps)
-        except StopIteration:
-            return False
-        return True
-
-    GLib.timeout_add(100, tick)
-
-
-def main() -> int:
-    GimpUi.init("stylebridge-crop-follow")
-    image = Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path(PHOTO))
-    layer = image.get_layers()[0]
-    image.select_rectangle(Gimp.ChannelOps.REPLACE, *SELECTION)
-    args = json.loads(ARGUMENTS)
-    report: dict[str, Any] = {}
-    with connect(args, lambda _f, _t: None) as client:
-        model = load_model(client, str(args.get("model") or "default"), args["mode"])
-        dialog = StyleDialog(layer, model, dialog_values(args, model), client)
-        GLib.idle_add(lambda: drive(dialog, report) and False)
-        report["chosen"] = dialog.run() is not None
-    image.delete()
-    write_report(report, OUT)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run("stylebridge-crop-follow", script, TIMEOUT_S))

@@ -77,9 +77,9 @@ def script(dialog: Any, report: dict[str, Any]) -> Any:
     dialog.dialog.response(-6)  # Cancel: the dialog closes
 
 
-def drive(dialog: Any, report: dict[str, Any]) -> None:
-    steps = script(dialog, report)
-    deadline = time.monotonic() + TIMEOUT_S
+def drive(dialog: Any, report: dict[str, Any], steps: Any, timeout_s: float) -> None:
+    """Advance `steps` (a painter's script) whenever the condition it yielded holds."""
+    deadline = time.monotonic() + timeout_s
     waiting = [next(steps)]
 
     def tick() -> bool:
@@ -98,8 +98,10 @@ def drive(dialog: Any, report: dict[str, Any]) -> None:
     GLib.timeout_add(100, tick)
 
 
-def main() -> int:
-    GimpUi.init("stylebridge-crop")
+def run(app: str, painter: Any, timeout_s: float = TIMEOUT_S) -> int:
+    """Open the dialog on the photo with a selection, let `painter(dialog, report)` drive it,
+    write the report."""
+    GimpUi.init(app)
     image = Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path(PHOTO))
     layer = image.get_layers()[0]
     image.select_rectangle(Gimp.ChannelOps.REPLACE, *SELECTION)
@@ -108,7 +110,8 @@ def main() -> int:
     with connect(args, lambda _f, _t: None) as client:
         model = load_model(client, str(args.get("model") or "default"), args["mode"])
         dialog = StyleDialog(layer, model, dialog_values(args, model), client)
-        GLib.idle_add(lambda: drive(dialog, report) and False)
+        steps = painter(dialog, report)
+        GLib.idle_add(lambda: drive(dialog, report, steps, timeout_s) and False)
         report["chosen"] = dialog.run() is not None
     image.delete()
     write_report(report, OUT)
@@ -116,4 +119,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run("stylebridge-crop", script))
