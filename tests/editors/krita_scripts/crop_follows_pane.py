@@ -13,9 +13,8 @@ import os
 import sys
 import time
 
-from crop_preview import double_click, preview_once, settled, state
+from crop_preview import double_click, open_dialog, preview_once, settled, state
 from dialog_apply import wait
-from krita import Krita
 from PyQt5.QtWidgets import QApplication
 
 FOLLOW_TIMEOUT_S = 90  # a loaded CPU previews a crop in seconds; a crop that never follows fails
@@ -93,15 +92,8 @@ def follow_after_apply(dialog, extension, info):
 
 
 def main(out_dir, image, style):
-    app = Krita.instance()
-    doc = app.openDocument(image)
-    app.activeWindow().addView(doc)
+    doc, extension, dialog, info = open_dialog(image)
     node = doc.topLevelNodes()[0]
-    doc.setActiveNode(node)
-    extension = next(e for e in app.extensions() if hasattr(e, "is_busy"))
-    app.action("stylebridge_style_transfer").trigger()
-    dialog = extension.dialog
-    info: dict = {"loaded": wait(lambda: dialog.model is not None)}
     if info["loaded"]:
         dialog.mode.setCurrentIndex(0)
         dialog.live.setChecked(True)

@@ -71,7 +71,9 @@ def double_click(pane, fx, fy):
     QApplication.sendEvent(pane, event)
 
 
-def main(out_dir, image, style):
+def open_dialog(image):
+    """The photo opened in a view with its layer active, and the plugin's dialog on it:
+    (document, extension, dialog, info with 'loaded')."""
     app = Krita.instance()
     doc = app.openDocument(image)
     app.activeWindow().addView(doc)
@@ -81,6 +83,12 @@ def main(out_dir, image, style):
     app.action("stylebridge_style_transfer").trigger()
     dialog = extension.dialog
     info: dict = {"loaded": wait(lambda: dialog.model is not None)}
+    return doc, extension, dialog, info
+
+
+def main(out_dir, image, style):
+    doc, extension, dialog, info = open_dialog(image)
+    node = doc.topLevelNodes()[0]
     if info["loaded"]:
         dialog.live.setChecked(False)  # only the previews this script starts
         dialog.mode.setCurrentIndex(0)
