@@ -13,23 +13,15 @@ picture is the layer's own pixels there.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from types import SimpleNamespace
 from typing import Any
 
-import gi
-
-DISPLAY, PLUGIN_DIR, PHOTO, ARGUMENTS, OUT = sys.argv[1:6]
-os.environ["DISPLAY"] = DISPLAY  # before Gtk is imported: gimp3-run.sh clears the environment
-sys.path[:0] = [os.path.join(PLUGIN_DIR, "vendor"), PLUGIN_DIR]
-gi.require_version("Gimp", "3.0")
-gi.require_version("Gtk", "3.0")
-gi.require_version("Gdk", "3.0")
-gi.require_version("GimpUi", "3.0")
-from crop_preview import run, state  # noqa: E402
-from gi.repository import Gdk, Gtk  # noqa: E402
+# crop_preview reads the arguments, sets the display and the plug-in path, and pins the GI
+# versions before anything from gi.repository is imported.
+from crop_preview import run, state
+from gi.repository import Gdk, Gtk
 
 TIMEOUT_S = 150  # the steps take seconds; a crop that never follows fails before the runner's 240 s
 WIDEN_STEPS, WIDEN_PX = 10, 30
