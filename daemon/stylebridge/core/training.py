@@ -102,17 +102,18 @@ def style_layer_loss(
 ) -> Tensor:
     """(B,) loss of one style layer against each example's style (relative when configured)."""
     target = targets[name][ids]
-    mean_target = targets.get(f"{name}/mean")
-    if mean_target is None:
-        loss = gram_loss(features, target)
-        return loss / target.pow(2).mean(dim=(1, 2)) if config.relative_style else loss
-    means, mean_target = features.mean(dim=(2, 3)), mean_target[ids]
-    loss = gram_loss(centred(features), target)
-    mean_loss = (means - mean_target).pow(2).mean(dim=1)
-    if config.relative_style:
-        loss = loss / target.pow(2).mean(dim=(1, 2))
-        mean_loss = mean_loss / mean_target.pow(2).mean(dim=1)
-    return loss + mean_loss
+    if config.style_statistic == "gram":
+        return _relative(gram_loss(features, target), target, config)
+    mean_target = targets[f"{name}/mean"][ids]
+    mean_loss = (features.mean(dim=(2, 3)) - mean_target).pow(2).mean(dim=1)
+    covariance_loss = gram_loss(centred(features), target)
+    return _relative(covariance_loss, target, config) + _relative(mean_loss, mean_target, config)
+
+
+def _relative(loss: Tensor, target: Tensor, config: TrainConfig) -> Tensor:
+    """(B,) loss divided by each example's mean squared target, when relative_style."""
+    dims = tuple(range(1, target.dim()))
+    return loss / target.pow(2).mean(dim=dims) if config.relative_style else loss
 
 
 def compute_losses(
