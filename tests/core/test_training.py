@@ -135,3 +135,23 @@ def test_covariance_loss_is_zero_on_the_style_and_trains(vgg: nn.Module) -> None
     assert loss() < 0.85 * before
     with pytest.raises(ValueError, match="style statistic"):
         style_grams(vgg, _styles(), ("relu1_1",), "median")  # type: ignore[arg-type]
+
+
+def test_style_scales_multiply_each_examples_style_loss(vgg: nn.Module) -> None:
+    torch.manual_seed(0)
+    net = StyleNetwork(2, width=0.25)
+    targets = style_grams(vgg, _styles(), CONFIG.style_layers)  # type: ignore[arg-type]
+    batch = random_batch(_crops(), 2, 32, torch.Generator().manual_seed(99))
+    ids = torch.tensor([0, 1])
+
+    def style_loss(scales: tuple[float, ...]) -> float:
+        config = TrainConfig(**{**CONFIG.__dict__, "style_scales": scales})
+        with torch.no_grad():
+            return float(compute_losses(net, vgg, batch, ids, targets, config)[2])  # type: ignore[arg-type]
+
+    first_only, second_only = style_loss((1.0, 0.0)), style_loss((0.0, 1.0))
+    assert first_only > 0 and second_only > 0
+    assert style_loss(()) == pytest.approx(first_only + second_only, rel=1e-5)
+    assert style_loss((3.0, 0.5)) == pytest.approx(3 * first_only + 0.5 * second_only, rel=1e-5)
+    with pytest.raises(ValueError, match="style_scales has 3 values for 2 styles"):
+        style_loss((1.0, 1.0, 1.0))

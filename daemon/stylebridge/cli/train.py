@@ -23,6 +23,7 @@ from stylebridge.core.training import (
     make_optimizer,
     save_preview,
     style_grams,
+    style_scales,
     train_steps,
 )
 from stylebridge.core.training_data import (
@@ -57,6 +58,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add(
         "--style-statistic", choices=STYLE_STATISTICS, default=TrainConfig.style_statistic,
         help="gram: Gatys/Magenta; covariance: mean-removed Grams plus a loss on the means",
+    )  # fmt: skip
+    add(
+        "--style-scales", default=None, metavar="A,B,...",
+        help="one multiplier of --style-weight per style, in --styles order (default 1 each)",
     )  # fmt: skip
     add("--style-size", type=int, default=None, help="style images' longest side (default --size)")
     add(
@@ -142,8 +147,22 @@ def _config(args: argparse.Namespace, device: torch.device) -> TrainConfig:
         bf16=use_bf16(args.precision, device),
         relative_style=not args.raw_style_loss,
         style_statistic=args.style_statistic,
+        style_scales=parse_style_scales(args.style_scales),
         norm_lr=args.norm_lr,
     )
+
+
+def parse_style_scales(text: str | None) -> tuple[float, ...]:
+    """--style-scales "1,2,1.5" -> (1.0, 2.0, 1.5); each must be a positive number."""
+    if not text:
+        return ()
+    try:
+        scales = tuple(float(x) for x in text.split(","))
+    except ValueError:
+        raise ValueError(f"--style-scales {text!r} must be numbers separated by commas") from None
+    if not all(0 < x < 1e6 for x in scales):
+        raise ValueError(f"--style-scales {text!r}: each must be a positive number")
+    return scales
 
 
 def _start(
@@ -246,6 +265,7 @@ def run(args: argparse.Namespace) -> int:
     device = resolve_device(args.device)
     config = _config(args, device)
     session = _session(args, config, device)
+    style_scales(config, session.network.num_styles, device)  # a wrong count fails before VGG loads
     vgg = load_vgg19(pooling="avg", device=str(device))
     styles = [s.to(device) for s in session.state.styles]
     targets = style_grams(vgg, styles, config.style_layers, config.style_statistic)

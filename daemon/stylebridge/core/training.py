@@ -46,6 +46,10 @@ class TrainConfig:
     # loss is mostly spent on the feature means (colour, overall activity); the covariance is the
     # texture the quality benchmark scores (benchmarks/RESULTS.md, recipe experiments).
     style_statistic: str = "gram"
+    # One multiplier of the style loss per style (empty: 1 each). One weight cannot suit ten
+    # styles: the benchmark's weakest (great wave, udnie) stay far from their texture while the
+    # others already cover the photo, so those get more of the network's attention.
+    style_scales: tuple[float, ...] = ()
     # Divide the content loss by the mean square of the photo's features, so that it reads as
     # the benchmark's content error and style_weight / content_weight means the same at any layer.
     relative_content: bool = False
@@ -59,6 +63,7 @@ class TrainConfig:
         """JSON-safe description for model metadata."""
         out = asdict(self)
         out["style_layers"] = list(self.style_layers)
+        out["style_scales"] = list(self.style_scales)
         return out
 
 
@@ -138,11 +143,23 @@ def compute_losses(
         c_loss = c_loss / content_target.pow(2).mean(dim=(1, 2, 3))
     c_loss = c_loss.mean()
     s_loss = torch.zeros((), device=content.device)
+    scales = style_scales(config, network.num_styles, content.device)[style_ids]
     for name in config.style_layers:
         layer_loss = style_layer_loss(features[name].float(), style_ids, targets, name, config)
-        s_loss = s_loss + layer_loss.mean()
+        s_loss = s_loss + (scales * layer_loss).mean()
     total = config.content_weight * c_loss + config.style_weight * s_loss
     return total, c_loss, s_loss
+
+
+def style_scales(config: TrainConfig, num_styles: int, device: torch.device) -> Tensor:
+    """(S,) the per-style multipliers of the style loss (ones when the config gives none)."""
+    if not config.style_scales:
+        return torch.ones(num_styles, device=device)
+    if len(config.style_scales) != num_styles:
+        raise ValueError(
+            f"style_scales has {len(config.style_scales)} values for {num_styles} styles"
+        )
+    return torch.tensor(config.style_scales, dtype=torch.float32, device=device)
 
 
 def make_optimizer(network: StyleNetwork, config: TrainConfig) -> torch.optim.Adam:
