@@ -16,7 +16,7 @@ import time
 
 import torch
 from stylebridge.core.images import load_image
-from stylebridge.core.methods import METHOD_NAMES
+from stylebridge.core.method_names import METHOD_NAMES
 from stylebridge.core.optimize import OptimizeParams, stylize_optimize
 from stylebridge.core.progress import Progress
 from stylebridge.core.resources import resolve_device

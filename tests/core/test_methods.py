@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pytest
 import torch
+from stylebridge.core.method_names import METHOD_NAMES, parse_method_spec
 from stylebridge.core.methods import (
-    METHOD_NAMES,
     STYLE_LAYERS,
     LossContext,
     fused_style_loss,
     get_method,
     make_targets,
-    parse_method_spec,
 )
 from stylebridge.core.optimize import OptimizeParams
 from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS

@@ -6,7 +6,7 @@ import pytest
 import torch
 from stylebridge.core.errors import Cancelled
 from stylebridge.core.images import load_image, resize
-from stylebridge.core.methods import METHOD_NAMES
+from stylebridge.core.method_names import METHOD_NAMES
 from stylebridge.core.optimize import OptimizeParams, scale_plan, stylize_optimize
 from stylebridge.core.progress import Progress
 from stylebridge.core.style_library import resolve_style

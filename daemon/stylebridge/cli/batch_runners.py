@@ -75,7 +75,7 @@ class OptimizeRunner:
     def __init__(self, args: argparse.Namespace) -> None:
         from stylebridge.cli.stylize import STYLE_DECODE_PX, optimize_values, parse_weights
         from stylebridge.core.images import load_image
-        from stylebridge.core.methods import parse_method_spec
+        from stylebridge.core.method_names import parse_method_spec
         from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
         from stylebridge.core.style_library import resolve_style
 

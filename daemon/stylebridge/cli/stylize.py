@@ -149,7 +149,7 @@ def _saver(output: Path, bar: ProgressBar | None) -> Any:
 def run_optimize(args: argparse.Namespace) -> int:
     """The optimization path: load and check everything, run, save."""
     from stylebridge.core.images import load_image, load_mask, save_image
-    from stylebridge.core.methods import parse_method_spec
+    from stylebridge.core.method_names import parse_method_spec
     from stylebridge.core.style_library import resolve_style
 
     require_styles(args)

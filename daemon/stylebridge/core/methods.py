@@ -38,7 +38,7 @@ from stylebridge.core.losses.mmd import (
     poly_mmd_loss,
 )
 from stylebridge.core.losses.wasserstein import inter_loss, intra_loss, random_directions
-from stylebridge.core.params import parse_named_weights
+from stylebridge.core.method_names import METHOD_NAMES, check_method_name
 
 CONTENT_LAYER = "relu4_2"
 STYLE_LAYERS: tuple[str, ...] = ("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1")
@@ -128,31 +128,17 @@ _METHOD_LIST: tuple[StyleMethod, ...] = (
 )  # fmt: skip
 
 METHODS: dict[str, StyleMethod] = {m.name: m for m in _METHOD_LIST}
-METHOD_NAMES: tuple[str, ...] = tuple(METHODS)
+# The stdlib list that the schema, the CLI and the daemon's checks use must name these methods.
+if tuple(METHODS) != METHOD_NAMES:
+    raise RuntimeError(
+        f"methods.py registers {tuple(METHODS)}, method_names.METHOD_NAMES is {METHOD_NAMES}"
+    )
 
 
 def get_method(name: str) -> StyleMethod:
     """The registered method called `name`, or ValueError listing the known ones."""
-    try:
-        return METHODS[name]
-    except KeyError:
-        raise ValueError(f"unknown method {name!r}; known: {', '.join(METHOD_NAMES)}") from None
-
-
-def parse_method_spec(spec: str) -> tuple[tuple[str, float], ...]:
-    """'gram' or 'gram=0.5,bn=0.5' -> ((name, weight), ...); weights are used as given."""
-    if not spec.strip():
-        raise ValueError(f"method must be one of {', '.join(METHOD_NAMES)} or a fusion like "
-                         "gram=0.5,bn=0.5, got an empty value")  # fmt: skip
-    out = parse_named_weights(spec, "method")
-    for name, _ in out:
-        get_method(name)
-    names = [n for n, _ in out]
-    if len(set(names)) != len(names):
-        raise ValueError(f"method {spec!r} names a method twice")
-    if sum(w for _, w in out) <= 0.0:
-        raise ValueError(f"method weights in {spec!r} are all zero")
-    return tuple(out)
+    check_method_name(name)
+    return METHODS[name]
 
 
 def make_targets(

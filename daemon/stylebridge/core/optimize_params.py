@@ -3,7 +3,7 @@ loop): CLI flags, the daemon's schema and the editors' dialogs are generated fro
 
 from __future__ import annotations
 
-from stylebridge.core.methods import METHOD_NAMES
+from stylebridge.core.method_names import METHOD_NAMES
 from stylebridge.core.optimize_presets import PRESET_NAMES
 from stylebridge.core.params import ParameterSpec
 

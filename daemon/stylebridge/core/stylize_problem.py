@@ -16,13 +16,8 @@ from stylebridge.core import color
 from stylebridge.core.images import resize, resize_long_side
 from stylebridge.core.losses.content import content_loss
 from stylebridge.core.losses.tv import tv_loss
-from stylebridge.core.methods import (
-    CONTENT_LAYER,
-    STYLE_LAYERS,
-    LossContext,
-    fused_style_loss,
-    parse_method_spec,
-)
+from stylebridge.core.method_names import parse_method_spec
+from stylebridge.core.methods import CONTENT_LAYER, STYLE_LAYERS, LossContext, fused_style_loss
 from stylebridge.core.style_targets import (
     StyleTarget,
     as_samples,

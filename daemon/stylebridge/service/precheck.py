@@ -109,7 +109,7 @@ def _fits(
 
 def _check_optimize(spec: StylizeSpec, values: dict[str, Any], device_type: str) -> None:
     from stylebridge.core.image_sides import check_optimize_sides
-    from stylebridge.core.methods import parse_method_spec
+    from stylebridge.core.method_names import parse_method_spec
     from stylebridge.service.runner import torchvision_weights_file
 
     if not spec.styles:
