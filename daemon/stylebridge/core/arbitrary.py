@@ -27,17 +27,19 @@ from torch.nn import functional
 from stylebridge.core.arbitrary_params import ARBITRARY_PARAMETERS
 from stylebridge.core.errors import Cancelled
 from stylebridge.core.feature_decoder import FeatureDecoder
-from stylebridge.core.feature_transforms import TRANSFORMS, fuse
+from stylebridge.core.feature_transforms import fuse
 from stylebridge.core.feedforward import PRESERVE_COLOR, cpu_has_fast_bf16
 from stylebridge.core.images import resize, resize_long_side
-from stylebridge.core.params import parse_named_weights, validate
+from stylebridge.core.params import validate
 from stylebridge.core.progress import Progress
 from stylebridge.core.style_weights import checked_style_weights
+from stylebridge.core.transform_names import (
+    DEFAULT_TRANSFORM,
+    check_transform_spec,
+    parse_transform_spec,
+)
 from stylebridge.core.vgg import VGG19Features
 
-# A painter's words for the transforms (METHODS: the losses each one minimises in closed form).
-TRANSFORM_ALIASES: dict[str, str] = {"inter": "wct", "intra": "transport", "bn": "adain"}
-DEFAULT_TRANSFORM = "wct"
 MIN_STYLE_SIDE_PX = 64  # the encoder needs a few feature pixels of each style at relu4_1
 
 
@@ -62,18 +64,10 @@ class ArbitraryParams:
 
     def transforms(self) -> list[tuple[str, float]]:
         """[(transform name, weight)], aliases resolved; ValueError naming a bad one."""
-        spec = self.transform.strip()
-        pairs = parse_named_weights(spec, "transform") if "=" in spec else [(spec, 1.0)]
-        out = [(TRANSFORM_ALIASES.get(name, name), weight) for name, weight in pairs]
-        unknown = [name for name, _ in out if name not in TRANSFORMS]
-        if unknown:
-            known = sorted({*TRANSFORMS, *TRANSFORM_ALIASES})
-            raise ValueError(f"unknown transform {unknown[0]!r}; known: {', '.join(known)}")
-        return out
+        return parse_transform_spec(self.transform)
 
     def check(self) -> None:
-        if sum(weight for _, weight in self.transforms()) <= 0:
-            raise ValueError(f"transform {self.transform!r} needs a weight above 0")
+        check_transform_spec(self.transform)
         if not 0.0 <= self.strength <= 1.0:
             raise ValueError(f"strength must be in [0, 1], got {self.strength}")
         if not 0.25 <= self.stroke <= 8:

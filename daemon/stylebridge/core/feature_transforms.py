@@ -20,6 +20,7 @@ import torch
 from torch import Tensor
 
 from stylebridge.core.losses.wasserstein import resample_sorted
+from stylebridge.core.transform_names import TRANSFORM_NAMES
 
 EPS = 1e-5
 
@@ -74,6 +75,11 @@ TRANSFORMS: dict[str, Callable[[Tensor, Tensor], Tensor]] = {
     "wct": wct,
     "transport": transport,
 }
+# The stdlib list the daemon checks requests against must name these transforms.
+if tuple(TRANSFORMS) != TRANSFORM_NAMES:
+    raise RuntimeError(
+        f"feature_transforms.py has {tuple(TRANSFORMS)}, transform_names has {TRANSFORM_NAMES}"
+    )
 
 
 def fuse(

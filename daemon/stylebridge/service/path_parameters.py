@@ -50,9 +50,10 @@ def checked_params(path: str, values: dict[str, Any], styles: Sequence[Any] = ()
         specs = [s for s in parameter_specs(path) if s.name not in DAEMON_ONLY_PARAMETERS]
         checked = validate(specs, values)
         if path == wire.PATH_ARBITRARY:  # the transform's names and weights, too
-            from stylebridge.core.arbitrary import ArbitraryParams
+            from stylebridge.core.transform_names import check_transform_spec
 
-            ArbitraryParams.from_values(checked)
+            # The table's ranges and choices already cover the rest of ArbitraryParams.check.
+            check_transform_spec(checked["transform"])
     except ValueError as e:
         raise ProtocolError("bad_parameter", str(e)) from None
     if path == wire.PATH_OPTIMIZE and checked.get("init") not in wire.SAFE_INITS:
