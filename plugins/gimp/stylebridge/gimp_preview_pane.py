@@ -154,7 +154,7 @@ class PreviewPane:
         self.progress.set_fraction(fraction)
         self.progress.set_text(text)
         while Gtk.events_pending():
-            Gtk.main_iteration()
+            Gtk.main_iteration_do(False)  # never blocks: a pending event may be gone by now
 
 
 def _picture_view(child: Any, side_px: int) -> Any:

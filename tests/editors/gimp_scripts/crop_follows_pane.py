@@ -20,7 +20,7 @@ from typing import Any
 
 # crop_preview reads the arguments, sets the display and the plug-in path, and pins the GI
 # versions before anything from gi.repository is imported.
-from crop_preview import run, state
+from crop_preview import close, run, state
 from gi.repository import Gdk, Gtk
 
 TIMEOUT_S = 150  # the steps take seconds; a crop that never follows fails before the runner's 240 s
@@ -51,7 +51,7 @@ def widen(dialog: Any, step_px: int = WIDEN_PX) -> None:
         for _ in range(200):  # bounded: a layout that never settles must not hang the script
             if not Gtk.events_pending():
                 break
-            Gtk.main_iteration()
+            Gtk.main_iteration_do(False)  # never blocks: a pending event may be gone by now
         else:
             UNSETTLED.append(step)
 
@@ -93,7 +93,7 @@ def script(dialog: Any, report: dict[str, Any]) -> Any:
     report["narrowed"] = state(dialog)
     report["unsettled_steps"] = UNSETTLED
     report["narrowed_pane"] = list(pane.size())
-    dialog.dialog.response(-6)  # Cancel: the dialog closes
+    yield from close(dialog)
 
 
 if __name__ == "__main__":

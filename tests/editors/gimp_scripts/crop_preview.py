@@ -12,6 +12,7 @@ near the picture's top-left corner; after each, the part of the layer shown and 
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import sys
@@ -37,6 +38,7 @@ from stylize_call import write_report  # noqa: E402
 
 SELECTION = (32, 16, 448, 352)
 TIMEOUT_S = 240
+WATCHDOG_S = 200  # before the runner's 240 s: a hung run prints every thread's Python stack
 
 
 def state(dialog: Any) -> dict[str, Any]:
@@ -74,21 +76,32 @@ def script(dialog: Any, report: dict[str, Any]) -> Any:
     yield lambda: pane.after is not None
     report["moved"] = state(dialog)
     report["seconds"] = round(time.monotonic() - started, 1)
-    dialog.dialog.response(-6)  # Cancel: the dialog closes
+    yield from close(dialog)
+
+
+def close(dialog: Any) -> Any:
+    """Cancel the dialog once no preview runs: during a preview Cancel only stops the preview
+    and the dialog stays open (a follow may have started one after the last step's)."""
+    yield lambda: not dialog.follower.busy
+    dialog.dialog.response(-6)
 
 
 def drive(dialog: Any, report: dict[str, Any], steps: Any, timeout_s: float) -> None:
     """Advance `steps` (a painter's script) whenever the condition it yielded holds."""
-    deadline = time.monotonic() + timeout_s
+    started = time.monotonic()
+    deadline = started + timeout_s
     waiting = [next(steps)]
+    done = [0]
 
     def tick() -> bool:
         if time.monotonic() > deadline:
             report["timed_out"] = True
             dialog.dialog.response(-6)
-            return False
+            return dialog.follower.busy  # a Cancel that only stopped a preview: once more
         if not waiting[0]():
             return True
+        done[0] += 1  # on stderr, so a run that hangs shows how far it got
+        print(f"painter step {done[0]} at {time.monotonic() - started:.1f} s", file=sys.stderr)
         try:
             waiting[0] = next(steps)
         except StopIteration:
@@ -101,6 +114,7 @@ def drive(dialog: Any, report: dict[str, Any], steps: Any, timeout_s: float) -> 
 def run(app: str, painter: Any, timeout_s: float = TIMEOUT_S) -> int:
     """Open the dialog on the photo with a selection, let `painter(dialog, report)` drive it,
     write the report."""
+    faulthandler.dump_traceback_later(WATCHDOG_S)
     GimpUi.init(app)
     image = Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path(PHOTO))
     layer = image.get_layers()[0]
@@ -113,6 +127,7 @@ def run(app: str, painter: Any, timeout_s: float = TIMEOUT_S) -> int:
         steps = painter(dialog, report)
         GLib.idle_add(lambda: drive(dialog, report, steps, timeout_s) and False)
         report["chosen"] = dialog.run() is not None
+    print("dialog closed", file=sys.stderr)
     image.delete()
     write_report(report, OUT)
     return 0

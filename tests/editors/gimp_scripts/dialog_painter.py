@@ -54,7 +54,7 @@ def pump(seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         while Gtk.events_pending():
-            Gtk.main_iteration()
+            Gtk.main_iteration_do(False)  # never blocks: a pending event may be gone by now
         time.sleep(0.02)
 
 
