@@ -10,11 +10,12 @@ remove is the same; only the look follows the first frame rather than the whole 
 
 A shot belongs to one client connection (the ROUTER identity, never shared: another client's
 same id is another shot), is bound to what conditions its statistics (model, style weights, the
-parameters the network runs with: another value is `bad_parameter` before `accepted`), and is
-bounded: MAX_SHOTS_PER_CLIENT a client and MAX_SHOTS in all, oldest dropped. A set of statistics
-is one (mean, variance) per channel of each normalisation layer: 4.4 KB for the shipped network,
-so counting shots bounds the memory. A client the server loop finds gone (an event it cannot
-deliver) loses its shots at once; one that left quietly ages out under MAX_SHOTS.
+parameters the network runs with, not where in the picture a crop lies: another value is
+`bad_parameter` before `accepted`), and is bounded: MAX_SHOTS_PER_CLIENT a client and MAX_SHOTS
+in all, oldest dropped. A set of statistics is one (mean, variance) per channel of each
+normalisation layer: 4.4 KB for the shipped network, so counting shots bounds the memory. A
+client the server loop finds gone (an event it cannot deliver) loses its shots at once; one that
+left quietly ages out under MAX_SHOTS.
 """
 
 from __future__ import annotations
@@ -36,6 +37,14 @@ MAX_SHOTS_PER_CLIENT = 4
 MAX_SHOTS = 256  # all clients together: also covers clients that left without a word
 # Applied to the network's result, not inside it: they do not change the statistics.
 AFTER_THE_NETWORK = (SHOT_PARAMETER, "strength", "preserve_color")
+# Where the image lies in the picture, not what the statistics are of (#15: an editor's 100 %
+# crop replays its fitted preview's shot). picture_px only scales a crop's processing size to the
+# whole picture's (stroke > 0; unused at stroke 0). With stroke > 0 the network runs at the
+# stroke's processing size from the caller's pixels whatever size_px says: size_px sizes only
+# the result. At stroke 0 the network runs at size_px itself, so it stays in the fingerprint.
+WHERE_IN_THE_PICTURE = ("picture_px",)
+SIZE_OF_THE_RESULT = ("size_px",)
+STROKE_PARAMETER = "stroke"  # 0: strokes fixed in pixels (the schema's default is 1)
 WAIT_POLL_S = 0.1
 T = TypeVar("T")
 
@@ -64,9 +73,13 @@ def check_shot_id(value: Any) -> str:
 
 def shot_fingerprint(spec: StylizeSpec, values: dict[str, Any]) -> tuple[Any, ...]:
     """What a shot's statistics depend on: the model, the style blend (normalised by
-    parse_stylize before it gets here) and every parameter the network runs with."""
+    parse_stylize before it gets here) and every parameter the network runs with, except those
+    that only say where the image lies in the picture or how large the result is."""
     blend = sorted((str(style.name), style.weight) for style in spec.styles)
-    params = sorted((k, v) for k, v in values.items() if k not in AFTER_THE_NETWORK)
+    ignored = AFTER_THE_NETWORK + WHERE_IN_THE_PICTURE
+    if values.get(STROKE_PARAMETER) != 0:
+        ignored += SIZE_OF_THE_RESULT
+    params = sorted((k, v) for k, v in values.items() if k not in ignored)
     return spec.model, tuple(blend), tuple(params)
 
 

@@ -1,0 +1,123 @@
+"""The 100 % crop preview in the fitted preview's shot (issue 15): the crop replays the whole
+picture's instance statistics, so its colours and texture are those of the same crop of the
+applied result rather than of a picture of its own.
+
+A fitted (whole-picture) preview of a path that declares `shot` (the network path) records
+under a new shot id; a later crop with the same settings (all the daemon's shot fingerprint
+holds: service/shots.py) names that id and replays them. Settings changed since, or no fitted
+preview yet: the crop goes without a shot (its own statistics, as before), never an error. The
+daemon keeps shots per connection, so the previews share one (KeptClient).
+
+Stdlib plus the vendored client: runs inside the editors."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from ..client import Client, DaemonError
+from . import session
+from .dialog_model import DialogModel
+from .frame_loop import SHOT_NAME
+from .request_params import StylizeRequest
+
+# What the daemon leaves out of a shot's fingerprint (service/shots.py, checked by a test):
+# applied after the network, where a crop lies in the picture, and the result's size, which
+# matters to the statistics only when stroke is 0 (the network then runs at that size).
+AFTER_THE_NETWORK = (SHOT_NAME, "strength", "preserve_color")
+WHERE_IN_THE_PICTURE = ("picture_px",)
+SIZE_OF_THE_RESULT = ("size_px",)
+STROKE_NAME = "stroke"
+
+
+def declares_shot(request: StylizeRequest, model: DialogModel) -> bool:
+    """Whether the request's path takes a `shot` (the network path; not arbitrary or optimize)."""
+    return any(control.name == SHOT_NAME for control in model.controls_for(request.path))
+
+
+def shot_settings(request: StylizeRequest) -> tuple:
+    """What a shot's statistics depend on in `request`, as the daemon compares it."""
+    ignored = AFTER_THE_NETWORK + WHERE_IN_THE_PICTURE
+    if request.params.get(STROKE_NAME) != 0:
+        ignored += SIZE_OF_THE_RESULT
+    params = sorted((k, v) for k, v in request.params.items() if k not in ignored)
+    styles = sorted((repr(s.name), repr(s.picture), s.weight) for s in request.styles)
+    return request.path, request.model, tuple(styles), tuple(params)
+
+
+class PreviewShot:
+    """A dialog's preview shot: the id its last fitted preview records under, and once that
+    preview came back (done), the id and settings a crop may replay."""
+
+    def __init__(self) -> None:
+        self._pending: tuple[str, tuple] = ("", ())
+        self._recorded: tuple[str, tuple] = ("", ())
+
+    def fitted(self, request: StylizeRequest, model: DialogModel) -> StylizeRequest:
+        """The fitted preview's request, recording under a new shot id (unchanged when its
+        path takes no shot)."""
+        if not declares_shot(request, model):
+            return request
+        self._pending = (f"preview-{uuid.uuid4().hex}", shot_settings(request))
+        return replace(request, params={**request.params, SHOT_NAME: self._pending[0]})
+
+    def done(self, request: StylizeRequest) -> None:
+        """A preview of `request` came back: when it is the fitted one, its shot now holds its
+        statistics (a cancelled or failed one recorded nothing: a crop would record its own)."""
+        if request.params.get(SHOT_NAME) == self._pending[0] != "":
+            self._recorded = self._pending
+
+    def forget(self) -> None:
+        """The connection the shot lived on is gone: crops go without a shot until the next
+        fitted preview is done."""
+        self._pending = self._recorded = ("", ())
+
+    def crop(self, request: StylizeRequest, model: DialogModel) -> StylizeRequest:
+        """The crop's request in the fitted preview's shot when that preview is done and the
+        settings are the same; otherwise unchanged (the crop's own statistics)."""
+        shot_id, settings = self._recorded
+        if not shot_id or not declares_shot(request, model):
+            return request
+        if shot_settings(request) != settings:
+            return request
+        return replace(request, params={**request.params, SHOT_NAME: shot_id})
+
+
+class KeptClient:
+    """One connection kept across a dialog's previews (one at a time, from any thread): the
+    daemon keeps a client's shots per connection, so a crop can replay the fitted preview's.
+    A failure other than the daemon's own reply drops it (and the shot that lived on it): the
+    next preview connects afresh."""
+
+    def __init__(self, shot: PreviewShot) -> None:
+        self._client: Client | None = None
+        self._shot = shot
+
+    def stylize(
+        self,
+        connect: Callable[[], Client],
+        job: session.StylizeJob,
+        on_progress: session.OnProgress | None = None,
+        should_cancel: session.ShouldCancel | None = None,
+    ) -> tuple[bytes, dict[str, Any]]:
+        """session.stylize on the kept connection, made with connect() when there is none."""
+        if self._client is None:
+            self._client = connect()
+        try:
+            result = session.stylize(self._client, job, on_progress, should_cancel)
+        except DaemonError:
+            raise  # the daemon answered: the connection (and its shots) still serve
+        except BaseException:
+            self.close()
+            raise
+        self._shot.done(job.request)
+        return result
+
+    def close(self) -> None:
+        """Close the kept connection, if any, and forget the shot that lived on it."""
+        self._shot.forget()
+        if self._client is not None:
+            self._client.close()
+            self._client = None
