@@ -68,14 +68,22 @@ def network_engine(model: str, size_px: int) -> Engine:
     return run
 
 
-def optimize_engine(size_px: int, preset: str) -> Engine:
+def optimize_engine(size_px: int, preset: str, init: str = "content") -> Engine:
+    """The optimization path with a CPU preset, from the photo or (init "network", the refine
+    preset) from the shipped network's result for the same style."""
+    from stylebridge.core.network_init import network_start
     from stylebridge.core.optimize import OptimizeParams, stylize_optimize
     from stylebridge.core.optimize_presets import preset_values
 
-    params = OptimizeParams.from_values({**preset_values(preset, "cpu"), "size": size_px})
+    values = {**preset_values(preset, "cpu", init), "size": size_px, "init": init}
+    params = OptimizeParams.from_values(values)
 
-    def run(photo: Path, style: Path, _name: str) -> torch.Tensor:
-        return stylize_optimize(load_image(photo), [load_image(style)], params)
+    def run(photo: Path, style: Path, name: str) -> torch.Tensor:
+        content = load_image(photo)
+        start = None
+        if init == "network":
+            start = network_start(content, [name], [1.0], torch.device("cpu"))
+        return stylize_optimize(content, [load_image(style)], params, init_image=start)
 
     return run
 
@@ -269,6 +277,10 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=len(PHOTOS))
     parser.add_argument("--optimize", type=int, default=0, help="photos for the optimization row")
     parser.add_argument("--optimize-preset", default="normal")
+    parser.add_argument(
+        "--optimize-init", choices=("content", "network"), default="content",
+        help="the optimization row starts from the photo or refines the network's result",
+    )  # fmt: skip
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument("--no-network", action="store_true")
     parser.add_argument("--fast", type=int, default=0, help="photos for the --fast (arbitrary) row")
@@ -303,7 +315,8 @@ def main() -> None:
         engine = fast_engine(args.size, transform, args.decoder)
         engines[f"fast {transform}"] = (engine, args.fast)
     if args.optimize:
-        engines["optimize"] = (optimize_engine(args.size, args.optimize_preset), args.optimize)
+        engine = optimize_engine(args.size, args.optimize_preset, args.optimize_init)
+        engines["optimize"] = (engine, args.optimize)
     peer = None if args.no_peer else peer_engine(args.size)
     if peer is not None:
         engines["peer"] = (peer, args.photos)
