@@ -41,6 +41,8 @@ def test_100_percent_previews_a_crop_at_real_pixel_size_where_double_clicked(
     assert (mw, mh) == (w, h) and mx < x and my < y, info
     assert abs(mx + mw / 2 - (x + 0.1 * w)) <= 2 or mx == 0, info
     assert moved["before_is_layer"] and info["error"] == "", info
+    # Both crops replay the fitted preview's statistics (editor/preview_shot.py).
+    assert info["fitted_shot"] and info["crop_shot"] == info["moved_shot"] == info["fitted_shot"]
     print(f"fitted preview {info['fitted_s']} s, 100 % crop {info['crop_s']} s")
 
 

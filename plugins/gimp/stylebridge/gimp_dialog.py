@@ -35,6 +35,7 @@ from stylebridge.editor.dialog_model import (  # noqa: E402
     DialogModel,
 )
 from stylebridge.editor.layer_formats import gimp_descriptor  # noqa: E402
+from stylebridge.editor.preview_shot import PreviewShot  # noqa: E402
 from stylebridge.editor.progress_text import failure_text, was_cancelled  # noqa: E402
 from stylebridge.editor.request_params import (  # noqa: E402
     METHOD_NAME,
@@ -60,6 +61,7 @@ class StyleDialog:
     def __init__(self, layer: Any, model: DialogModel, values: DialogValues, client: Client):
         self.layer, self.model, self.saved, self.client = layer, model, values, client
         self.cancel_requested = False
+        self.shot = PreviewShot()  # a 100 % crop replays the fitted preview's statistics
         self.dialog = GimpUi.Dialog(title="Neural Style Transfer", role="stylebridge")
         for label, response in (("_Cancel", -6), ("_Preview", RESPONSE_PREVIEW), ("_OK", -5)):
             self.dialog.add_button(label, response)  # -6, -5: Gtk.ResponseType CANCEL, OK
@@ -162,12 +164,14 @@ class StyleDialog:
         if not self.pane.actual_size:
             self.pane.shown_rect, self.pane.crop_region = region, None
             data, width, height = thumbnail(self.layer, PREVIEW_SIZE_PX, in_selection=True)
-            return data, width, height, preview_request(values, self.model, max(width, height))
+            request = preview_request(values, self.model, max(width, height))
+            return data, width, height, self.shot.fitted(request, self.model)
         centre = self.pane.crop_centre or region_centre(region)
         crop = crop_around(region, centre, *self.pane.size())
         self.pane.shown_rect, self.pane.crop_region = crop, region
         request = crop_request(values, self.model, crop, region)
         request = whole_picture_stroke(request, self.model, crop, region)
+        request = self.shot.crop(request, self.model)
         return crop_pixels(self.layer, crop), crop[2], crop[3], request
 
     def preview(self) -> None:
@@ -182,6 +186,7 @@ class StyleDialog:
         pixels = LayerPixels(data, descriptor, PREVIEW_FORMAT, 0, 0)
         cancel = lambda: self.cancel_requested  # noqa: E731
         result, _ = send(self.client, pixels, None, request, self._report, cancel, customs)
+        self.shot.done(request)
         self.pane.show(result, width, height)
         self._report(1.0, PREVIEW_READY)
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import stylebridge.editor.session as session
 from stylebridge.editor.dialog_model import DialogModel
+from stylebridge.editor.preview_shot import KeptClient
 from stylebridge.editor.session import StylizeJob
 
 CLIENT_NAME = "stylebridge-krita"
-__all__ = ["StylizeJob", "load_model", "restart", "stylize"]
+__all__ = ["StylizeJob", "load_model", "restart", "stylize", "stylize_kept"]
 
 
 def _link(settings) -> session.DaemonLink:
@@ -34,3 +35,9 @@ def stylize(settings, job: StylizeJob, worker) -> tuple:
     """(pixels, format) of the stylized job; DaemonError('cancelled') after worker.cancel()."""
     with session.connect(_link(settings), worker.note) as client:
         return session.stylize(client, job, worker.report, worker.is_cancelled)
+
+
+def stylize_kept(settings, job: StylizeJob, worker, kept: KeptClient) -> tuple:
+    """stylize() on `kept`'s connection (connected on first use): a preview's shot lives there."""
+    connect = lambda: session.connect(_link(settings), worker.note)  # noqa: E731
+    return kept.stylize(connect, job, worker.report, worker.is_cancelled)

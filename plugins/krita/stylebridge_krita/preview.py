@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PyQt5.QtCore import Qt, QTimer
 from PyQt5.QtGui import QPixmap
+from stylebridge.editor.preview_shot import KeptClient, PreviewShot
 from stylebridge.editor.request_params import PREVIEW_SIZE_PX
 
 from . import daemon_tasks
@@ -43,6 +44,8 @@ class PreviewPane(SplitView):
         self.shown_rect = None  # (x, y, w, h) canvas px of the picture last sent
         self.crop_region = None  # the region shown_rect was cut from when it is a 100 % crop
         self.follower = CropFollower(self, DEBOUNCE_MS)
+        self.shot = PreviewShot()  # a 100 % crop replays the fitted preview's statistics
+        self.kept = KeptClient(self.shot)  # on the connection they were recorded on
 
     def request(self) -> None:
         """Refresh after the sliders have rested for DEBOUNCE_MS."""
@@ -100,7 +103,8 @@ class PreviewPane(SplitView):
         try:
             values, model, doc = self.dialog.current_values(), self.dialog.model, self.dialog.doc
             size = (self.width(), self.height()) if self.actual_size else None
-            picture = preview_picture(doc, doc.activeNode(), values, model, size, self.crop_centre)
+            node, centre = doc.activeNode(), self.crop_centre
+            picture = preview_picture(doc, node, values, model, self.shot, size, centre)
             pixels, fmt, request, self.shown_rect, region = picture
             self.crop_region = region if self.actual_size else None
             self.set_before(QPixmap.fromImage(frame_qimage(pixels, fmt)))
@@ -112,13 +116,19 @@ class PreviewPane(SplitView):
         settings = self.dialog.settings
         self.jobs_started += 1
         self._worker = self.dialog.extension.run_task(
-            lambda worker: daemon_tasks.stylize(settings, job, worker),
+            lambda worker: daemon_tasks.stylize_kept(settings, job, worker, self.kept),
             self._show,
             self._failed,
             lambda: self.setText(STOPPED_TEXT),
         )
         self._worker.finished.connect(self._done)
         self._show_running(True)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """The dialog closed: close the previews' connection unless a preview still uses it."""
+        if self._worker is None:
+            self.kept.close()
+        super().hideEvent(event)
 
     def _show(self, result) -> None:
         self.show_frame(*result)

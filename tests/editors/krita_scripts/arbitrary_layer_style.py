@@ -55,7 +55,12 @@ def apply_with(dialog, extension, doc, transform):
     """Set Match to `transform`, preview, apply; (preview shown, the new layer or None)."""
     dialog.options.currentWidget().set_values({"transform": transform})
     dialog.preview.refresh()
-    previewed = wait(lambda: dialog.preview.has_result() and not extension.is_busy())
+    # Also the live preview the option change scheduled (debounced): a preview faster than the
+    # debounce shows its result before that one starts, and Apply would then stop it.
+    pending = dialog.preview._timer.isActive
+    previewed = wait(
+        lambda: not pending() and dialog.preview.has_result() and not extension.is_busy()
+    )
     before = {n.uniqueId() for n in doc.topLevelNodes()}
     dialog.apply_button.click()
     wait(lambda: not extension.is_busy())

@@ -3,7 +3,8 @@
 Opens IMAGE, opens the dialog, picks STYLE (fast network), waits for the fitted preview,
 presses "100 %", waits for the crop's preview, then double-clicks the picture's top-left
 quarter and waits again. Writes info.json (sizes, the crop rectangles, whether the 'before'
-picture is the layer's own pixels, seconds) and crop.png (a screenshot of the dialog)."""
+picture is the layer's own pixels, seconds, the shot each preview sent) and crop.png (a
+screenshot of the dialog)."""
 # pyright: reportMissingImports=false, reportAttributeAccessIssue=false
 
 import json
@@ -86,9 +87,23 @@ def open_dialog(image):
     return doc, extension, dialog, info
 
 
+def record_shots(extension, sent):
+    """Append the `shot` parameter of every preview job the dialog sends to `sent`."""
+    tasks = sys.modules[type(extension).__module__.rsplit(".", 1)[0] + ".daemon_tasks"]
+    stylize_kept = tasks.stylize_kept
+
+    def recording(settings, job, worker, kept):
+        sent.append(job.request.params.get("shot", ""))
+        return stylize_kept(settings, job, worker, kept)
+
+    tasks.stylize_kept = recording
+
+
 def main(out_dir, image, style):
     doc, extension, dialog, info = open_dialog(image)
     node = doc.topLevelNodes()[0]
+    sent = []
+    record_shots(extension, sent)
     if info["loaded"]:
         dialog.live.setChecked(False)  # only the previews this script starts
         dialog.mode.setCurrentIndex(0)
@@ -97,12 +112,15 @@ def main(out_dir, image, style):
         info["settled_size"] = settled(dialog.preview)
         info["fitted_s"] = preview_once(dialog, extension, dialog.preview.refresh)
         info["fitted"] = state(dialog.preview, node)
+        info["fitted_shot"] = sent[-1] if sent else None
         info["crop_s"] = preview_once(dialog, extension, lambda: dialog.zoom.setChecked(True))
         info["crop"] = state(dialog.preview, node)
+        info["crop_shot"] = sent[-1] if sent else None
         dialog.grab().save(os.path.join(out_dir, "crop.png"))
         moved = lambda: double_click(dialog.preview, 0.1, 0.1)  # noqa: E731
         info["moved_s"] = preview_once(dialog, extension, moved)
         info["moved"] = state(dialog.preview, node)
+        info["moved_shot"] = sent[-1] if sent else None
         info["region"] = [0, 0, doc.width(), doc.height()]
     info["error"] = extension.last_error
     info["preview_text"] = dialog.preview.text()
