@@ -65,6 +65,9 @@ def test_100_percent_previews_a_crop_at_real_pixel_size_where_double_clicked(
     assert crop["shown_rect"] == [128, 64, 256, 256], got
     assert crop["before_size"] == crop["shown_size"] == [256, 256], got
     assert crop["before_is_layer"] and crop["text"] == "Preview ready", got
+    # Sent with 28 px of context each side (32 processing px: stroke 1 runs 448 px at 512).
+    assert crop["sent_size"] == [312, 312], got
     # A double-click at 10 % of the crop centres it there (clamped to the selection).
     assert moved["shown_rect"] == [32, 16, 256, 256] and moved["before_is_layer"], got
+    assert moved["sent_size"] == [284, 284], got  # at the selection's corner: context on 2 sides
     print(f"fitted, 100 % and moved previews in {got['seconds']} s")

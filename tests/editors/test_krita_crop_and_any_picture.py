@@ -37,6 +37,10 @@ def test_100_percent_previews_a_crop_at_real_pixel_size_where_double_clicked(
     assert [w, h] == crop["widget_size"] == crop["after_size"] == crop["drawn_size"], info
     assert abs(x + w / 2 - 512) <= 1 and abs(y + h / 2 - 384) <= 1, info
     assert crop["before_is_layer"], info  # real pixels, not a scaled thumbnail
+    # Sent with 32 processing px of context each side (stroke 1 runs 1024 px at 512: 64 px),
+    # at most half the crop's side; the result is cut back to the crop (after_size above).
+    margin = min(64, max(w, h) // 2)
+    assert info["crop_sent_size"] == [w + 2 * margin, h + 2 * margin], info
     mx, my, mw, mh = moved["shown_rect"]  # double-click at 10 % of the crop: centred there
     assert (mw, mh) == (w, h) and mx < x and my < y, info
     assert abs(mx + mw / 2 - (x + 0.1 * w)) <= 2 or mx == 0, info

@@ -26,6 +26,7 @@ from gimp_styles import custom_frames  # noqa: E402
 from gimp_weights import library_blend  # noqa: E402
 from stylebridge.client import Client  # noqa: E402
 from stylebridge.editor.control_layout import shown_values  # noqa: E402
+from stylebridge.editor.crop_context import ContextCrop, context_crop  # noqa: E402
 from stylebridge.editor.crop_preview import crop_around, crop_request, region_centre  # noqa: E402
 from stylebridge.editor.crop_stroke import whole_picture_stroke  # noqa: E402
 from stylebridge.editor.dialog_model import (  # noqa: E402
@@ -158,36 +159,40 @@ class StyleDialog:
         if self.cancel_requested:
             self.follower.stop()  # no crop follows a Cancel
 
-    def _picture(self, values: DialogValues) -> tuple[bytes, int, int, Any]:
-        """(pixels, width, height, request) of the fitted thumbnail, or of the 100 % crop."""
+    def _picture(self, values: DialogValues) -> tuple[bytes, ContextCrop, Any]:
+        """(pixels, their rectangles, request) of the fitted thumbnail, or of the 100 % crop
+        with the context sent around it (crop_context)."""
         region = layer_region(self.layer)
         if not self.pane.actual_size:
             self.pane.shown_rect, self.pane.crop_region = region, None
             data, width, height = thumbnail(self.layer, PREVIEW_SIZE_PX, in_selection=True)
             request = preview_request(values, self.model, max(width, height))
-            return data, width, height, self.shot.fitted(request, self.model)
+            fitted = ContextCrop((0, 0, width, height), (0, 0, width, height))
+            return data, fitted, self.shot.fitted(request, self.model)
         centre = self.pane.crop_centre or region_centre(region)
         crop = crop_around(region, centre, *self.pane.size())
         self.pane.shown_rect, self.pane.crop_region = crop, region
-        request = crop_request(values, self.model, crop, region)
-        request = whole_picture_stroke(request, self.model, crop, region)
+        context = context_crop(values, self.model, crop, region)
+        request = crop_request(values, self.model, context.sent, region)
+        request = whole_picture_stroke(request, self.model, context.sent, region)
         request = self.shot.crop(request, self.model)
-        return crop_pixels(self.layer, crop), crop[2], crop[3], request
+        return crop_pixels(self.layer, context.sent), context, request
 
     def preview(self) -> None:
         """Stylize a small thumbnail of the layer, or a 100 % crop, and show it (Cancel stops
         it)."""
         values = self.values()
-        data, width, height, request = self._picture(values)
-        self.pane.show_before(data, width, height)
-        descriptor = gimp_descriptor(width, height, PREVIEW_FORMAT)
+        data, context, request = self._picture(values)
+        descriptor = gimp_descriptor(*context.sent[2:], PREVIEW_FORMAT)
+        before, shown = context.cut(data, descriptor)
+        self.pane.show_before(before, shown["width"], shown["height"])
         customs = custom_frames(self.layer.get_image(), values.custom_styles)
         self.cancel_requested = False
         pixels = LayerPixels(data, descriptor, PREVIEW_FORMAT, 0, 0)
         cancel = lambda: self.cancel_requested  # noqa: E731
         result, _ = send(self.client, pixels, None, request, self._report, cancel, customs)
         self.shot.done(request)
-        self.pane.show(result, width, height)
+        self.pane.show(context.cut(result, descriptor)[0], shown["width"], shown["height"])
         self._report(1.0, PREVIEW_READY)
 
     def preview_or_report(self) -> None:

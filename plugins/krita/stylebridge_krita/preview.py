@@ -43,6 +43,7 @@ class PreviewPane(SplitView):
         self.crop_centre = None  # (x, y) canvas px of the 100 % crop; None: the region's centre
         self.shown_rect = None  # (x, y, w, h) canvas px of the picture last sent
         self.crop_region = None  # the region shown_rect was cut from when it is a 100 % crop
+        self._context = None  # the running preview's ContextCrop: what its result is cut to
         self.follower = CropFollower(self, DEBOUNCE_MS)
         self.shot = PreviewShot()  # a 100 % crop replays the fitted preview's statistics
         self.kept = KeptClient(self.shot)  # on the connection they were recorded on
@@ -105,9 +106,10 @@ class PreviewPane(SplitView):
             size = (self.width(), self.height()) if self.actual_size else None
             node, centre = doc.activeNode(), self.crop_centre
             picture = preview_picture(doc, node, values, model, self.shot, size, centre)
-            pixels, fmt, request, self.shown_rect, region = picture
+            pixels, fmt, request, self._context, region = picture
+            self.shown_rect = self._context.crop
             self.crop_region = region if self.actual_size else None
-            self.set_before(QPixmap.fromImage(frame_qimage(pixels, fmt)))
+            self.set_before(QPixmap.fromImage(frame_qimage(*self._context.cut(pixels, fmt))))
             customs = self.dialog.custom_frames()
         except (ValueError, AttributeError) as e:
             self.setText(str(e))
@@ -131,7 +133,10 @@ class PreviewPane(SplitView):
         super().hideEvent(event)
 
     def _show(self, result) -> None:
-        self.show_frame(*result)
+        pixels, fmt = result
+        if self._context is not None:  # cut the crop out of the picture sent around it
+            pixels, fmt = self._context.cut(pixels, fmt)
+        self.show_frame(pixels, fmt)
 
     def show_frame(self, pixels: bytes, fmt: dict) -> None:
         """Show a BGRA or RGB uint8 frame as the 'after' side, scaled to fit."""

@@ -29,6 +29,7 @@ gi.require_version("Gimp", "3.0")
 gi.require_version("Gtk", "3.0")
 gi.require_version("Gdk", "3.0")
 gi.require_version("GimpUi", "3.0")
+import gimp_dialog  # noqa: E402
 from gi.repository import Gdk, Gimp, GimpUi, Gio, GLib  # noqa: E402
 from gimp_args import dialog_values  # noqa: E402
 from gimp_crop import crop_pixels  # noqa: E402
@@ -58,9 +59,22 @@ def state(dialog: Any) -> dict[str, Any]:
     }
 
 
+def record_sent(sizes: list) -> None:
+    """Append the size of each picture the dialog sends (a crop with its context) to `sizes`."""
+    send = gimp_dialog.send
+
+    def recording(client: Any, pixels: Any, *rest: Any) -> Any:
+        sizes.append([pixels.wire_format["width"], pixels.wire_format["height"]])
+        return send(client, pixels, *rest)
+
+    gimp_dialog.send = recording
+
+
 def script(dialog: Any, report: dict[str, Any]) -> Any:
     """The painter's steps, one per idle call; each waits for the preview it started."""
     pane = dialog.pane
+    sent: list = []
+    record_sent(sent)
     started = time.monotonic()
     dialog.dialog.response(RESPONSE_PREVIEW)  # the Preview button
     yield lambda: pane.shown_rect is not None and pane.after is not None
@@ -68,13 +82,13 @@ def script(dialog: Any, report: dict[str, Any]) -> Any:
     pane.after = None
     pane.zoom.set_active(True)  # the 100 % toggle
     yield lambda: pane.after is not None
-    report["crop"] = state(dialog)
+    report["crop"] = {**state(dialog), "sent_size": sent[-1]}
     pane.after = None
     left, top, w, h = pane.picture_rect()
     click = SimpleNamespace(x=left + w * 0.1, y=top + h * 0.1, type=Gdk.EventType._2BUTTON_PRESS)
     pane.drag(None, click)  # a double-click near the top-left corner
     yield lambda: pane.after is not None
-    report["moved"] = state(dialog)
+    report["moved"] = {**state(dialog), "sent_size": sent[-1]}
     report["seconds"] = round(time.monotonic() - started, 1)
     yield from close(dialog)
 

@@ -87,13 +87,16 @@ def open_dialog(image):
     return doc, extension, dialog, info
 
 
-def record_shots(extension, sent):
-    """Append the `shot` parameter of every preview job the dialog sends to `sent`."""
+def record_shots(extension, sent, sizes=None):
+    """Append the `shot` parameter of every preview job the dialog sends to `sent`, and the
+    size of its picture (a crop with its context) to `sizes`."""
     tasks = sys.modules[type(extension).__module__.rsplit(".", 1)[0] + ".daemon_tasks"]
     stylize_kept = tasks.stylize_kept
 
     def recording(settings, job, worker, kept):
         sent.append(job.request.params.get("shot", ""))
+        if sizes is not None:
+            sizes.append([job.fmt["width"], job.fmt["height"]])
         return stylize_kept(settings, job, worker, kept)
 
     tasks.stylize_kept = recording
@@ -102,8 +105,8 @@ def record_shots(extension, sent):
 def main(out_dir, image, style):
     doc, extension, dialog, info = open_dialog(image)
     node = doc.topLevelNodes()[0]
-    sent = []
-    record_shots(extension, sent)
+    sent, sizes = [], []
+    record_shots(extension, sent, sizes)
     if info["loaded"]:
         dialog.live.setChecked(False)  # only the previews this script starts
         dialog.mode.setCurrentIndex(0)
@@ -116,6 +119,7 @@ def main(out_dir, image, style):
         info["crop_s"] = preview_once(dialog, extension, lambda: dialog.zoom.setChecked(True))
         info["crop"] = state(dialog.preview, node)
         info["crop_shot"] = sent[-1] if sent else None
+        info["crop_sent_size"] = sizes[-1] if sizes else None
         dialog.grab().save(os.path.join(out_dir, "crop.png"))
         moved = lambda: double_click(dialog.preview, 0.1, 0.1)  # noqa: E731
         info["moved_s"] = preview_once(dialog, extension, moved)
