@@ -22,6 +22,7 @@ SHARED_FILES: tuple[str, ...] = (
     "service/loopback_keys.py",
     "style_blend.py",
     "pixel_layout.py",
+    "stroke_scale.py",
     "editor/__init__.py",
 )
 VENDOR_DIR = "vendor"

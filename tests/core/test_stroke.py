@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
+from stylebridge import stroke_scale
 from stylebridge.core import stroke
 from stylebridge.core.feedforward import stylize_network
 from stylebridge.core.transformer import StyleNetwork
@@ -34,7 +35,7 @@ def test_network_runs_at_the_stroke_size_whatever_the_output_size() -> None:
     for size_px in (96, 640):
         net = SizeRecorder().eval()
         out = stylize_network(net, _photo(300, 400), weights, size_px=size_px, stroke=2.0)
-        assert max(net.sizes[0]) == stroke.processing_long_side(2.0) == 256
+        assert max(net.sizes[0]) == stroke_scale.processing_long_side(2.0) == 256
         assert max(out.shape[-2:]) == size_px
 
 
@@ -66,4 +67,4 @@ def test_enlarging_keeps_the_photos_edges_sharp() -> None:
 def test_stroke_out_of_range_is_refused() -> None:
     for bad in (0.01, 100.0):
         with pytest.raises(ValueError, match="stroke"):
-            stroke.processing_long_side(bad)
+            stroke_scale.processing_long_side(bad)

@@ -8,8 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from stylebridge.core.stroke import processing_long_side as core_processing_long_side
-from stylebridge.editor import crop_context
 from stylebridge.editor.crop_context import ContextCrop, context_crop, cut_frame
 from stylebridge.editor.crop_preview import crop_around, crop_request
 from stylebridge.editor.dialog_model import DialogModel, build_dialog_model
@@ -31,11 +29,6 @@ def model(list_methods_reply: dict[str, Any]) -> DialogModel:
 def values(mode: str = "network", preset: str = "standard", **options: Any) -> DialogValues:
     methods = (("gram", 1.0),) if mode == "optimize" else ()
     return DialogValues(mode, (("udnie", 1.0),), methods, options, preset)
-
-
-@pytest.mark.parametrize("stroke", [0.125, 0.3, 1.0, 2.5, 8.0])
-def test_the_processing_size_mirrors_the_networks(stroke: float) -> None:
-    assert crop_context.processing_long_side(stroke) == core_processing_long_side(stroke)
 
 
 @pytest.mark.parametrize(

@@ -18,10 +18,10 @@ from stylebridge.core.images import fit_long_side
 from stylebridge.core.network_progress import block_progress, network_blocks
 from stylebridge.core.params import parse_named_weights
 from stylebridge.core.progress import Progress
-from stylebridge.core.stroke import processing_long_side
 from stylebridge.core.style_weights import checked_style_weights
 from stylebridge.core.tiling import GRID_PX, Tile, run_tiled
 from stylebridge.core.transformer import StyleNetwork
+from stylebridge.stroke_scale import processing_long_side
 
 DEFAULT_OVERLAP_PX = 64
 # Instance statistics for tiled runs are measured on the whole image downscaled to this side.

@@ -4,8 +4,9 @@ A feed-forward network paints strokes of a fixed size in pixels: the size it lea
 images at about REFERENCE_PX on the long side. Run on a 4K canvas it paints the same small strokes
 (fine hatching); run on a 256 px preview, strokes ten times larger relative to the picture. So the
 network runs at one processing size that depends only on `stroke` (REFERENCE_PX / stroke on the
-long side) and its result is resized to the requested size: a preview and the full result go
-through the same pixels and show the same strokes. stroke 2 doubles the strokes, 0.5 halves them.
+long side: stylebridge/stroke_scale.py, which the editors share) and its result is resized to the
+requested size: a preview and the full result go through the same pixels and show the same
+strokes. stroke 2 doubles the strokes, 0.5 halves them.
 
 Enlarging a result would blur its edges; the photo's own fine detail (exactly what shrinking it
 to the processing size removed) is added back onto the enlarged result, so edges stay as sharp as
@@ -17,18 +18,8 @@ from __future__ import annotations
 from torch import Tensor
 from torch.nn import functional
 
-REFERENCE_PX = 512  # long side at which the shipped network's strokes have their trained size
-MIN_STROKE, MAX_STROKE = 0.125, 8.0
-GRID_PX = 4
 # Fraction of the photo's lost detail added back when enlarging (1 = all of it).
 DETAIL = 1.0
-
-
-def processing_long_side(stroke: float) -> int:
-    """The long side in px the network runs at for `stroke` (on the network's 4 px grid)."""
-    if not MIN_STROKE <= stroke <= MAX_STROKE:
-        raise ValueError(f"stroke must be in [{MIN_STROKE}, {MAX_STROKE}], got {stroke}")
-    return max(16, round(REFERENCE_PX / stroke / GRID_PX) * GRID_PX)
 
 
 def resize(image: Tensor, size_hw: tuple[int, int]) -> Tensor:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..pixel_layout import result_layout
+from ..stroke_scale import processing_long_side
 from .crop_preview import PICTURE_NAME
 from .dialog_model import DialogModel
 from .regions import Rect, intersect
@@ -27,8 +28,6 @@ CONTEXT_PROCESSING_PX = 32
 MAX_SENT_SHARE = 2
 STROKE_NAME = "stroke"
 DEFAULT_STROKE = 1.0  # the schema's default, should a path declare none
-# Mirrors core/stroke.py (which imports torch); a test checks that both agree.
-REFERENCE_PX, GRID_PX, MIN_PROCESSING_PX = 512, 4, 16
 
 
 @dataclass(frozen=True)
@@ -51,11 +50,6 @@ class ContextCrop:
         if self.crop == self.sent:
             return data, fmt
         return cut_frame(data, fmt, self.crop_in_sent)
-
-
-def processing_long_side(stroke: float) -> int:
-    """The long side in px the network runs a whole picture at for `stroke` (core/stroke.py)."""
-    return max(MIN_PROCESSING_PX, round(REFERENCE_PX / stroke / GRID_PX) * GRID_PX)
 
 
 def processing_px_per_canvas_px(request: StylizeRequest, model: DialogModel, side_px: int) -> float:

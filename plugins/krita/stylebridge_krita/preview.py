@@ -14,6 +14,7 @@ from stylebridge.editor.request_params import PREVIEW_SIZE_PX
 from . import daemon_tasks
 from .crop_follow import CropFollower
 from .layer_io import frame_qimage
+from .preview_buttons import PreviewButtons
 from .preview_picture import preview_picture
 from .split_view import SplitView
 
@@ -21,7 +22,7 @@ DEBOUNCE_MS = 400
 STOPPED_TEXT = "Preview stopped."
 
 
-class PreviewPane(SplitView):
+class PreviewPane(SplitView, PreviewButtons):
     """The active layer's thumbnail before and after stylizing, split by a line the painter
     drags; `request()` schedules a refresh."""
 
@@ -37,8 +38,6 @@ class PreviewPane(SplitView):
         self._timer.timeout.connect(self.refresh)
         self._worker = None
         self._pending = False
-        self._button = None
-        self._zoom = None
         self.jobs_started = 0  # previews sent to the daemon (the debounce keeps this low)
         self.crop_centre = None  # (x, y) canvas px of the 100 % crop; None: the region's centre
         self.shown_rect = None  # (x, y, w, h) canvas px of the picture last sent
@@ -51,20 +50,6 @@ class PreviewPane(SplitView):
     def request(self) -> None:
         """Refresh after the sliders have rested for DEBOUNCE_MS."""
         self._timer.start()
-
-    def attach(self, button) -> None:
-        """`button` starts a preview, or stops the running one (its text says which)."""
-        self._button = button
-        button.clicked.connect(self.toggle)
-
-    def attach_zoom(self, button) -> None:
-        """`button` (checkable) switches between the fitted picture and a 100 % crop."""
-        self._zoom = button
-        button.toggled.connect(self._zoomed)
-
-    def _zoomed(self, checked: bool) -> None:
-        self.actual_size = checked
-        self.refresh()
 
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         """Centre the 100 % crop on the point double-clicked (and switch to 100 %)."""
@@ -79,22 +64,12 @@ class PreviewPane(SplitView):
         else:
             self.refresh()
 
-    def toggle(self) -> None:
-        if self._worker is not None:
-            self.cancel()
-        else:
-            self.refresh()
-
     def cancel(self) -> None:
         """Stop the running preview (its daemon job is cancelled); forget any pending one."""
         self._timer.stop()
         self._pending = False
         if self._worker is not None:
             self._worker.cancel()
-
-    def _show_running(self, running: bool) -> None:
-        if self._button is not None:
-            self._button.setText("Stop preview" if running else "Preview")
 
     def refresh(self) -> None:
         """Start a preview job now (or right after the one that is running)."""
