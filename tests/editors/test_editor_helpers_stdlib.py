@@ -1,6 +1,7 @@
 """The editor helpers run inside Krita's and GIMP's own Pythons: Python 3.8 syntax, the standard
-library, each other, the request contract (style_blend), the pixel layout (pixel_layout) and
-(the session only) the client the installer vendors beside them."""
+library, each other, the request contract (style_blend), the pixel layout (pixel_layout), the
+stroke's processing size (stroke_scale) and (the session only) the client the installer vendors
+beside them."""
 
 from __future__ import annotations
 
@@ -16,11 +17,12 @@ MODULES = [
     *sorted(EDITOR_DIR.glob("*.py")),
     EDITOR_DIR.parent / "style_blend.py",
     EDITOR_DIR.parent / "pixel_layout.py",
+    EDITOR_DIR.parent / "stroke_scale.py",
 ]
 
 
 # installer/bundle.py SHARED_FILES above editor/; the request contract runs in the editors too.
-VENDORED_PARENT_MODULES = {"client", "style_blend", "pixel_layout"}
+VENDORED_PARENT_MODULES = {"client", "style_blend", "pixel_layout", "stroke_scale"}
 
 
 def _imported_roots(tree: ast.AST) -> set[str]:
