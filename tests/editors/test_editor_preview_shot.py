@@ -13,7 +13,12 @@ from stylebridge.editor.crop_preview import crop_around, crop_request
 from stylebridge.editor.dialog_model import DialogModel, build_dialog_model
 from stylebridge.editor.frame_loop import SHOT_NAME
 from stylebridge.editor.preview_shot import KeptClient, PreviewShot
-from stylebridge.editor.request_params import DialogValues, StylizeRequest, preview_request
+from stylebridge.editor.request_params import (
+    PREVIEW_SIZE_PX,
+    DialogValues,
+    StylizeRequest,
+    preview_request,
+)
 from stylebridge.editor.session import StylizeJob
 from stylebridge.service import protocol as wire
 from stylebridge.service import shots
@@ -97,6 +102,18 @@ def test_no_crop_replays_a_fitted_preview_that_did_not_come_back(model: DialogMo
 def test_paths_without_a_shot_get_none(model: DialogModel, values: DialogValues) -> None:
     fitted, crop = fitted_then_crop(PreviewShot(), model, values, values)
     assert SHOT_NAME not in fitted.params and SHOT_NAME not in crop.params
+
+
+def test_the_fitted_thumbnail_is_the_networks_processing_size(model: DialogModel) -> None:
+    """Its statistics are then the applied result's (a smaller one would be enlarged, blurred)."""
+    assert preview_shot.fitted_preview_px(network(), model) == 512  # stroke 1
+    assert preview_shot.fitted_preview_px(network(stroke=2.0), model) == 256
+    assert preview_shot.fitted_preview_px(network(stroke=4.0), model) == PREVIEW_SIZE_PX
+    assert preview_shot.fitted_preview_px(network(stroke=0.5), model) == 1024
+    assert preview_shot.fitted_preview_px(network(stroke=0.25), model) == 1024  # not 2048
+    assert preview_shot.fitted_preview_px(network(stroke=0.0), model) == PREVIEW_SIZE_PX
+    other = DialogValues("arbitrary", (("udnie", 1.0),), (), {}, "standard")
+    assert preview_shot.fitted_preview_px(other, model) == PREVIEW_SIZE_PX
 
 
 def test_the_editor_leaves_out_what_the_daemon_leaves_out() -> None:

@@ -52,13 +52,18 @@ class ContextCrop:
         return cut_frame(data, fmt, self.crop_in_sent)
 
 
+def request_stroke(request: StylizeRequest, model: DialogModel) -> float:
+    """The stroke `request` runs with: its own, else its path's default."""
+    controls = {c.name: c for c in model.controls_for(request.path)}
+    default = getattr(controls.get(STROKE_NAME), "default", None)
+    return float(request.params.get(STROKE_NAME, DEFAULT_STROKE if default is None else default))
+
+
 def processing_px_per_canvas_px(request: StylizeRequest, model: DialogModel, side_px: int) -> float:
     """How many processing px the network gives one px of a picture whose long side is
     `side_px`, for `request` (the whole picture's): the stroke's processing size, or at
     stroke 0 the working size (no larger than the picture: 1)."""
-    controls = {c.name: c for c in model.controls_for(request.path)}
-    default = getattr(controls.get(STROKE_NAME), "default", None)
-    stroke = float(request.params.get(STROKE_NAME, DEFAULT_STROKE if default is None else default))
+    stroke = request_stroke(request, model)
     if stroke > 0:
         return processing_long_side(stroke) / side_px
     size = next((request.params[n] for n in SIZE_NAMES if n in request.params), 0)

@@ -18,10 +18,12 @@ from dataclasses import replace
 from typing import Any
 
 from ..client import Client, DaemonError
+from ..stroke_scale import processing_long_side
 from . import session
+from .crop_context import request_stroke
 from .dialog_model import DialogModel
 from .frame_loop import SHOT_NAME
-from .request_params import StylizeRequest
+from .request_params import PREVIEW_SIZE_PX, DialogValues, StylizeRequest, stylize_request
 
 # What the daemon leaves out of a shot's fingerprint (service/shots.py, checked by a test):
 # applied after the network, where a crop lies in the picture, and the result's size, which
@@ -45,6 +47,23 @@ def shot_settings(request: StylizeRequest) -> tuple:
     params = sorted((k, v) for k, v in request.params.items() if k not in ignored)
     styles = sorted((repr(s.name), repr(s.picture), s.weight) for s in request.styles)
     return request.path, request.model, tuple(styles), tuple(params)
+
+
+MAX_FITTED_PX = 1024  # below stroke 0.5 the thumbnail stays this size (pixels read, sent)
+
+
+def fitted_preview_px(values: DialogValues, model: DialogModel) -> int:
+    """The long side of the fitted preview's thumbnail: PREVIEW_SIZE_PX, or on a path that takes
+    a shot the stroke's processing size when larger. The network runs a whole picture at that
+    size whatever the thumbnail's (stroke_scale.py), so it costs no more, and the statistics
+    the crops replay are then the applied result's rather than those of a thumbnail enlarged
+    (blurred) to it: a crop replaying a 256 px thumbnail's could end further from the result
+    than one on its own (tests/protocol/test_crop_preview.py)."""
+    request = stylize_request(values, model, PREVIEW_SIZE_PX)
+    stroke = request_stroke(request, model)
+    if not declares_shot(request, model) or stroke <= 0:
+        return PREVIEW_SIZE_PX
+    return min(MAX_FITTED_PX, max(PREVIEW_SIZE_PX, processing_long_side(stroke)))
 
 
 class PreviewShot:

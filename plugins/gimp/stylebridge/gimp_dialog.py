@@ -36,7 +36,7 @@ from stylebridge.editor.dialog_model import (  # noqa: E402
     DialogModel,
 )
 from stylebridge.editor.layer_formats import gimp_descriptor  # noqa: E402
-from stylebridge.editor.preview_shot import PreviewShot  # noqa: E402
+from stylebridge.editor.preview_shot import PreviewShot, fitted_preview_px  # noqa: E402
 from stylebridge.editor.progress_text import failure_text, was_cancelled  # noqa: E402
 from stylebridge.editor.request_params import (  # noqa: E402
     METHOD_NAME,
@@ -165,7 +165,8 @@ class StyleDialog:
         region = layer_region(self.layer)
         if not self.pane.actual_size:
             self.pane.shown_rect, self.pane.crop_region = region, None
-            data, width, height = thumbnail(self.layer, PREVIEW_SIZE_PX, in_selection=True)
+            side = fitted_preview_px(values, self.model)  # the crops replay its statistics
+            data, width, height = thumbnail(self.layer, side, in_selection=True)
             request = preview_request(values, self.model, max(width, height))
             fitted = ContextCrop((0, 0, width, height), (0, 0, width, height))
             return data, fitted, self.shot.fitted(request, self.model)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from stylebridge.editor.crop_context import ContextCrop, context_crop
 from stylebridge.editor.crop_preview import crop_around, crop_request, region_centre
 from stylebridge.editor.crop_stroke import whole_picture_stroke
-from stylebridge.editor.preview_shot import PreviewShot
-from stylebridge.editor.request_params import PREVIEW_SIZE_PX, preview_request
+from stylebridge.editor.preview_shot import PreviewShot, fitted_preview_px
+from stylebridge.editor.request_params import preview_request
 
 from .layer_io import source_region, thumbnail_frame
 
@@ -21,7 +21,7 @@ def preview_picture(doc, node, values, model, shot: PreviewShot, crop_size=None,
     `shot` (its statistics)."""
     region = source_region(doc, node)
     if crop_size is None:
-        pixels, fmt = thumbnail_frame(node, PREVIEW_SIZE_PX, region)
+        pixels, fmt = thumbnail_frame(node, fitted_preview_px(values, model), region)
         request = preview_request(values, model, max(fmt["width"], fmt["height"]))
         return pixels, fmt, shot.fitted(request, model), ContextCrop(region, region), region
     crop = crop_around(region, centre or region_centre(region), *crop_size)
