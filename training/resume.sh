@@ -14,6 +14,6 @@ exec nice -n 10 .venv/bin/stylebridge train \
   --size "${CROP_PX:-192}" --batch "${BATCH:-2}" --steps "${1:-20000}" --style-size 512 \
   --content-layer relu4_2 --relative-content --content-weight "${CONTENT_WEIGHT:-3}" \
   --style-layers relu1_1,relu2_1,relu3_1,relu4_1,relu5_1 --style-weight "${STYLE_WEIGHT:-2}" \
-  --style-statistic "${STYLE_STATISTIC:-covariance}" ${STYLE_SCALES:+--style-scales "$STYLE_SCALES"} \
+  --style-statistic "${STYLE_STATISTIC:-covariance}" --style-scales "${STYLE_SCALES:-1.5,1,1.5,2.5,1,0.8,1,0.7,2,1.2}" \
   --lr 1e-3 --norm-lr 1e-2 --checkpoint-every-s 300 --preview-every-s 600 \
   --crop-cache .train --threads "${THREADS:-2}" ${2:+--max-minutes "$2"}
