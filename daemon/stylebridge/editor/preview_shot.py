@@ -20,7 +20,7 @@ from typing import Any
 from ..client import Client, DaemonError
 from ..stroke_scale import processing_long_side
 from . import session
-from .crop_context import request_stroke
+from .crop_context import STROKE_NAME, request_stroke
 from .dialog_model import DialogModel
 from .frame_loop import SHOT_NAME
 from .request_params import PREVIEW_SIZE_PX, DialogValues, StylizeRequest, stylize_request
@@ -31,7 +31,6 @@ from .request_params import PREVIEW_SIZE_PX, DialogValues, StylizeRequest, styli
 AFTER_THE_NETWORK = (SHOT_NAME, "strength", "preserve_color")
 WHERE_IN_THE_PICTURE = ("picture_px",)
 SIZE_OF_THE_RESULT = ("size_px",)
-STROKE_NAME = "stroke"
 
 
 def declares_shot(request: StylizeRequest, model: DialogModel) -> bool:
