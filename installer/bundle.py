@@ -23,6 +23,7 @@ SHARED_FILES: tuple[str, ...] = (
     "style_blend.py",
     "pixel_layout.py",
     "stroke_scale.py",
+    "shot_params.py",
     "editor/__init__.py",
 )
 VENDOR_DIR = "vendor"

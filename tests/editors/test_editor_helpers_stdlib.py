@@ -18,11 +18,12 @@ MODULES = [
     EDITOR_DIR.parent / "style_blend.py",
     EDITOR_DIR.parent / "pixel_layout.py",
     EDITOR_DIR.parent / "stroke_scale.py",
+    EDITOR_DIR.parent / "shot_params.py",
 ]
 
 
 # installer/bundle.py SHARED_FILES above editor/; the request contract runs in the editors too.
-VENDORED_PARENT_MODULES = {"client", "style_blend", "pixel_layout", "stroke_scale"}
+VENDORED_PARENT_MODULES = {"client", "style_blend", "pixel_layout", "stroke_scale", "shot_params"}
 
 
 def _imported_roots(tree: ast.AST) -> set[str]:

@@ -18,19 +18,18 @@ from dataclasses import replace
 from typing import Any
 
 from ..client import Client, DaemonError
+from ..shot_params import (  # noqa: F401 (the daemon's rule, named here too)
+    AFTER_THE_NETWORK,
+    SIZE_OF_THE_RESULT,
+    WHERE_IN_THE_PICTURE,
+    shot_params,
+)
 from ..stroke_scale import processing_long_side
 from . import session
-from .crop_context import STROKE_NAME, request_stroke
+from .crop_context import STROKE_NAME, request_stroke  # noqa: F401 (named here for its tests)
 from .dialog_model import DialogModel
 from .frame_loop import SHOT_NAME
 from .request_params import PREVIEW_SIZE_PX, DialogValues, StylizeRequest, stylize_request
-
-# What the daemon leaves out of a shot's fingerprint (service/shots.py, checked by a test):
-# applied after the network, where a crop lies in the picture, and the result's size, which
-# matters to the statistics only when stroke is 0 (the network then runs at that size).
-AFTER_THE_NETWORK = (SHOT_NAME, "strength", "preserve_color")
-WHERE_IN_THE_PICTURE = ("picture_px",)
-SIZE_OF_THE_RESULT = ("size_px",)
 
 
 def declares_shot(request: StylizeRequest, model: DialogModel) -> bool:
@@ -40,12 +39,8 @@ def declares_shot(request: StylizeRequest, model: DialogModel) -> bool:
 
 def shot_settings(request: StylizeRequest) -> tuple:
     """What a shot's statistics depend on in `request`, as the daemon compares it."""
-    ignored = AFTER_THE_NETWORK + WHERE_IN_THE_PICTURE
-    if request.params.get(STROKE_NAME) != 0:
-        ignored += SIZE_OF_THE_RESULT
-    params = sorted((k, v) for k, v in request.params.items() if k not in ignored)
     styles = sorted((repr(s.name), repr(s.picture), s.weight) for s in request.styles)
-    return request.path, request.model, tuple(styles), tuple(params)
+    return request.path, request.model, tuple(styles), shot_params(request.params)
 
 
 MAX_FITTED_PX = 1024  # below stroke 0.5 the thumbnail stays this size (pixels read, sent)

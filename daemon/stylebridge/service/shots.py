@@ -29,22 +29,19 @@ from typing import Any, TypeVar
 
 from stylebridge.service.protocol import ProtocolError
 from stylebridge.service.requests import StylizeSpec
+from stylebridge.shot_params import (  # noqa: F401 (the rule's parts, named here too)
+    AFTER_THE_NETWORK,
+    SIZE_OF_THE_RESULT,
+    STROKE_PARAMETER,
+    WHERE_IN_THE_PICTURE,
+    shot_params,
+)
 
 SHOT_PARAMETER = "shot"  # the network path's parameter (core/network_params.py)
 SHOT_ID_MAX_CHARS = 64
 SHOT_ID_PATTERN = re.compile(rf"[A-Za-z0-9._:-]{{1,{SHOT_ID_MAX_CHARS}}}")
 MAX_SHOTS_PER_CLIENT = 4
 MAX_SHOTS = 256  # all clients together: also covers clients that left without a word
-# Applied to the network's result, not inside it: they do not change the statistics.
-AFTER_THE_NETWORK = (SHOT_PARAMETER, "strength", "preserve_color")
-# Where the image lies in the picture, not what the statistics are of (#15: an editor's 100 %
-# crop replays its fitted preview's shot). picture_px only scales a crop's processing size to the
-# whole picture's (stroke > 0; unused at stroke 0). With stroke > 0 the network runs at the
-# stroke's processing size from the caller's pixels whatever size_px says: size_px sizes only
-# the result. At stroke 0 the network runs at size_px itself, so it stays in the fingerprint.
-WHERE_IN_THE_PICTURE = ("picture_px",)
-SIZE_OF_THE_RESULT = ("size_px",)
-STROKE_PARAMETER = "stroke"  # 0: strokes fixed in pixels (the schema's default is 1)
 WAIT_POLL_S = 0.1
 T = TypeVar("T")
 
@@ -76,11 +73,7 @@ def shot_fingerprint(spec: StylizeSpec, values: dict[str, Any]) -> tuple[Any, ..
     parse_stylize before it gets here) and every parameter the network runs with, except those
     that only say where the image lies in the picture or how large the result is."""
     blend = sorted((str(style.name), style.weight) for style in spec.styles)
-    ignored = AFTER_THE_NETWORK + WHERE_IN_THE_PICTURE
-    if values.get(STROKE_PARAMETER) != 0:
-        ignored += SIZE_OF_THE_RESULT
-    params = sorted((k, v) for k, v in values.items() if k not in ignored)
-    return spec.model, tuple(blend), tuple(params)
+    return spec.model, tuple(blend), shot_params(values)
 
 
 class ShotStore:
