@@ -88,14 +88,21 @@ def optimize_engine(size_px: int, preset: str, init: str = "content") -> Engine:
     return run
 
 
-def fast_engine(size_px: int, transform: str, decoder: Path | None) -> Engine:
-    """The arbitrary-style path (stylize --fast): any style picture, one pass."""
-    from stylebridge.core.arbitrary import ArbitraryParams, stylize_arbitrary
-    from stylebridge.core.decoder_file import default_decoder_path, load_decoder
+def decoder_files(given: list[Path] | None) -> list[Path]:
+    """The --fast row's decoders: the given files, else every level shipped in the package."""
+    from stylebridge.core.decoder_file import shipped_decoder_paths
 
-    loaded = load_decoder(decoder or default_decoder_path()).decoder
+    return given or shipped_decoder_paths()
+
+
+def fast_engine(size_px: int, transform: str, decoders: list[Path], passes: int) -> Engine:
+    """The arbitrary-style path (stylize --fast): any style picture, one pass per level."""
+    from stylebridge.core.arbitrary import ArbitraryParams, stylize_arbitrary
+    from stylebridge.core.decoder_file import load_decoder
+
+    loaded = [load_decoder(path).decoder for path in decoders]
     vgg = load_vgg19(pooling="max")
-    params = ArbitraryParams(transform=transform, size_px=size_px)
+    params = ArbitraryParams(transform=transform, size_px=size_px, passes=passes)
 
     def run(photo: Path, style: Path, _name: str) -> torch.Tensor:
         return stylize_arbitrary(load_image(photo), [load_image(style)], loaded, vgg, params)
@@ -260,14 +267,16 @@ def write_results(text: str, section: str) -> None:
 
 
 def decoder_note(args: argparse.Namespace) -> str:
-    """', decoder X (N steps)' when the --fast row ran."""
+    """', decoders X (N steps), ...' when the --fast row ran."""
     if not args.fast:
         return ""
-    from stylebridge.core.decoder_file import default_decoder_path, load_decoder
+    from stylebridge.core.decoder_file import load_decoder
 
-    path = args.decoder or default_decoder_path()
-    steps = load_decoder(path).recipe.get("steps", "?")
-    return f", decoder `{path.name}` ({steps} steps)"
+    files = decoder_files(args.decoder)
+    notes = [
+        f"`{path.name}` ({load_decoder(path).recipe.get('steps', '?')} steps)" for path in files
+    ]
+    return ", decoders " + ", ".join(notes)
 
 
 def main() -> None:
@@ -288,7 +297,14 @@ def main() -> None:
         "--fast-transform", action="append", default=None,
         help="its --transform (repeat for one row per transform; default wct)",
     )  # fmt: skip
-    parser.add_argument("--decoder", type=Path, default=None, help="its decoder (default: shipped)")
+    parser.add_argument(
+        "--fast-passes", action="append", type=int, default=None,
+        help="its --passes (repeat for one row per value; default 0: every level)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--decoder", type=Path, action="append", default=None,
+        help="its decoders, one per level (repeat; default: the shipped ones)",
+    )  # fmt: skip
     parser.add_argument(
         "--section", default="quality", help="RESULTS.md markers to write between (--write)"
     )
@@ -312,8 +328,10 @@ def main() -> None:
         engines["network"] = (network_engine(args.model, args.size), args.photos)
     transforms = (args.fast_transform or ["wct"]) if args.fast else []
     for transform in transforms:
-        engine = fast_engine(args.size, transform, args.decoder)
-        engines[f"fast {transform}"] = (engine, args.fast)
+        for passes in args.fast_passes or [0]:
+            engine = fast_engine(args.size, transform, decoder_files(args.decoder), passes)
+            label = f"fast {transform}" + (f" ×{passes}" if passes else "")
+            engines[label] = (engine, args.fast)
     if args.optimize:
         engine = optimize_engine(args.size, args.optimize_preset, args.optimize_init)
         engines["optimize"] = (engine, args.optimize)

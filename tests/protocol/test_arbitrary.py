@@ -81,7 +81,7 @@ def test_the_path_is_offered_with_its_schema_and_library_styles(daemon: DaemonPr
         specs = client.list_methods()["paths"]["arbitrary"]["parameters"]
         styles = client.list_styles(path="arbitrary")
     assert [s["name"] for s in specs] == [
-        "transform", "strength", "stroke", "size_px", "preserve_color",
+        "transform", "strength", "stroke", "passes", "size_px", "preserve_color",
     ]  # fmt: skip
     assert {s["source"] for s in styles} == {"library"}
     assert "udnie" in {s["name"] for s in styles}

@@ -135,7 +135,8 @@ def arbitrary_request(args: argparse.Namespace) -> dict[str, Any]:
     weights = inputs.parse_weights(args.style_weights, len(args.style)) or [1.0] * len(args.style)
     style_px = style_decode_px(max(layout.width, layout.height), params.stroke)
     values = {"transform": params.transform, "strength": params.strength, "stroke": params.stroke,
-              "size_px": 0, "preserve_color": params.preserve_color}  # fmt: skip
+              "passes": params.passes, "size_px": 0,
+              "preserve_color": params.preserve_color}  # fmt: skip
     request: dict[str, Any] = {"image": image, "image_format": layout.to_wire(), "params": values}
     request.update(path="arbitrary", **style_fields(args.style, weights, style_px))
     return {**request, **mask_field(args, layout)}

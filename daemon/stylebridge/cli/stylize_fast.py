@@ -27,9 +27,15 @@ def add_fast_arguments(parser: argparse.ArgumentParser) -> None:
         "bn (= adain: means and deviations), or a fusion such as wct=0.7,intra=0.3",
     )  # fmt: skip
     group.add_argument(
-        "--decoder", metavar="FILE",
-        help="decoder file (default: decoder-relu4_1.safetensors in the user's models folder if "
-        "there is one, else the shipped one); runs in this process, never through a daemon",
+        "--passes", type=int, default=0, metavar="N",
+        help="VGG-19 levels the style is matched at, coarse to fine: 1 is fastest and softest, "
+        "each more adds large shapes or fine marks (0, the default: every installed level)",
+    )  # fmt: skip
+    group.add_argument(
+        "--decoder", metavar="FILE", action="append",
+        help="decoder file, repeated for each level (default: every decoder-LEVEL.safetensors "
+        "in the user's models folder, else the shipped ones); runs in this process, never "
+        "through a daemon",
     )  # fmt: skip
 
 
@@ -44,20 +50,25 @@ def fast_params(args: argparse.Namespace) -> ArbitraryParams:
         raise CliError("--fast paints --style pictures; --model/--blend belong to the network path")
     params = ArbitraryParams(
         transform=args.transform, strength=args.strength, stroke=args.stroke or 1.0,
-        size_px=args.size or None, preserve_color=args.preserve_color or "none",
+        passes=args.passes, size_px=args.size or None,
+        preserve_color=args.preserve_color or "none",
     )  # fmt: skip
     params.check()
     return params
 
 
 def run_fast(args: argparse.Namespace) -> int:
-    """Load the photo, styles and decoder, paint, save."""
+    """Load the photo, styles and decoders, paint, save."""
     from stylebridge.cli.run_report import report_saved
     from stylebridge.cli.stylize_inputs import check_output_path, input_files, parse_weights
     from stylebridge.config import paths
     from stylebridge.core.arbitrary import stylize_arbitrary
     from stylebridge.core.arbitrary_params import style_decode_px
-    from stylebridge.core.decoder_file import installed_decoder_path, load_decoder
+    from stylebridge.core.decoder_file import (
+        installed_decoder_path,
+        installed_decoder_paths,
+        load_decoder,
+    )
     from stylebridge.core.images import fit_long_side, load_image, load_mask, save_image
     from stylebridge.core.resources import resolve_device
     from stylebridge.core.style_library import resolve_style
@@ -67,12 +78,18 @@ def run_fast(args: argparse.Namespace) -> int:
     output = Path(args.output)
     check_output_path(output, input_files(args), args.overwrite)
     weights = parse_weights(args.style_weights, len(args.style))
-    decoder_path = installed_decoder_path(paths().models_dir)
-    decoder_path = Path(args.decoder) if args.decoder else decoder_path
-    if not decoder_path.is_file():
-        raise CliError(f"no decoder file at {decoder_path}")
+    models = paths().models_dir
+    if args.decoder:
+        decoder_paths = [Path(file) for file in args.decoder]
+    elif installed_decoder_path(models).is_file():
+        decoder_paths = installed_decoder_paths(models)
+    else:
+        decoder_paths = [installed_decoder_path(models)]
+    for path in decoder_paths:
+        if not path.is_file():
+            raise CliError(f"no decoder file at {path}")
     device = resolve_device(args.device or "auto")
-    decoder = load_decoder(decoder_path).decoder.to(device)
+    decoders = [load_decoder(path).decoder.to(device) for path in decoder_paths]
     vgg = load_vgg19(pooling="max", device=str(device))
     photo = load_image(args.content, at_least_px=args.size or None)
     height, width = photo.shape[-2:]
@@ -82,7 +99,7 @@ def run_fast(args: argparse.Namespace) -> int:
     styles = [load_image(resolve_style(s), at_least_px=style_px) for s in args.style]
     mask = load_mask(args.mask, out_hw) if args.mask else None
     started = time.perf_counter()
-    result = stylize_arbitrary(photo, styles, decoder, vgg, params, weights, mask)
+    result = stylize_arbitrary(photo, styles, decoders, vgg, params, weights, mask)
     save_image(result, output)
     report_saved(args, output, result, started)
     return 0

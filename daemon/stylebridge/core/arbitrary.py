@@ -1,10 +1,12 @@
 """Arbitrary style in one pass: any picture is a style (Huang & Belongie 2017; Li et al. 2017).
 
-VGG-19 encodes the photo and each style image to the decoder's layer; `feature_transforms`
-aligns the photo's feature distribution with each style's in closed form (inter-class: the full
-covariance by WCT; intra-class: each channel's values by 1-D transport, or only its mean and
-deviation by AdaIN; or a weighted fusion); the aligned features of several styles are mixed with
-their weights, moved toward the photo's by `strength`, and the decoder turns them into the image.
+VGG-19 encodes the photo and each style image; `feature_transforms` aligns the photo's feature
+distribution with each style's in closed form (inter-class: the full covariance by WCT;
+intra-class: each channel's values by 1-D transport, or only its mean and deviation by AdaIN; or
+a weighted fusion); the aligned features of several styles are mixed with their weights, moved
+toward the photo's by `strength`, and a decoder turns them into the image. With more than one
+level (`passes`, core/decoder_levels.py) that image is encoded again at the next finer level and
+aligned there too, coarse to fine, so the style's large shapes and its fine marks both arrive.
 
 Stroke size: each style image is resized to the area of the result times stroke², so that its
 brushwork keeps the same size relative to the picture at every output size (the network path's
@@ -25,6 +27,7 @@ from torch import Tensor
 from torch.nn import functional
 
 from stylebridge.core.arbitrary_params import ARBITRARY_PARAMETERS
+from stylebridge.core.decoder_levels import MAX_PASSES, plan_levels
 from stylebridge.core.errors import Cancelled
 from stylebridge.core.feature_decoder import FeatureDecoder
 from stylebridge.core.feature_transforms import fuse
@@ -45,11 +48,12 @@ MIN_STYLE_SIDE_PX = 64  # the encoder needs a few feature pixels of each style a
 
 @dataclass(frozen=True)
 class ArbitraryParams:
-    """How to paint: transforms with weights, strength toward the photo, stroke, output size."""
+    """How to paint: transforms with weights, strength toward the photo, stroke, levels, size."""
 
     transform: str = DEFAULT_TRANSFORM  # "wct", "intra", "wct=0.7,adain=0.3", ...
     strength: float = 1.0
     stroke: float = 1.0
+    passes: int = 0  # levels aligned (decoder_levels.PASS_ORDER); 0: every installed one
     size_px: int | None = None  # long side of the result; None: the photo's
     preserve_color: str = "none"
 
@@ -72,6 +76,8 @@ class ArbitraryParams:
             raise ValueError(f"strength must be in [0, 1], got {self.strength}")
         if not 0.25 <= self.stroke <= 8:
             raise ValueError(f"stroke must be in [0.25, 8], got {self.stroke}")
+        if not 0 <= self.passes <= MAX_PASSES:
+            raise ValueError(f"passes must be in 0..{MAX_PASSES}, got {self.passes}")
         if self.preserve_color not in PRESERVE_COLOR:
             raise ValueError(f"preserve_color must be one of {sorted(PRESERVE_COLOR)}")
 
@@ -109,8 +115,8 @@ def _padded(image: Tensor, multiple: int) -> Tensor:
 
 
 class _Stages:
-    """Progress after each stage (encode the photo, one per style, decode) and a cancel check
-    before each: one pass has no finer steps, and a large one takes seconds on a CPU."""
+    """Progress after each stage (one per style, one per level, the finish) and a cancel check
+    before each: a level has no finer steps, and a large one takes seconds on a CPU."""
 
     def __init__(
         self,
@@ -136,7 +142,7 @@ class _Stages:
 def stylize_arbitrary(
     photo: Tensor,
     styles: Sequence[Tensor],
-    decoder: FeatureDecoder,
+    decoders: FeatureDecoder | Sequence[FeatureDecoder],
     vgg: VGG19Features,
     params: ArbitraryParams,
     style_weights: Sequence[float] | None = None,
@@ -146,10 +152,11 @@ def stylize_arbitrary(
 ) -> Tensor:
     """(1, 3, H, W) photo in [0, 1] and style images -> the painted photo (1, 3, H', W').
 
+    decoders: the installed ones, one per level (params.passes picks the levels);
     style_weights (one per style, summing to 1: the caller normalised them; None: equal) mix
     the aligned features; mask (1, 1, H', W') in [0, 1] keeps the photo where it is 0.
-    progress gets step k of len(styles) + 2 after each stage; should_cancel is asked before
-    each (core.errors.Cancelled).
+    progress gets step k of len(styles) + levels + 1 after each stage; should_cancel is asked
+    before each (core.errors.Cancelled).
     """
     params.check()
     if photo.dim() != 4 or photo.shape[:2] != (1, 3):
@@ -157,29 +164,38 @@ def stylize_arbitrary(
     if not styles:
         raise ValueError("give at least one style image")
     weights = checked_style_weights(style_weights, len(styles))
-    stages = _Stages(len(styles) + 2, progress, should_cancel)
-    device = next(decoder.parameters()).device
+    if isinstance(decoders, FeatureDecoder):
+        decoders = [decoders]
+    levels = plan_levels(decoders, params.passes)
+    layers = [level.layer for level in levels]
+    stages = _Stages(len(styles) + len(levels) + 1, progress, should_cancel)
+    device = next(levels[0].chain[0].parameters()).device
     image = resize_long_side(photo, params.size_px) if params.size_px else photo
     image = image.to(device, torch.float32)
     height, width = image.shape[-2:]
-    level = decoder.shape.level
     area = height * width * params.stroke**2
+    transforms = params.transforms()  # parsed once, not once per style and level
     with _precision(device):
-        stages.check_cancel()
-        content = vgg(_padded(image, decoder.shape.scale), [level])[level].float()
-        stages.finished_one()
-        aligned = torch.zeros_like(content)
-        transforms = params.transforms()  # parsed once, not once per style
+        painted = []  # (weight, {layer: the style's features}) of every style that counts
         for style, weight in zip(styles, weights, strict=True):
             stages.check_cancel()
             if weight > 0:
                 sized = style_at_area(style.to(device, torch.float32), area)
-                features = vgg(sized, [level])[level].float()
-                aligned += weight * fuse(content, features, transforms, params.strength)
+                painted.append((weight, {k: v.float() for k, v in vgg(sized, layers).items()}))
             stages.finished_one()
-        stages.check_cancel()
-        out = decoder(aligned).float()
-    out = out[..., :height, :width].clamp(0, 1)
+        out = image
+        for level in levels:
+            stages.check_cancel()
+            content = vgg(_padded(out, level.scale), [level.layer])[level.layer].float()
+            aligned = torch.zeros_like(content)
+            for weight, features in painted:
+                aligned += weight * fuse(
+                    content, features[level.layer], transforms, params.strength
+                )
+            for decoder in level.chain:
+                aligned = decoder(aligned)
+            out = aligned.float()[..., :height, :width].clamp(0, 1)
+            stages.finished_one()
     out = PRESERVE_COLOR[params.preserve_color](out, image)
     if mask is not None:
         mask = mask.to(device, torch.float32)

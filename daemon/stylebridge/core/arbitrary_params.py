@@ -4,6 +4,7 @@ the styles themselves travel as the request's styles (library names or custom im
 
 from __future__ import annotations
 
+from stylebridge.core.decoder_levels import MAX_PASSES
 from stylebridge.core.network_params import PRESERVE_COLOR_PARAMETER
 from stylebridge.core.params import ParameterSpec
 
@@ -27,6 +28,13 @@ ARBITRARY_PARAMETERS: tuple[ParameterSpec, ...] = (
         "size of the brushwork relative to the picture, the same at every output size "
         "(2 = twice as large, 0.5 = half)",
         0.25, 8.0,
+    ),
+    ParameterSpec(
+        "passes", "int", 0, "Levels",
+        "how many VGG-19 levels the style is matched at, coarse to fine: 1 = one (fastest, "
+        "softest); each more adds the style's large shapes or its fine marks at the cost of "
+        "another pass (0 = every installed level)",
+        0, MAX_PASSES,
     ),
     ParameterSpec(
         "size_px", "int", 0, "Size (px)",

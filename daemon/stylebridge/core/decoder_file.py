@@ -59,16 +59,37 @@ def load_decoder(path: Path) -> LoadedDecoder:
     return LoadedDecoder(decoder.eval(), recipe)
 
 
-DECODER_FILE_NAME = "decoder-relu4_1.safetensors"
+def decoder_file_name(level: str) -> str:
+    return f"decoder-{level}.safetensors"
 
 
-def default_decoder_path() -> Path:
-    """The relu4_1 decoder shipped inside the package."""
-    return Path(str(resources.files("stylebridge") / "models" / DECODER_FILE_NAME))
+# The base level: without it the arbitrary-style path is not installed (every other level's
+# decoder is optional and adds a pass, core/decoder_levels.py).
+DECODER_FILE_NAME = decoder_file_name("relu4_1")
 
 
-def installed_decoder_path(models_dir: Path) -> Path:
-    """The decoder the daemon and `stylize --fast` use: one in the user's models folder (a
-    retrained decoder, or a tiny one in tests) wins over the shipped one."""
-    own = models_dir / DECODER_FILE_NAME
-    return own if own.is_file() else default_decoder_path()
+def default_decoder_path(level: str = "relu4_1") -> Path:
+    """A level's decoder shipped inside the package (the file may be absent for extra levels)."""
+    return Path(str(resources.files("stylebridge") / "models" / decoder_file_name(level)))
+
+
+def installed_decoder_path(models_dir: Path, level: str = "relu4_1") -> Path:
+    """A level's decoder the daemon and `stylize --fast` use: one in the user's models folder
+    (a retrained decoder, or a tiny one in tests) wins over the shipped one."""
+    own = models_dir / decoder_file_name(level)
+    return own if own.is_file() else default_decoder_path(level)
+
+
+def shipped_decoder_paths() -> list[Path]:
+    """Every level's decoder shipped in the package, in PASS_ORDER (the base level first)."""
+    from stylebridge.core.decoder_levels import PASS_ORDER
+
+    return [path for path in map(default_decoder_path, PASS_ORDER) if path.is_file()]
+
+
+def installed_decoder_paths(models_dir: Path) -> list[Path]:
+    """Every level's installed decoder file that exists, in PASS_ORDER (the base level first)."""
+    from stylebridge.core.decoder_levels import PASS_ORDER
+
+    paths = (installed_decoder_path(models_dir, level) for level in PASS_ORDER)
+    return [path for path in paths if path.is_file()]

@@ -39,6 +39,7 @@ ZERO_TEXTS: dict[str, str] = {
     "max_side_px": "Full size",
     "tile_px": "Never tile",
     "stroke": "As trained",
+    "passes": "Every level",
 }
 
 

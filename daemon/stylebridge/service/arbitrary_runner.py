@@ -1,8 +1,9 @@
-"""The arbitrary-style path's job: the feature decoder and VGG-19 (max pooling) kept warm in the
+"""The arbitrary-style path's job: the feature decoders and VGG-19 (max pooling) kept warm in the
 model cache, any style picture painted in one pass (core/arbitrary.py).
 
-Which decoder: `core.decoder_file.installed_decoder_path` (the user's models folder, else the one
-shipped in the package). A wire client can never name a file.
+Which decoders: `core.decoder_file.installed_decoder_paths` (per level, the user's models folder,
+else the one shipped in the package); the relu4_1 one must be there. A wire client can never name
+a file.
 """
 
 from __future__ import annotations
@@ -44,22 +45,26 @@ def decoder_file() -> Path:
     return path
 
 
-def load_cached_decoder(device: str, cache: ModelCache) -> Any:
-    """The FeatureDecoder on `device` through the cache; ProtocolError(bad_model) with the reason
-    when the file is missing, corrupt or not a decoder."""
-    from stylebridge.core.decoder_file import load_decoder
+def load_cached_decoders(device: str, cache: ModelCache) -> list[Any]:
+    """Every installed level's FeatureDecoder on `device` through the cache;
+    ProtocolError(bad_model) with the reason when a file is missing, corrupt or not a decoder."""
+    from stylebridge.config import paths
+    from stylebridge.core.decoder_file import installed_decoder_paths, load_decoder
     from stylebridge.service.catalog import bad_model
 
-    path = decoder_file()
+    decoder_file()  # the base level must be there
+    decoders = []
+    for path in installed_decoder_paths(paths().models_dir):
 
-    def load() -> Any:
-        try:
-            return load_decoder(path).decoder.to(device)
-        except (ValueError, RecursionError, OSError) as e:
-            raise bad_model(DECODER_NAME, path, e) from None
+        def load(path: Path = path) -> Any:
+            try:
+                return load_decoder(path).decoder.to(device)
+            except (ValueError, RecursionError, OSError) as e:
+                raise bad_model(path.stem, path, e) from None
 
-    name = f"decoder relu4_1 on {device}"
-    return cached_file_model("decoder", path, device, cache, load, name)
+        name = f"decoder {path.stem.removeprefix('decoder-')} on {device}"
+        decoders.append(cached_file_model("decoder", path, device, cache, load, name))
+    return decoders
 
 
 def run_arbitrary(job: Job, device: str, cache: ModelCache, report: Report) -> Result:
@@ -68,7 +73,7 @@ def run_arbitrary(job: Job, device: str, cache: ModelCache, report: Report) -> R
     from stylebridge.core.arbitrary_params import style_decode_px
 
     params = ArbitraryParams.from_values(job.values)
-    decoder = load_cached_decoder(device, cache)
+    decoders = load_cached_decoders(device, cache)
     vgg = cached_vgg("caffe", "max", device, cache)
     source = source_pixels(job)
     result_long_px = params.size_px or max(source.decoded.rgb.shape[-2:])
@@ -76,7 +81,7 @@ def run_arbitrary(job: Job, device: str, cache: ModelCache, report: Report) -> R
     styles, weights = style_images(job, style_decode_px(result_long_px, params.stroke), None)
     try:
         result = stylize_arbitrary(
-            source.decoded.rgb, styles, decoder, vgg, params, weights,
+            source.decoded.rgb, styles, decoders, vgg, params, weights,
             progress=report, should_cancel=job.should_cancel,
         )  # fmt: skip
     except (RuntimeError, MemoryError) as e:
