@@ -96,7 +96,7 @@ def decoder_files(given: list[Path] | None) -> list[Path]:
 
 
 def fast_engine(size_px: int, transform: str, decoders: list[Path], passes: int) -> Engine:
-    """The arbitrary-style path (stylize --fast): any style picture, one pass per level."""
+    """The arbitrary-style path (stylize --fast): any style picture, `passes` levels."""
     from stylebridge.core.arbitrary import ArbitraryParams, stylize_arbitrary
     from stylebridge.core.decoder_file import load_decoder
 
@@ -299,7 +299,7 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument(
         "--fast-passes", action="append", type=int, default=None,
-        help="its --passes (repeat for one row per value; default 0: every level)",
+        help="its --passes (repeat for one row per value; default 1)",
     )  # fmt: skip
     parser.add_argument(
         "--decoder", type=Path, action="append", default=None,
@@ -328,9 +328,9 @@ def main() -> None:
         engines["network"] = (network_engine(args.model, args.size), args.photos)
     transforms = (args.fast_transform or ["wct"]) if args.fast else []
     for transform in transforms:
-        for passes in args.fast_passes or [0]:
+        for passes in args.fast_passes or [1]:
             engine = fast_engine(args.size, transform, decoder_files(args.decoder), passes)
-            label = f"fast {transform}" + (f" ×{passes}" if passes else "")
+            label = f"fast {transform}" + (f" ×{passes}" if passes > 1 else "")
             engines[label] = (engine, args.fast)
     if args.optimize:
         engine = optimize_engine(args.size, args.optimize_preset, args.optimize_init)

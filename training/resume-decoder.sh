@@ -2,9 +2,8 @@
 # Train, or continue training, a feature decoder of the arbitrary-style path (--fast).
 # Usage: [LEVEL=relu3_1] training/resume-decoder.sh [TOTAL_STEPS] [MAX_MINUTES]
 #   (from the repository root, venv in .venv). LEVEL is relu4_1 (the single-level decoder) or
-#   relu3_1 / relu2_1 / relu1_1 (the finer levels of the multi-level transform) or relu5_1 (its
-#   coarsest level: decodes to relu4_1 features, which the relu4_1 decoder turns into the image);
-#   each has its own files training/decoder-LEVEL.*.
+#   relu3_1 / relu2_1 / relu1_1 (the finer levels of the multi-level transform); each has its own
+#   files training/decoder-LEVEL.*.
 # Starts fresh when training/decoder-LEVEL.ckpt.safetensors does not exist, else resumes it
 # (decoder + Adam state). THREADS (1 on a busy machine), BATCH, CROP_PX and LR override the recipe.
 # Runs at low priority; checkpoints and a preview (photo | reconstruction | Starry Night by WCT)
@@ -14,14 +13,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LEVEL=${LEVEL:-relu4_1}
-TO=rgb
 case $LEVEL in
-  relu5_1) WIDTHS=256,256 TO=relu4_1 LR=${LR:-3e-4} CROP_PX=${CROP_PX:-192} ;;
   relu4_1) WIDTHS=256,128,64,32 ;;
   relu3_1) WIDTHS=128,64,32 ;;
   relu2_1) WIDTHS=64,32 ;;
   relu1_1) WIDTHS=32 ;;
-  *) echo "LEVEL must be relu5_1, relu4_1, relu3_1, relu2_1 or relu1_1, got $LEVEL" >&2; exit 2 ;;
+  *) echo "LEVEL must be relu4_1, relu3_1, relu2_1 or relu1_1, got $LEVEL" >&2; exit 2 ;;
 esac
 OUT=training/decoder-$LEVEL.safetensors
 CKPT=training/decoder-$LEVEL.ckpt.safetensors
@@ -29,7 +26,7 @@ RESUME=()
 [[ -f $CKPT ]] && RESUME=(--resume "$CKPT")
 exec nice -n 10 .venv/bin/stylebridge train-decoder \
   --content ../shared/datasets/train-content --out "$OUT" "${RESUME[@]}" \
-  --level "$LEVEL" --widths "$WIDTHS" --to "$TO" \
+  --level "$LEVEL" --widths "$WIDTHS" \
   --size "${CROP_PX:-128}" --batch "${BATCH:-4}" --steps "${1:-20000}" --lr "${LR:-1e-3}" \
   --feature-weight 0.1 --checkpoint-every-s 300 \
   --crop-cache .train --threads "${THREADS:-1}" ${2:+--max-minutes "$2"}

@@ -88,38 +88,3 @@ def test_training_lowers_the_reconstruction_error(vgg_max: VGG19Features) -> Non
     assert after[0] < 0.5 * before[0]  # total
     assert after[1] < 0.5 * before[1]  # pixel error
     assert feature_layers("relu3_1") == ["relu1_1", "relu2_1", "relu3_1"]
-
-
-FEATURES = DecoderShape("relu3_1", (16, 8), "relu2_1")  # decodes to a shallower layer's features
-
-
-def test_a_decoder_to_features_has_its_own_checks_and_old_files_paint_images() -> None:
-    assert FEATURES.upsamplings == 1 and FEATURES.scale == 4 and TINY.upsamplings == 1
-    with pytest.raises(ValueError, match="shallower than relu2_1"):
-        DecoderShape("relu2_1", (8,), "relu3_1").check()
-    with pytest.raises(ValueError, match="needs 2 widths"):
-        DecoderShape("relu5_1", (8, 8, 8), "relu4_1").check()
-    assert DecoderShape.from_dict({"level": "relu2_1", "widths": [16, 8]}) == TINY
-    assert DecoderShape.from_dict(FEATURES.to_dict()) == FEATURES
-    decoder = FeatureDecoder(FEATURES).eval()
-    out = decoder.decode(torch.rand(1, 256, 5, 7) * 300)
-    assert out.shape == (1, 128, 10, 14) and float(out.min()) >= 0.0  # features, not clamped to 1
-
-
-def test_training_a_decoder_to_features_lowers_their_error(
-    vgg_max: VGG19Features, tmp_path: Path
-) -> None:
-    torch.manual_seed(0)
-    decoder = FeatureDecoder(FEATURES)
-    config = DecoderConfig(size_px=32, batch=2, steps=40, lr=3e-3)
-    photos = random_batch(_crops(), 4, 32, torch.Generator().manual_seed(9))
-    with torch.no_grad():
-        before = [float(x) for x in reconstruction_losses(decoder, vgg_max, photos, config)]
-    optimizer = torch.optim.Adam(decoder.parameters(), lr=config.lr)
-    train_decoder_steps(decoder, vgg_max, _crops(), config, optimizer)
-    with torch.no_grad():
-        after = [float(x) for x in reconstruction_losses(decoder, vgg_max, photos, config)]
-    assert before[1] == after[1] == 0.0  # no image, so no pixel error
-    assert after[0] < 0.7 * before[0]  # 1.00 -> 0.60 when written
-    save_decoder(tmp_path / "f.safetensors", decoder, {}, torch.float16)
-    assert load_decoder(tmp_path / "f.safetensors").decoder.shape == FEATURES

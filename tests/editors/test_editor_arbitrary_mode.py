@@ -68,7 +68,7 @@ def test_other_modes_keep_their_controls_unchanged(model: DialogModel) -> None:
 
 def test_front_and_advanced_controls_of_the_arbitrary_mode(model: DialogModel) -> None:
     front = [c.name for c in model.controls_for("arbitrary") if not is_advanced(c)]
-    assert front == ["transform", "strength", "stroke", "preserve_color"]
+    assert front == ["transform", "strength", "stroke", "passes", "preserve_color"]
     advanced = [c.name for c in model.controls_for("arbitrary") if is_advanced(c)]
     assert advanced == ["size_px"]
 

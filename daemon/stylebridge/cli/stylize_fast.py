@@ -27,15 +27,15 @@ def add_fast_arguments(parser: argparse.ArgumentParser) -> None:
         "bn (= adain: means and deviations), or a fusion such as wct=0.7,intra=0.3",
     )  # fmt: skip
     group.add_argument(
-        "--passes", type=int, default=0, metavar="N",
-        help="VGG-19 levels the style is matched at, coarse to fine: 1 is fastest and softest, "
-        "each more adds large shapes or fine marks (0, the default: every installed level)",
+        "--passes", type=int, default=1, metavar="N",
+        help="levels the style is matched at, coarse to fine: 1 (the default) is fastest and "
+        "softest; 2 and 3 add crisper marks and the style's contrast, and take more of the photo",
     )  # fmt: skip
     group.add_argument(
         "--decoder", metavar="FILE", action="append",
-        help="decoder file, repeated for each level (default: every decoder-LEVEL.safetensors "
-        "in the user's models folder, else the shipped ones); runs in this process, never "
-        "through a daemon",
+        help="decoder file, repeated for each level --passes uses (default: "
+        "decoder-LEVEL.safetensors in the user's models folder, else the shipped one); runs in "
+        "this process, never through a daemon",
     )  # fmt: skip
 
 
@@ -64,11 +64,8 @@ def run_fast(args: argparse.Namespace) -> int:
     from stylebridge.config import paths
     from stylebridge.core.arbitrary import stylize_arbitrary
     from stylebridge.core.arbitrary_params import style_decode_px
-    from stylebridge.core.decoder_file import (
-        installed_decoder_path,
-        installed_decoder_paths,
-        load_decoder,
-    )
+    from stylebridge.core.decoder_file import installed_decoder_path, load_decoder
+    from stylebridge.core.decoder_levels import PASS_ORDER
     from stylebridge.core.images import fit_long_side, load_image, load_mask, save_image
     from stylebridge.core.resources import resolve_device
     from stylebridge.core.style_library import resolve_style
@@ -78,13 +75,10 @@ def run_fast(args: argparse.Namespace) -> int:
     output = Path(args.output)
     check_output_path(output, input_files(args), args.overwrite)
     weights = parse_weights(args.style_weights, len(args.style))
-    models = paths().models_dir
-    if args.decoder:
-        decoder_paths = [Path(file) for file in args.decoder]
-    elif installed_decoder_path(models).is_file():
-        decoder_paths = installed_decoder_paths(models)
-    else:
-        decoder_paths = [installed_decoder_path(models)]
+    levels = PASS_ORDER[: params.passes]
+    decoder_paths = [Path(file) for file in args.decoder or ()] or [
+        installed_decoder_path(paths().models_dir, level) for level in levels
+    ]
     for path in decoder_paths:
         if not path.is_file():
             raise CliError(f"no decoder file at {path}")

@@ -20,7 +20,7 @@ from stylebridge.core.decoder_training import (
     decoder_preview,
     train_decoder_steps,
 )
-from stylebridge.core.feature_decoder import IMAGE, LEVEL_POOLINGS, DecoderShape, FeatureDecoder
+from stylebridge.core.feature_decoder import LEVEL_POOLINGS, DecoderShape, FeatureDecoder
 from stylebridge.core.images import load_image, save_image
 from stylebridge.core.progress import Progress
 from stylebridge.core.resources import resolve_device
@@ -39,11 +39,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--content", required=True, help="folder of training photos")
     add("--out", required=True, type=Path, help="decoder file (.safetensors)")
     add("--level", choices=list(LEVEL_POOLINGS), default=DecoderShape.level)
-    add(
-        "--to", choices=[IMAGE, *LEVEL_POOLINGS], default=IMAGE,
-        help="what it decodes to: the image, or a shallower layer's features (relu4_1 for the "
-        "relu5_1 level of the multi-level transform)",
-    )  # fmt: skip
     add(
         "--widths", default=",".join(map(str, DecoderShape.widths)),
         help="channels at each resolution, coarse first (one more than the level's poolings)",
@@ -124,8 +119,6 @@ class DecoderRun:
             self.last_checkpoint = time.monotonic()
 
     def save_preview(self, vgg: VGG19Features) -> None:
-        if self.decoder.shape.output != IMAGE:
-            return  # features are no picture: judge it by its loss, or in the transform
         grid = decoder_preview(self.decoder, vgg, self.preview_photos, self.preview_style)
         save_image(grid, self.files.preview)
 
@@ -144,7 +137,7 @@ def _start(args: argparse.Namespace) -> tuple[FeatureDecoder, dict[str, object],
     """A fresh decoder, or the resumed one with its recipe so far and Adam state."""
     if args.resume is None:
         widths = tuple(int(w) for w in args.widths.split(",") if w.strip())
-        return FeatureDecoder(DecoderShape(args.level, widths, args.to)), {}, {}
+        return FeatureDecoder(DecoderShape(args.level, widths)), {}, {}
     loaded = load_decoder(args.resume)
     adam = DecoderFiles(args.resume.with_name(args.resume.name.replace(".ckpt", ""))).optimizer
     state = torch.load(adam, map_location="cpu", weights_only=True) if adam.is_file() else {}

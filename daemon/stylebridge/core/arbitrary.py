@@ -53,7 +53,7 @@ class ArbitraryParams:
     transform: str = DEFAULT_TRANSFORM  # "wct", "intra", "wct=0.7,adain=0.3", ...
     strength: float = 1.0
     stroke: float = 1.0
-    passes: int = 0  # levels aligned (decoder_levels.PASS_ORDER); 0: every installed one
+    passes: int = 1  # levels aligned, coarse to fine (decoder_levels.PASS_ORDER)
     size_px: int | None = None  # long side of the result; None: the photo's
     preserve_color: str = "none"
 
@@ -76,8 +76,8 @@ class ArbitraryParams:
             raise ValueError(f"strength must be in [0, 1], got {self.strength}")
         if not 0.25 <= self.stroke <= 8:
             raise ValueError(f"stroke must be in [0.25, 8], got {self.stroke}")
-        if not 0 <= self.passes <= MAX_PASSES:
-            raise ValueError(f"passes must be in 0..{MAX_PASSES}, got {self.passes}")
+        if not 1 <= self.passes <= MAX_PASSES:
+            raise ValueError(f"passes must be in 1..{MAX_PASSES}, got {self.passes}")
         if self.preserve_color not in PRESERVE_COLOR:
             raise ValueError(f"preserve_color must be one of {sorted(PRESERVE_COLOR)}")
 
@@ -152,7 +152,7 @@ def stylize_arbitrary(
 ) -> Tensor:
     """(1, 3, H, W) photo in [0, 1] and style images -> the painted photo (1, 3, H', W').
 
-    decoders: the installed ones, one per level (params.passes picks the levels);
+    decoders: one per level, at least those params.passes needs (decoder_levels);
     style_weights (one per style, summing to 1: the caller normalised them; None: equal) mix
     the aligned features; mask (1, 1, H', W') in [0, 1] keeps the photo where it is 0.
     progress gets step k of len(styles) + levels + 1 after each stage; should_cancel is asked
@@ -167,9 +167,9 @@ def stylize_arbitrary(
     if isinstance(decoders, FeatureDecoder):
         decoders = [decoders]
     levels = plan_levels(decoders, params.passes)
-    layers = [level.layer for level in levels]
+    layers = [decoder.shape.level for decoder in levels]
     stages = _Stages(len(styles) + len(levels) + 1, progress, should_cancel)
-    device = next(levels[0].chain[0].parameters()).device
+    device = next(levels[0].parameters()).device
     image = resize_long_side(photo, params.size_px) if params.size_px else photo
     image = image.to(device, torch.float32)
     height, width = image.shape[-2:]
@@ -184,17 +184,14 @@ def stylize_arbitrary(
                 painted.append((weight, {k: v.float() for k, v in vgg(sized, layers).items()}))
             stages.finished_one()
         out = image
-        for level in levels:
+        for decoder in levels:
             stages.check_cancel()
-            content = vgg(_padded(out, level.scale), [level.layer])[level.layer].float()
+            layer = decoder.shape.level
+            content = vgg(_padded(out, decoder.shape.scale), [layer])[layer].float()
             aligned = torch.zeros_like(content)
             for weight, features in painted:
-                aligned += weight * fuse(
-                    content, features[level.layer], transforms, params.strength
-                )
-            for decoder in level.chain:
-                aligned = decoder(aligned)
-            out = aligned.float()[..., :height, :width].clamp(0, 1)
+                aligned += weight * fuse(content, features[layer], transforms, params.strength)
+            out = decoder(aligned).float()[..., :height, :width].clamp(0, 1)
             stages.finished_one()
     out = PRESERVE_COLOR[params.preserve_color](out, image)
     if mask is not None:

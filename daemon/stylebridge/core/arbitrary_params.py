@@ -30,11 +30,10 @@ ARBITRARY_PARAMETERS: tuple[ParameterSpec, ...] = (
         0.25, 8.0,
     ),
     ParameterSpec(
-        "passes", "int", 0, "Levels",
-        "how many VGG-19 levels the style is matched at, coarse to fine: 1 = one (fastest, "
-        "softest); each more adds the style's large shapes or its fine marks at the cost of "
-        "another pass (0 = every installed level)",
-        0, MAX_PASSES,
+        "passes", "int", 1, "Detail passes",
+        "how many levels the style is matched at, coarse to fine: 1 is fastest and softest; 2 "
+        "and 3 add crisper marks and the style's contrast, and take more of the photo",
+        1, MAX_PASSES,
     ),
     ParameterSpec(
         "size_px", "int", 0, "Size (px)",

@@ -85,11 +85,3 @@ def shipped_decoder_paths() -> list[Path]:
     from stylebridge.core.decoder_levels import PASS_ORDER
 
     return [path for path in map(default_decoder_path, PASS_ORDER) if path.is_file()]
-
-
-def installed_decoder_paths(models_dir: Path) -> list[Path]:
-    """Every level's installed decoder file that exists, in PASS_ORDER (the base level first)."""
-    from stylebridge.core.decoder_levels import PASS_ORDER
-
-    paths = (installed_decoder_path(models_dir, level) for level in PASS_ORDER)
-    return [path for path in paths if path.is_file()]

@@ -1,8 +1,6 @@
 """Training a feature decoder from photos alone: the photo's VGG-19 features at the decoder's
 level go in, the photo should come out (pixel error) and read the same to VGG-19 at every
 relu*_1 up to that level (feature error, relative to the photo's, as the content error is).
-A decoder to a shallower layer's features (relu5_1 -> relu4_1) learns that layer's features of
-the photo (relative error; no image, so no pixel error).
 No painting is needed, which is why every style works with the result."""
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from stylebridge.core.feature_decoder import IMAGE, LEVEL_POOLINGS, FeatureDecoder
+from stylebridge.core.feature_decoder import LEVEL_POOLINGS, FeatureDecoder
 from stylebridge.core.feature_transforms import wct
 from stylebridge.core.progress import Progress
 from stylebridge.core.step_loop import run_steps
@@ -52,26 +50,11 @@ def feature_layers(level: str) -> list[str]:
     return [f"relu{b + 1}_1" for b in range(LEVEL_POOLINGS[level] + 1)]
 
 
-def _relative_error(output: Tensor, target: Tensor) -> Tensor:
-    """Mean over the batch of ‖output − target‖² / ‖target‖² per sample."""
-    target = target.float()
-    error = (output.float() - target).pow(2).mean(dim=(1, 2, 3))
-    return (error / target.pow(2).mean(dim=(1, 2, 3)).clamp_min(1e-8)).mean()
-
-
 def reconstruction_losses(
     decoder: FeatureDecoder, vgg: VGG19Features, photos: Tensor, config: DecoderConfig
 ) -> tuple[Tensor, Tensor, Tensor]:
     """(total, pixel, feature) for a batch of photos (B, 3, H, W) in [0, 1]."""
     level = decoder.shape.level
-    if decoder.shape.output != IMAGE:
-        wanted = decoder.shape.output
-        with torch.autocast(photos.device.type, dtype=torch.bfloat16, enabled=config.bf16):
-            with torch.no_grad():
-                targets = vgg(photos, [wanted, level])
-            output = decoder(targets[level])
-        feature = _relative_error(output, targets[wanted])
-        return feature, torch.zeros((), device=photos.device), feature
     layers = feature_layers(level)
     with torch.autocast(photos.device.type, dtype=torch.bfloat16, enabled=config.bf16):
         with torch.no_grad():
@@ -79,7 +62,12 @@ def reconstruction_losses(
         output = decoder(targets[level])
         features = vgg(output, layers)
     pixel = torch.nn.functional.mse_loss(output.float(), photos)
-    feature = torch.stack([_relative_error(features[n], targets[n]) for n in layers]).mean()
+    feature = torch.zeros((), device=photos.device)
+    for name in layers:
+        target = targets[name].float()
+        error = (features[name].float() - target).pow(2).mean(dim=(1, 2, 3))
+        feature = feature + (error / target.pow(2).mean(dim=(1, 2, 3)).clamp_min(1e-8)).mean()
+    feature = feature / len(layers)
     return pixel + config.feature_weight * feature, pixel, feature
 
 

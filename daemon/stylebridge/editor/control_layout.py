@@ -16,6 +16,7 @@ PAINTER_CONTROLS: tuple[str, ...] = (
     "strength",
     "stroke",
     "transform",
+    "passes",
     "preserve_color",
     "preserve_colors",
     "preset",
@@ -39,7 +40,6 @@ ZERO_TEXTS: dict[str, str] = {
     "max_side_px": "Full size",
     "tile_px": "Never tile",
     "stroke": "As trained",
-    "passes": "Every level",
 }
 
 

@@ -1,9 +1,9 @@
 """The arbitrary-style path's job: the feature decoders and VGG-19 (max pooling) kept warm in the
 model cache, any style picture painted in one pass (core/arbitrary.py).
 
-Which decoders: `core.decoder_file.installed_decoder_paths` (per level, the user's models folder,
-else the one shipped in the package); the relu4_1 one must be there. A wire client can never name
-a file.
+Which decoders: those of the levels the job's `passes` uses, each from
+`core.decoder_file.installed_decoder_path` (the user's models folder, else the one shipped in the
+package). A wire client can never name a file.
 """
 
 from __future__ import annotations
@@ -27,34 +27,31 @@ from stylebridge.service.runner import (
     style_images,
 )
 
-DECODER_NAME = "decoder-relu4_1"  # what messages and `status` call the file, never its path
 
-
-def decoder_file() -> Path:
-    """The decoder file jobs use; ProtocolError(bad_model) when there is none."""
+def decoder_file(level: str = "relu4_1") -> Path:
+    """A level's decoder file; ProtocolError(bad_model) when there is none."""
     from stylebridge.config import paths
     from stylebridge.core.decoder_file import installed_decoder_path
 
-    path = installed_decoder_path(paths().models_dir)
+    path = installed_decoder_path(paths().models_dir, level)
     if not path.is_file():
         raise ProtocolError(
             "bad_model",
-            f"model {DECODER_NAME!r} cannot be used: no decoder file is installed (neither "
-            "shipped with the package nor in the user's models folder)",
+            f"model {path.stem!r} cannot be used: no decoder file is installed (neither shipped "
+            "with the package nor in the user's models folder)",
         )
     return path
 
 
-def load_cached_decoders(device: str, cache: ModelCache) -> list[Any]:
-    """Every installed level's FeatureDecoder on `device` through the cache;
+def load_cached_decoders(passes: int, device: str, cache: ModelCache) -> list[Any]:
+    """The FeatureDecoders of the levels `passes` uses, on `device`, through the cache;
     ProtocolError(bad_model) with the reason when a file is missing, corrupt or not a decoder."""
-    from stylebridge.config import paths
-    from stylebridge.core.decoder_file import installed_decoder_paths, load_decoder
+    from stylebridge.core.decoder_file import load_decoder
+    from stylebridge.core.decoder_levels import PASS_ORDER
     from stylebridge.service.catalog import bad_model
 
-    decoder_file()  # the base level must be there
     decoders = []
-    for path in installed_decoder_paths(paths().models_dir):
+    for path in map(decoder_file, PASS_ORDER[:passes]):
 
         def load(path: Path = path) -> Any:
             try:
@@ -73,7 +70,7 @@ def run_arbitrary(job: Job, device: str, cache: ModelCache, report: Report) -> R
     from stylebridge.core.arbitrary_params import style_decode_px
 
     params = ArbitraryParams.from_values(job.values)
-    decoders = load_cached_decoders(device, cache)
+    decoders = load_cached_decoders(params.passes, device, cache)
     vgg = cached_vgg("caffe", "max", device, cache)
     source = source_pixels(job)
     result_long_px = params.size_px or max(source.decoded.rgb.shape[-2:])
