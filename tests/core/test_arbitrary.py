@@ -9,21 +9,12 @@ import torch
 from stylebridge.core.arbitrary import ArbitraryParams, style_at_area, stylize_arbitrary
 from stylebridge.core.feature_decoder import DecoderShape, FeatureDecoder
 from stylebridge.core.vgg import VGG19Features
+from untrained_decoder import contrasted_decoder
 
 
 @pytest.fixture(scope="module")
 def decoder() -> FeatureDecoder:
-    """Untrained, with its output moved to mid-grey so that clamping does not hide differences."""
-    torch.manual_seed(0)
-    decoder = FeatureDecoder(DecoderShape("relu4_1", (16, 8, 8, 8))).eval()
-    block = decoder.body[-1]
-    assert isinstance(block, torch.nn.Sequential)
-    last = block[1]
-    assert isinstance(last, torch.nn.Conv2d) and last.bias is not None
-    with torch.no_grad():
-        last.weight.mul_(20.0)
-        last.bias.fill_(0.5)
-    return decoder
+    return contrasted_decoder(DecoderShape("relu4_1", (16, 8, 8, 8)))
 
 
 def _picture(seed: int, height: int, width: int) -> torch.Tensor:

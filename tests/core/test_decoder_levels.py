@@ -11,21 +11,11 @@ from stylebridge.core.arbitrary import ArbitraryParams, stylize_arbitrary
 from stylebridge.core.decoder_levels import plan_levels
 from stylebridge.core.feature_decoder import DecoderShape, FeatureDecoder
 from stylebridge.core.vgg import VGG19Features
+from untrained_decoder import contrasted_decoder
 
 
 def _decoder(level: str, widths: tuple[int, ...]) -> FeatureDecoder:
-    """Untrained, its output moved to mid-grey with contrast, so that clamping does not hide
-    what each level changes."""
-    torch.manual_seed(len(widths))
-    decoder = FeatureDecoder(DecoderShape(level, widths)).eval()
-    block = decoder.body[-1]
-    assert isinstance(block, torch.nn.Sequential)
-    last = block[1]
-    assert isinstance(last, torch.nn.Conv2d) and last.bias is not None
-    with torch.no_grad():
-        last.weight.mul_(20.0)
-        last.bias.fill_(0.5)
-    return decoder
+    return contrasted_decoder(DecoderShape(level, widths), seed=len(widths))
 
 
 @pytest.fixture(scope="module")
