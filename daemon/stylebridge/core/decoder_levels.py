@@ -10,8 +10,10 @@ coarse first, each on the picture the previous one painted.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from stylebridge.core.feature_decoder import FeatureDecoder
+if TYPE_CHECKING:  # torch-free at run time: the parameter schema imports MAX_PASSES
+    from stylebridge.core.feature_decoder import FeatureDecoder
 
 PASS_ORDER: tuple[str, ...] = ("relu4_1", "relu3_1", "relu2_1")
 MAX_PASSES = len(PASS_ORDER)
