@@ -330,7 +330,7 @@ def main() -> None:
     for transform in transforms:
         for passes in args.fast_passes or [1]:
             engine = fast_engine(args.size, transform, decoder_files(args.decoder), passes)
-            label = f"fast {transform}" + (f" ×{passes}" if passes > 1 else "")
+            label = f"fast {transform}" + (f" {passes} passes" if passes > 1 else "")
             engines[label] = (engine, args.fast)
     if args.optimize:
         engine = optimize_engine(args.size, args.optimize_preset, args.optimize_init)
