@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from stylebridge.client import DaemonError, DaemonUnavailable
-from stylebridge.editor import preview_shot
+from stylebridge.editor import crop_context, preview_shot
 from stylebridge.editor.crop_preview import crop_around, crop_request
 from stylebridge.editor.dialog_model import DialogModel, build_dialog_model
 from stylebridge.editor.frame_loop import SHOT_NAME
@@ -24,6 +24,7 @@ from stylebridge.service import protocol as wire
 from stylebridge.service import shots
 from stylebridge.service.path_parameters import checked_params
 from stylebridge.service.requests import parse_stylize
+from stylebridge.shot_params import STROKE_PARAMETER
 
 REGION = (0, 0, 2048, 1536)
 CROP = crop_around(REGION, (1024, 768), 300, 200)
@@ -117,10 +118,8 @@ def test_the_fitted_thumbnail_is_the_networks_processing_size(model: DialogModel
 
 
 def test_the_editor_leaves_out_what_the_daemon_leaves_out() -> None:
-    assert preview_shot.AFTER_THE_NETWORK == shots.AFTER_THE_NETWORK
-    assert preview_shot.WHERE_IN_THE_PICTURE == shots.WHERE_IN_THE_PICTURE
-    assert preview_shot.SIZE_OF_THE_RESULT == shots.SIZE_OF_THE_RESULT
-    assert preview_shot.STROKE_NAME == shots.STROKE_PARAMETER
+    assert preview_shot.shot_params is shots.shot_params  # one rule (stylebridge/shot_params.py)
+    assert crop_context.STROKE_NAME == STROKE_PARAMETER
 
 
 def test_the_daemon_puts_the_crop_in_the_fitted_previews_shot(model: DialogModel) -> None:

@@ -27,12 +27,12 @@ from stylebridge.pixel_layout import result_layout
 from stylebridge.service import protocol as wire
 from stylebridge.service.catalog import model_path
 from stylebridge.service.shots import (
-    AFTER_THE_NETWORK,
     MAX_SHOTS,
     MAX_SHOTS_PER_CLIENT,
     SHOT_ID_MAX_CHARS,
     SHOT_PARAMETER,
 )
+from stylebridge.shot_params import AFTER_THE_NETWORK
 
 from .conftest import DaemonProcess, start_daemon
 from .test_ops import raw_request

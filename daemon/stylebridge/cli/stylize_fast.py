@@ -65,7 +65,7 @@ def run_fast(args: argparse.Namespace) -> int:
     from stylebridge.core.arbitrary import stylize_arbitrary
     from stylebridge.core.arbitrary_params import style_decode_px
     from stylebridge.core.decoder_file import installed_decoder_path, load_decoder
-    from stylebridge.core.decoder_levels import PASS_ORDER
+    from stylebridge.core.decoder_levels import levels_for
     from stylebridge.core.images import fit_long_side, load_image, load_mask, save_image
     from stylebridge.core.resources import resolve_device
     from stylebridge.core.style_library import resolve_style
@@ -75,9 +75,8 @@ def run_fast(args: argparse.Namespace) -> int:
     output = Path(args.output)
     check_output_path(output, input_files(args), args.overwrite)
     weights = parse_weights(args.style_weights, len(args.style))
-    levels = PASS_ORDER[: params.passes]
     decoder_paths = [Path(file) for file in args.decoder or ()] or [
-        installed_decoder_path(paths().models_dir, level) for level in levels
+        installed_decoder_path(paths().models_dir, level) for level in levels_for(params.passes)
     ]
     for path in decoder_paths:
         if not path.is_file():

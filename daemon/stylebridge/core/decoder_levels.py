@@ -19,17 +19,23 @@ PASS_ORDER: tuple[str, ...] = ("relu4_1", "relu3_1", "relu2_1")
 MAX_PASSES = len(PASS_ORDER)
 
 
-def plan_levels(decoders: Sequence[FeatureDecoder], passes: int) -> list[FeatureDecoder]:
-    """The decoders of the first `passes` levels of PASS_ORDER, coarse first; ValueError naming
-    a level that `passes` needs and has no decoder, or a level given twice."""
+def levels_for(passes: int) -> tuple[str, ...]:
+    """The levels `passes` aligns, coarse first (the decoders a job needs); ValueError outside
+    1..MAX_PASSES."""
     if not 1 <= passes <= MAX_PASSES:
         raise ValueError(f"passes must be in 1..{MAX_PASSES}, got {passes}")
+    return PASS_ORDER[:passes]
+
+
+def plan_levels(decoders: Sequence[FeatureDecoder], passes: int) -> list[FeatureDecoder]:
+    """The decoders of `levels_for(passes)`, coarse first; ValueError naming a level that
+    `passes` needs and has no decoder, or a level given twice."""
+    wanted = levels_for(passes)
     by_level: dict[str, FeatureDecoder] = {}
     for decoder in decoders:
         if decoder.shape.level in by_level:
             raise ValueError(f"two decoders for {decoder.shape.level}: give one per level")
         by_level[decoder.shape.level] = decoder
-    wanted = PASS_ORDER[:passes]
     missing = [level for level in wanted if level not in by_level]
     if missing:
         installed = ", ".join(sorted(by_level)) or "none"

@@ -18,15 +18,10 @@ from dataclasses import replace
 from typing import Any
 
 from ..client import Client, DaemonError
-from ..shot_params import (  # noqa: F401 (the daemon's rule, named here too)
-    AFTER_THE_NETWORK,
-    SIZE_OF_THE_RESULT,
-    WHERE_IN_THE_PICTURE,
-    shot_params,
-)
+from ..shot_params import shot_params
 from ..stroke_scale import processing_long_side
 from . import session
-from .crop_context import STROKE_NAME, request_stroke  # noqa: F401 (named here for its tests)
+from .crop_context import request_stroke
 from .dialog_model import DialogModel
 from .frame_loop import SHOT_NAME
 from .request_params import PREVIEW_SIZE_PX, DialogValues, StylizeRequest, stylize_request

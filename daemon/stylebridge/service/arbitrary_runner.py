@@ -47,11 +47,11 @@ def load_cached_decoders(passes: int, device: str, cache: ModelCache) -> list[An
     """The FeatureDecoders of the levels `passes` uses, on `device`, through the cache;
     ProtocolError(bad_model) with the reason when a file is missing, corrupt or not a decoder."""
     from stylebridge.core.decoder_file import load_decoder
-    from stylebridge.core.decoder_levels import PASS_ORDER
+    from stylebridge.core.decoder_levels import levels_for
     from stylebridge.service.catalog import bad_model
 
     decoders = []
-    for path in map(decoder_file, PASS_ORDER[:passes]):
+    for path in map(decoder_file, levels_for(passes)):
 
         def load(path: Path = path) -> Any:
             try:

@@ -132,13 +132,13 @@ def _check_optimize(spec: StylizeSpec, values: dict[str, Any], device_type: str)
 def _check_arbitrary(spec: StylizeSpec, values: dict[str, Any], device_type: str) -> None:
     """Styles and library names; the decoders of the levels `passes` uses installed. Any layer
     size works: a thin one is padded for the encoder and cropped back."""
-    from stylebridge.core.decoder_levels import PASS_ORDER
+    from stylebridge.core.decoder_levels import levels_for
     from stylebridge.service.arbitrary_runner import decoder_file
 
     if not spec.styles:
         raise ProtocolError("bad_request", "the arbitrary path needs at least one style")
     _library_sizes(spec)  # unknown_style for a name that is not in the library
-    for level in PASS_ORDER[: int(values.get("passes", 1))]:
+    for level in levels_for(int(values.get("passes", 1))):
         decoder_file(level)
 
 

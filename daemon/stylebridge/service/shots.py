@@ -29,13 +29,7 @@ from typing import Any, TypeVar
 
 from stylebridge.service.protocol import ProtocolError
 from stylebridge.service.requests import StylizeSpec
-from stylebridge.shot_params import (  # noqa: F401 (the rule's parts, named here too)
-    AFTER_THE_NETWORK,
-    SIZE_OF_THE_RESULT,
-    STROKE_PARAMETER,
-    WHERE_IN_THE_PICTURE,
-    shot_params,
-)
+from stylebridge.shot_params import shot_params
 
 SHOT_PARAMETER = "shot"  # the network path's parameter (core/network_params.py)
 SHOT_ID_MAX_CHARS = 64
