@@ -2,8 +2,9 @@
 
 For every method and style layer: the norm of d(layer loss)/d(image) at the content image
 (the bundled sample, 256 px) against three bundled styles; stochastic methods average 4 seeds;
-styles combine by geometric mean. A layer's weight makes its gradient norm equal Gram's under
-the reference weighting 1e3/N_l². Prints the tuples to paste into methods.py.
+styles combine by geometric mean. A layer's weight makes its gradient norm (its pull on the
+image at --style-weight 1) equal its LAYER_SHARE of the deep layers' pull, the same for every
+method. Prints the tuples to paste into methods.py (mmd-gauss then gets its measured x100).
 
     .venv/bin/python benchmarks/calibrate.py [--size 256]
 """
@@ -23,7 +24,14 @@ from stylebridge.core.vgg_weights import load_vgg19
 
 SAMPLE = "daemon/stylebridge/data/samples/washington-monument.jpg"
 STYLES = ("starry-night", "the-scream", "composition-vii")
-GRAM_REFERENCE = {layer: 1e3 / CHANNELS[layer] ** 2 for layer in STYLE_LAYERS}
+# Each layer's pull as a share of the deepest layers'. The papers' 1e3/N_l² assumes Gatys'
+# normalised VGG; with the unnormalised Caffe weights it gave relu4_1 50-5000x the pull of every
+# other layer, so the optimizer matched relu4_1 alone and relu5_1, the layer that carries the
+# painting's largest marks, not at all (benchmarks/RESULTS.md, "Layer balance").
+LAYER_SHARE = dict(zip(STYLE_LAYERS, (0.01, 0.1, 0.1, 1.0, 1.0), strict=True))
+# The deep layers' pull: twice what relu4_1 had under 1e3/N_l², so that content weight 1 keeps
+# about the balance it had.
+DEEP_PULL_FACTOR = 2.0 * 1e3 / CHANNELS["relu4_1"] ** 2
 
 
 def gradient_norms(size_px: int) -> dict[str, dict[str, float]]:
@@ -62,11 +70,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=256)
     args = parser.parse_args()
     norms = gradient_norms(args.size)
-    gram = norms["gram"]
+    deep_pull = DEEP_PULL_FACTOR * norms["gram"]["relu4_1"]
     for name in METHOD_NAMES:
-        weights = [
-            GRAM_REFERENCE[layer] * gram[layer] / norms[name][layer] for layer in STYLE_LAYERS
-        ]
+        weights = [deep_pull * LAYER_SHARE[layer] / norms[name][layer] for layer in STYLE_LAYERS]
         print(f'"{name}": ({", ".join(f"{w:.3g}" for w in weights)}),')
 
 

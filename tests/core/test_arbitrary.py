@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 import torch
-from stylebridge.core.arbitrary import ArbitraryParams, style_at_area, stylize_arbitrary
+from stylebridge.core.arbitrary import MIN_STYLE_SIDE_PX, ArbitraryParams, stylize_arbitrary
 from stylebridge.core.feature_decoder import DecoderShape, FeatureDecoder
+from stylebridge.core.images import resize_to_area
 from stylebridge.core.vgg import VGG19Features
 from untrained_decoder import contrasted_decoder
 
@@ -90,5 +91,6 @@ def test_parameters_are_checked_with_a_clear_message() -> None:
 
 def test_style_takes_the_area_of_the_result_times_stroke_squared() -> None:
     style = torch.rand(1, 3, 300, 400)
-    assert style_at_area(style, 600 * 800).shape[-2:] == (600, 800)
-    assert style_at_area(style, 30 * 40).shape[-2:] == (64, 64)  # never below the encoder's need
+    assert resize_to_area(style, 600 * 800, MIN_STYLE_SIDE_PX).shape[-2:] == (600, 800)
+    # never below the encoder's need
+    assert resize_to_area(style, 30 * 40, MIN_STYLE_SIDE_PX).shape[-2:] == (64, 64)

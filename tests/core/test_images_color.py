@@ -8,7 +8,13 @@ import pytest
 import torch
 from PIL import Image
 from stylebridge.core import color
-from stylebridge.core.images import fit_long_side, load_image, load_mask, save_image
+from stylebridge.core.images import (
+    fit_long_side,
+    load_image,
+    load_mask,
+    resize_to_area,
+    save_image,
+)
 from stylebridge.core.style_library import list_styles, resolve_style
 
 
@@ -28,6 +34,13 @@ def test_load_image_resizes_to_long_side(tmp_path: Path) -> None:
     Image.new("RGB", (100, 50), (10, 20, 30)).save(tmp_path / "a.png")
     assert load_image(tmp_path / "a.png", 32).shape == (1, 3, 16, 32)
     assert fit_long_side(3, 1000, 10) == (1, 10)
+
+
+def test_resize_to_area_keeps_the_aspect_up_or_down_and_a_minimum_side() -> None:
+    wide = torch.rand(1, 3, 100, 400)
+    assert resize_to_area(wide, 200 * 800).shape[-2:] == (200, 800)  # enlarged
+    assert resize_to_area(wide, 25 * 100).shape[-2:] == (25, 100)  # shrunk
+    assert resize_to_area(wide, 25 * 100, min_side_px=40).shape[-2:] == (40, 100)
 
 
 def test_load_image_errors_name_the_problem(tmp_path: Path) -> None:

@@ -15,7 +15,6 @@ brushwork keeps the same size relative to the picture at every output size (the 
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -32,7 +31,7 @@ from stylebridge.core.errors import Cancelled
 from stylebridge.core.feature_decoder import FeatureDecoder
 from stylebridge.core.feature_transforms import fuse
 from stylebridge.core.feedforward import PRESERVE_COLOR, cpu_has_fast_bf16
-from stylebridge.core.images import resize, resize_long_side
+from stylebridge.core.images import resize_long_side, resize_to_area
 from stylebridge.core.params import validate
 from stylebridge.core.progress import Progress
 from stylebridge.core.style_weights import checked_style_weights
@@ -89,17 +88,6 @@ def _precision(device: torch.device) -> AbstractContextManager[object]:
     if cpu_has_fast_bf16():
         return torch.autocast("cpu", dtype=torch.bfloat16)
     return nullcontext()
-
-
-def style_at_area(style: Tensor, area_px: float) -> Tensor:
-    """The style image resized (up or down) to `area_px` pixels, keeping its aspect."""
-    height, width = style.shape[-2:]
-    scale = math.sqrt(area_px / (height * width))
-    size = (
-        max(MIN_STYLE_SIDE_PX, round(height * scale)),
-        max(MIN_STYLE_SIDE_PX, round(width * scale)),
-    )
-    return resize(style, size)
 
 
 def _padded(image: Tensor, multiple: int) -> Tensor:
@@ -180,7 +168,7 @@ def stylize_arbitrary(
         for style, weight in zip(styles, weights, strict=True):
             stages.check_cancel()
             if weight > 0:
-                sized = style_at_area(style.to(device, torch.float32), area)
+                sized = resize_to_area(style.to(device, torch.float32), area, MIN_STYLE_SIDE_PX)
                 painted.append((weight, {k: v.float() for k, v in vgg(sized, layers).items()}))
             stages.finished_one()
         out = image

@@ -9,7 +9,7 @@ from stylebridge.core.network_params import PRESERVE_COLOR_PARAMETER
 from stylebridge.core.params import ParameterSpec
 
 # Style images are decoded no smaller than this long side (the CLI's STYLE_DECODE_PX), or the
-# result's long side times the stroke when larger: `style_at_area` resizes them from there.
+# result's long side times the stroke when larger: `images.resize_to_area` resizes them from there.
 STYLE_DECODE_MIN_PX = 1024
 
 ARBITRARY_PARAMETERS: tuple[ParameterSpec, ...] = (
@@ -46,5 +46,6 @@ ARBITRARY_PARAMETERS: tuple[ParameterSpec, ...] = (
 
 def style_decode_px(result_long_px: int, stroke: float) -> int:
     """Long side to decode a style image at for a result of `result_long_px`: never less than
-    what `style_at_area` resizes it to, so huge files are decoded small and small ones whole."""
+    what `images.resize_to_area` resizes it to, so huge files are decoded small and small ones
+    whole."""
     return max(STYLE_DECODE_MIN_PX, round(result_long_px * stroke))

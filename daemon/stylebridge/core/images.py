@@ -97,6 +97,19 @@ def resize(image: Tensor, size_hw: tuple[int, int]) -> Tensor:
     )
 
 
+def resize_to_area(image: Tensor, area_px: float, min_side_px: int = 1) -> Tensor:
+    """(B, C, H, W) resized, up or down, to about `area_px` pixels, keeping its aspect.
+
+    How every path sizes a style image: by area, not long side, so that a wide painting and a
+    square pattern have strokes of the same size relative to a picture of that area (which is
+    also how the quality benchmark compares a result with its style).
+    """
+    height, width = image.shape[-2:]
+    scale = math.sqrt(area_px / (height * width))
+    size = (max(min_side_px, round(height * scale)), max(min_side_px, round(width * scale)))
+    return resize(image, size)
+
+
 def resize_long_side(image: Tensor, long_side_px: int) -> Tensor:
     """(B, C, H, W) resized so that its longer side is `long_side_px`."""
     return resize(image, fit_long_side(image.shape[-2], image.shape[-1], long_side_px))

