@@ -68,14 +68,16 @@ def network_engine(model: str, size_px: int) -> Engine:
     return run
 
 
-def optimize_engine(size_px: int, preset: str, init: str = "content") -> Engine:
-    """The optimization path with a CPU preset, from the photo or (init "network", the refine
-    preset) from the shipped network's result for the same style."""
+def optimize_engine(
+    size_px: int, preset: str, init: str = "content", method: str = "gram"
+) -> Engine:
+    """The optimization path with a CPU preset and style loss `method`, from the photo or (init
+    "network", the refine preset) from the shipped network's result for the same style."""
     from stylebridge.core.network_init import network_start
     from stylebridge.core.optimize import OptimizeParams, stylize_optimize
     from stylebridge.core.optimize_presets import preset_values
 
-    values = {**preset_values(preset, "cpu", init), "size": size_px, "init": init}
+    values = {**preset_values(preset, "cpu", init), "size": size_px, "init": init, "method": method}
     params = OptimizeParams.from_values(values)
 
     def run(photo: Path, style: Path, name: str) -> torch.Tensor:
@@ -290,6 +292,10 @@ def main() -> None:
         "--optimize-init", choices=("content", "network"), default="content",
         help="the optimization row starts from the photo or refines the network's result",
     )  # fmt: skip
+    parser.add_argument(
+        "--optimize-method", action="append", default=None,
+        help="its style loss (repeat for one row per method; default gram)",
+    )  # fmt: skip
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument("--no-network", action="store_true")
     parser.add_argument("--fast", type=int, default=0, help="photos for the --fast (arbitrary) row")
@@ -332,9 +338,10 @@ def main() -> None:
             engine = fast_engine(args.size, transform, decoder_files(args.decoder), passes)
             label = f"fast {transform}" + (f" {passes} passes" if passes > 1 else "")
             engines[label] = (engine, args.fast)
-    if args.optimize:
-        engine = optimize_engine(args.size, args.optimize_preset, args.optimize_init)
-        engines["optimize"] = (engine, args.optimize)
+    for method in (args.optimize_method or ["gram"]) if args.optimize else []:
+        engine = optimize_engine(args.size, args.optimize_preset, args.optimize_init, method)
+        label = "optimize" + (f" {method}" if args.optimize_method else "")
+        engines[label] = (engine, args.optimize)
     peer = None if args.no_peer else peer_engine(args.size)
     if peer is not None:
         engines["peer"] = (peer, args.photos)
