@@ -81,3 +81,18 @@ def test_cli_reports_a_failed_optimization_in_one_line_with_exit_code_2(
     assert code == 2
     assert lines[-1].startswith("stylebridge: error: optimization failed")
     assert not out.exists()
+
+
+def test_a_huge_loss_from_a_saturated_style_still_converges() -> None:
+    """Red/green stripes at 48 px: a loss of 1.4e11 whose squared slopes overflowed float32 in
+    the line search (NaN in bf16 and float32, seen in GIMP); L-BFGS now sees loss / first loss."""
+    across = torch.linspace(0, 1, 48).expand(40, 48)
+    down = torch.linspace(0, 1, 40)[:, None].expand(40, 48)
+    content = torch.stack([across, down, torch.full((40, 48), 0.4)])[None]
+    stripes = torch.zeros(1, 3, 48, 64)
+    red = (torch.arange(64) // 4 % 2).float()  # 4 px red, 4 px green, like the GIMP test's layer
+    stripes[0, 0], stripes[0, 1] = red.expand(48, 64), (1.0 - red).expand(48, 64)
+    params = OptimizeParams(steps=10, size=48, device="cpu")
+    result = stylize_optimize(content, [stripes], params)
+    assert bool(torch.isfinite(result).all())
+    assert (result - content).abs().mean() > 0.02
