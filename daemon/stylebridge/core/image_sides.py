@@ -2,9 +2,11 @@
 
 VGG-19 halves its input four times before relu5_1, so a side under 16 px at any scale leaves a
 layer with no pixels and the convolutions fail deep inside torch. The content is resized to each
-scale of `optimize.scale_plan`, and every style to that scale's long side (stylize_problem), so a
+scale of `optimize.scale_plan`, and every style to that scale's area (stylize_problem), so a
 thin layer (1x64 at size 512 is 8x512) or a thin style can fall under the limit even when the
 size is large. Checked before any work, with a message naming the image and what to change.
+Styles are checked at the scale's long side: where sizing by area gives a style a shorter side
+than that, the side is still longer than the content's, which is checked too.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ def resolve_device(name: str) -> torch.device:
 
 
 def estimate_memory_bytes(height_px: int, width_px: int, optimizer: str, styles: int = 1) -> int:
-    """Peak bytes for optimizing an H x W image (styles are resized to the same long side)."""
+    """Peak bytes for optimizing an H x W image (styles are resized to the same area)."""
     pixels = height_px * width_px
     activations = _ACTIVATION_FLOATS_PER_PX * pixels * 4 * _BACKWARD_FACTOR
     image_copies = (2 * LBFGS_HISTORY + 4) if optimizer == "lbfgs" else 6
