@@ -16,9 +16,10 @@ import math
 
 import torch
 from stylebridge.core.images import load_image
-from stylebridge.core.methods import METHOD_NAMES, STYLE_LAYERS, LossContext, get_method
+from stylebridge.core.layer_pull import layer_pulls
+from stylebridge.core.methods import METHOD_NAMES, STYLE_LAYERS, get_method
 from stylebridge.core.style_library import list_styles
-from stylebridge.core.style_targets import as_samples, extract, style_samples
+from stylebridge.core.style_targets import extract, style_samples
 from stylebridge.core.vgg import CHANNELS
 from stylebridge.core.vgg_weights import load_vgg19
 
@@ -47,17 +48,10 @@ def gradient_norms(size_px: int) -> dict[str, dict[str, float]]:
             targets_in = style_samples(vgg, style)
         features = extract(vgg, content, STYLE_LAYERS)
         for name in METHOD_NAMES:
-            method = get_method(name)
             seeds = 4 if name in ("mmd-gauss", "inter") else 1
-            for layer in STYLE_LAYERS:
-                target = method.make_target(targets_in[layer])
-                norms = []
-                for seed in range(seeds):
-                    ctx = LossContext(torch.Generator().manual_seed(seed))
-                    loss = method.loss(as_samples(features[layer], None), target, ctx)
-                    (grad,) = torch.autograd.grad(loss, content, retain_graph=True)
-                    norms.append(grad.norm().item())
-                logs[name][layer].append(sum(norms) / len(norms))
+            pulls = layer_pulls(content, features, targets_in, get_method(name), seeds)
+            for layer, pull in pulls.items():
+                logs[name][layer].append(pull)
             print(f"{style_name} {name} done", flush=True)
     return {
         m: {ly: math.exp(sum(math.log(v) for v in vs) / len(vs)) for ly, vs in per.items()}

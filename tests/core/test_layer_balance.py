@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 import torch
 from stylebridge.core.images import load_image
-from stylebridge.core.methods import STYLE_LAYERS, LossContext, get_method
+from stylebridge.core.layer_pull import layer_pulls
+from stylebridge.core.methods import STYLE_LAYERS, get_method
 from stylebridge.core.style_library import resolve_style
-from stylebridge.core.style_targets import as_samples, extract, style_samples
+from stylebridge.core.style_targets import extract, style_samples
 from stylebridge.core.vgg_weights import load_vgg19
 
 SAMPLE = "daemon/stylebridge/data/samples/washington-monument.jpg"
@@ -27,13 +28,9 @@ def pulls_by_method() -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for name in ("gram", "mmd-linear", "bn", "intra"):
         method = get_method(name)
-        out[name] = {}
-        for layer, weight in zip(STYLE_LAYERS, method.layer_weights, strict=True):
-            target = method.make_target(targets_in[layer])
-            ctx = LossContext(torch.Generator().manual_seed(0))
-            loss = weight * method.loss(as_samples(features[layer], None), target, ctx)
-            (grad,) = torch.autograd.grad(loss, photo, retain_graph=True)
-            out[name][layer] = float(grad.norm())
+        pulls = layer_pulls(photo, features, targets_in, method)
+        weights = dict(zip(STYLE_LAYERS, method.layer_weights, strict=True))
+        out[name] = {layer: weights[layer] * pull for layer, pull in pulls.items()}
     return out
 
 

@@ -13,8 +13,7 @@ the loss and show positive curvature, so every pair L-BFGS keeps is real.
 Why L-BFGS sees the loss divided by its first value: the line search's cubic interpolation
 squares directional derivatives, and with a saturated style at 48 px the loss was 1.4e11, its
 gradient's L1 norm 4.7e11, so the square overflowed float32 and every trial step was NaN, in bf16
-and in float32 alike. Divided, the loss starts at 1; the steps L-BFGS takes do not change
-(Adam, free of the problem, keeps the raw loss).
+and in float32 alike. Divided, the loss starts at 1; the steps L-BFGS takes do not change.
 
 Why draws are frozen within an `optimizer.step`: a line search needs a deterministic function.
 With a fresh random draw per evaluation (inter, mmd-gauss) it diverged to NaN; the draw now
@@ -61,8 +60,13 @@ class _Attempt:
     best_loss: float = math.inf
     best_image: Tensor | None = None
     draw: int = 0
-    loss_scale: float = 0.0  # the first loss; the optimizer sees loss / loss_scale
     last: tuple[int, Tensor, Tensor, Tensor] | None = None  # (draw, x, scaled loss, gradient)
+
+    def _scale(self) -> float:
+        """What the loss is divided by: its first value under L-BFGS (see above); 1 under Adam,
+        which is scale-free but for its eps, which a tiny loss would meet."""
+        lbfgs = self.problem.params.optimizer == "lbfgs"
+        return self.first_loss if lbfgs and self.first_loss > 0.0 else 1.0
 
     def evaluate(self, x: Tensor) -> Tensor:
         """Loss at `x` with its gradient in x.grad; counted, checked finite, best kept. The same
@@ -78,15 +82,13 @@ class _Attempt:
         value = float(loss.detach())
         if not math.isfinite(value):
             raise _AttemptFailedError(f"the loss became {value} at step {self.reporter.step + 1}")
-        if self.loss_scale == 0.0:
-            self.loss_scale = value if value > 0.0 else 1.0
-        scaled = loss / self.loss_scale
+        if self.evaluations == 0:
+            self.first_loss = value
+        scaled = loss / self._scale()
         scaled.backward()
         assert x.grad is not None
         self.last = (self.draw, x.detach().clone(), scaled.detach(), x.grad.detach().clone())
         self.evaluations += 1
-        if self.evaluations == 1:
-            self.first_loss = value
         if value < self.best_loss:
             self.best_loss, self.best_image = value, self.last[1]
         if self.evaluations == 1:
@@ -138,7 +140,6 @@ def _lbfgs(attempt: _Attempt, x: Tensor) -> None:
 
 
 def _adam(attempt: _Attempt, x: Tensor, learning_rate: float) -> None:
-    attempt.loss_scale = 1.0  # Adam is scale-free but for its eps, which a tiny loss would meet
     optimizer = torch.optim.Adam([x], lr=learning_rate)
     for _ in range(attempt.budget):
         optimizer.zero_grad(set_to_none=True)

@@ -10,7 +10,6 @@ output's pixel count, so a texture also scores the size of its strokes.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,12 +18,14 @@ from torch import Tensor
 from torch.nn import functional
 
 from stylebridge.core.color import luminance_as_rgb
+from stylebridge.core.images import resize_to_area
 from stylebridge.core.losses.gram import gram_matrix
 from stylebridge.core.vgg import VGG19Features
 
 TEXTURE_LAYERS = ("relu2_1", "relu3_1", "relu4_1", "relu5_1")
 GRAM_LAYERS = ("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1")
 CONTENT_LAYER = "relu4_2"
+_MIN_SIDE_PX = 16  # relu5_1 needs a pixel
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,8 @@ def relative_distance(matrix: Tensor, target: Tensor) -> float:
 
 
 def resize_to_pixels(image: Tensor, pixels: int) -> Tensor:
-    """(1, 3, H, W) scaled (aspect kept) to about `pixels` pixels, antialiased when shrinking."""
-    h, w = image.shape[-2:]
-    scale = math.sqrt(pixels / (h * w))
-    size = (max(16, round(h * scale)), max(16, round(w * scale)))
-    return functional.interpolate(
-        image, size=size, mode="bilinear", align_corners=False, antialias=scale < 1
-    ).clamp(0, 1)
+    """(1, 3, H, W) scaled (aspect kept) to about `pixels` pixels, no side under 16 px."""
+    return resize_to_area(image, pixels, _MIN_SIDE_PX)
 
 
 def _mean_distance(
