@@ -4,7 +4,7 @@ For every method and style layer: the norm of d(layer loss)/d(image) at the cont
 (the bundled sample, 256 px) against three bundled styles; stochastic methods average 4 seeds;
 styles combine by geometric mean. A layer's weight makes its gradient norm (its pull on the
 image at --style-weight 1) equal its LAYER_SHARE of the deep layers' pull, the same for every
-method. Prints the tuples to paste into methods.py (mmd-gauss then gets its measured x100).
+method. Prints the tuples to paste into methods.py.
 
     .venv/bin/python benchmarks/calibrate.py [--size 256]
 """
@@ -35,19 +35,17 @@ LAYER_SHARE = dict(zip(STYLE_LAYERS, (0.01, 0.1, 0.1, 1.0, 1.0), strict=True))
 DEEP_PULL_FACTOR = 2.0 * 1e3 / CHANNELS["relu4_1"] ** 2
 
 
-def gradient_norms(size_px: int) -> dict[str, dict[str, float]]:
+def gradient_norms(size_px: int, methods: tuple[str, ...]) -> dict[str, dict[str, float]]:
     """{method: {layer: geometric-mean gradient norm of the unweighted layer loss}}."""
     vgg = load_vgg19()
     content = load_image(SAMPLE, size_px).requires_grad_(True)
-    logs: dict[str, dict[str, list[float]]] = {
-        m: {ly: [] for ly in STYLE_LAYERS} for m in METHOD_NAMES
-    }
+    logs: dict[str, dict[str, list[float]]] = {m: {ly: [] for ly in STYLE_LAYERS} for m in methods}
     for style_name in STYLES:
         style = load_image(list_styles()[style_name], size_px)
         with torch.no_grad():
             targets_in = style_samples(vgg, style)
         features = extract(vgg, content, STYLE_LAYERS)
-        for name in METHOD_NAMES:
+        for name in methods:
             seeds = 4 if name in ("mmd-gauss", "inter") else 1
             pulls = layer_pulls(content, features, targets_in, get_method(name), seeds)
             for layer, pull in pulls.items():
@@ -62,10 +60,17 @@ def gradient_norms(size_px: int) -> dict[str, dict[str, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--size", type=int, default=256)
+    parser.add_argument(
+        "--method",
+        action="append",
+        choices=METHOD_NAMES,
+        help="only these (repeat; gram, the reference, is always measured)",
+    )
     args = parser.parse_args()
-    norms = gradient_norms(args.size)
+    methods = tuple(dict.fromkeys(["gram", *(args.method or METHOD_NAMES)]))
+    norms = gradient_norms(args.size, methods)
     deep_pull = DEEP_PULL_FACTOR * norms["gram"]["relu4_1"]
-    for name in METHOD_NAMES:
+    for name in methods:
         weights = [deep_pull * LAYER_SHARE[layer] / norms[name][layer] for layer in STYLE_LAYERS]
         print(f'"{name}": ({", ".join(f"{w:.3g}" for w in weights)}),')
 

@@ -53,8 +53,7 @@ def test_every_method_lowers_its_style_loss_and_keeps_the_content(
     assert result.shape == content.shape
     before = style_loss(content, content, style, method)
     after = style_loss(result, content, style, method)
-    # The Gaussian estimator sees ~6 position pairs at relu5_1 here: its descent is noisier.
-    assert after < (0.6 if method == "mmd-gauss" else 0.5) * before, (before, after)
+    assert after < 0.5 * before, (before, after)
     assert correlation(result, content) > 0.6
     assert (result - content).abs().mean() > 0.02  # visibly changed
 

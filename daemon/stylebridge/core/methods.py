@@ -17,10 +17,6 @@ papers' 1e3/N_l² assumes Gatys' normalised VGG; on the unnormalised Caffe weigh
 relu4_1 50-5000x every other layer's pull, and the optimizer matched relu5_1, which carries the
 painting's largest marks, not at all (benchmarks/RESULTS.md, "Layer balance").
 
-One measured correction: `mmd-gauss` is ×100 its gradient-norm weight. Its linear-time estimator
-is noisy, so the norm of one draw's gradient is mostly noise and overstates the useful pull; at
-×1 the result barely changes, ×10 is faint, ×100 is visibly stylized and ×1000 adds little
-(sample photo, starry-night, 128 px, 40 L-BFGS steps). It remains the gentlest method.
 """
 
 from __future__ import annotations
@@ -36,10 +32,12 @@ from stylebridge.core.losses.bn import bn_loss, channel_moments
 from stylebridge.core.losses.gram import gram_loss, gram_matrix
 from stylebridge.core.losses.mmd import (
     channel_means,
+    gauss_bandwidth,
     gauss_mmd_loss,
     linear_mmd_loss,
     poly_mmd_loss,
 )
+from stylebridge.core.losses.style_columns import style_columns
 from stylebridge.core.losses.wasserstein import inter_loss, intra_loss, random_directions
 from stylebridge.core.method_names import METHOD_NAMES, check_method_name
 
@@ -78,7 +76,7 @@ def _columns(samples: Tensor) -> Tensor:
 def _inter(samples: Tensor, target: Target, ctx: LossContext) -> Tensor:
     n = samples.shape[1]
     directions = random_directions(n, n, ctx.generator, samples.device)
-    return inter_loss(_columns(samples), target[0], directions)
+    return inter_loss(_columns(samples), style_columns(target[0], ctx.generator), directions)
 
 
 def _sorted_channels(samples: Tensor) -> Target:
@@ -106,9 +104,9 @@ _METHOD_LIST: tuple[StyleMethod, ...] = (
     ),
     StyleMethod(
         "mmd-gauss", "MMD, Gaussian kernel (Li)", "inter",
-        lambda s: (_columns(s),),
-        lambda x, t, ctx: gauss_mmd_loss(_columns(x), t[0], ctx.generator),
-        (1.03e10, 7.74e10, 6.01e10, 3.07e11, 1.84e11),
+        lambda s: (_columns(s), gauss_bandwidth(_columns(s))),
+        lambda x, t, ctx: gauss_mmd_loss(_columns(x), t[0], t[1], ctx.generator),
+        (3.31e8, 5.24e9, 3.63e9, 1.03e10, 4.24e9),
     ),
     StyleMethod(
         "bn", "BN statistics (Li)", "intra",
