@@ -71,21 +71,21 @@ def network_engine(model: str, size_px: int) -> Engine:
 def optimize_engine(
     size_px: int, preset: str, init: str = "content", method: str = "gram"
 ) -> Engine:
-    """The optimization path with a CPU preset and style loss `method`, from the photo or (init
-    "network", the refine preset) from the shipped network's result for the same style."""
-    from stylebridge.core.network_init import network_start
+    """The optimization path with a CPU preset and style loss `method`, starting as `init` says
+    (auto: as a painter's default run starts, optimize_start.py), the preset's values for that
+    start (one scale when it refines a finished picture)."""
     from stylebridge.core.optimize import OptimizeParams, stylize_optimize
-    from stylebridge.core.optimize_presets import preset_values
+    from stylebridge.core.optimize_start import start_picture
 
-    values = {**preset_values(preset, "cpu", init), "size": size_px, "init": init, "method": method}
-    params = OptimizeParams.from_values(values)
+    values = {"preset": preset, "device": "cpu", "size": size_px, "init": init, "method": method}
 
     def run(photo: Path, style: Path, name: str) -> torch.Tensor:
-        content = load_image(photo)
-        start = None
-        if init == "network":
-            start = network_start(content, [name], [1.0], torch.device("cpu"))
-        return stylize_optimize(content, [load_image(style)], params, init_image=start)
+        content, painting = load_image(photo), load_image(style)
+        params = OptimizeParams.from_values(values, [name])
+        start = start_picture(
+            params.init, content, [painting], [name], [1.0], size_px, torch.device("cpu")
+        )
+        return stylize_optimize(content, [painting], params, init_image=start)
 
     return run
 
@@ -268,6 +268,13 @@ def write_results(text: str, section: str) -> None:
     RESULTS.write_text(current)
 
 
+def optimize_note(args: argparse.Namespace) -> str:
+    """', optimization: preset P, start S' when the optimization row ran."""
+    if not args.optimize:
+        return ""
+    return f", optimization: CPU preset `{args.optimize_preset}`, init `{args.optimize_init}`"
+
+
 def decoder_note(args: argparse.Namespace) -> str:
     """', decoders X (N steps), ...' when the --fast row ran."""
     if not args.fast:
@@ -289,8 +296,9 @@ def main() -> None:
     parser.add_argument("--optimize", type=int, default=0, help="photos for the optimization row")
     parser.add_argument("--optimize-preset", default="normal")
     parser.add_argument(
-        "--optimize-init", choices=("content", "network"), default="content",
-        help="the optimization row starts from the photo or refines the network's result",
+        "--optimize-init", choices=("auto", "content", "network", "arbitrary"), default="auto",
+        help="the optimization row's start: as a default run starts (auto), the photo, or the "
+        "network's or the arbitrary path's result, which the preset refines",
     )  # fmt: skip
     parser.add_argument(
         "--optimize-method", action="append", default=None,
@@ -349,7 +357,7 @@ def main() -> None:
     steps = model.metadata.recipe.get("steps", "?")
     header = (
         f"Texture score (median over photos) at {args.size} px, model `{args.model}` "
-        f"({steps} steps){decoder_note(args)}; {machine}."
+        f"({steps} steps){decoder_note(args)}{optimize_note(args)}; {machine}."
     )
     text = table(rows, styles, header)
     print(text)

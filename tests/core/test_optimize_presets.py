@@ -77,3 +77,19 @@ def test_a_preset_refines_when_the_request_starts_from_the_network() -> None:
         {"preset": "normal", "device": "cpu", "init": "network", "scales": 2}
     )
     assert given.scales == 2  # values given explicitly still win
+
+
+def test_init_auto_refines_the_networks_or_the_arbitrary_paths_result() -> None:
+    def resolved(names: list[str | None] | None) -> OptimizeParams:
+        return OptimizeParams.from_values({"preset": "normal", "device": "cpu"}, names)
+
+    network = resolved(["starry-night", "udnie"])  # both painted by the shipped network
+    assert (network.init, network.scales) == ("network", 1)
+    pictures: list[list[str | None]] = [["starry-night", None], ["/my/painting.png"]]
+    for names in pictures:  # None: a custom picture
+        any_picture = resolved(names)
+        assert (any_picture.init, any_picture.scales) == ("arbitrary", 1), names
+    unknown = resolved(None)  # params built without their styles: the photo, coarse to fine
+    assert (unknown.init, unknown.scales) == ("content", 3)
+    explicit = OptimizeParams.from_values({"init": "content"}, ["starry-night"])
+    assert explicit.init == "content"

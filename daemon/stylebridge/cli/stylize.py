@@ -111,22 +111,23 @@ def stylize_in_process(
     temporal: TemporalTarget | None = None,
 ) -> Tensor:
     """The optimization run in this process (the one place a daemon path would replace).
-    `style_names`: the --style values, for init 'network' (the network paints named styles);
+    `style_names`: the --style values, for init 'network' and 'auto' (the network paints named
+    styles);
     `temporal`: a video frame's start and temporal loss (`batch --temporal flow`)."""
     from stylebridge.core.image_sides import check_optimize_sides
-    from stylebridge.core.network_init import NETWORK_INIT, network_start
     from stylebridge.core.optimize import OptimizeParams, stylize_optimize
+    from stylebridge.core.optimize_start import start_picture
     from stylebridge.core.resources import resolve_device
 
-    params = OptimizeParams.from_values(values)
+    params = OptimizeParams.from_values(values, style_names)
     names = list(style_names) or [str(n + 1) for n in range(len(styles))]
     style_hws = [(name, (s.shape[-2], s.shape[-1])) for name, s in zip(names, styles, strict=True)]
     hw = (content.shape[-2], content.shape[-1])
     check_optimize_sides(hw, style_hws, params.size, params.scales)  # thin images: one line
-    init_image = None
-    if params.init == NETWORK_INIT:
-        device = resolve_device(params.device)
-        init_image = network_start(content, style_names, style_weights, device)
+    device = resolve_device(params.device)
+    init_image = start_picture(
+        params.init, content, styles, style_names, style_weights, params.size, device
+    )
     mask, style_masks = masks
     return stylize_optimize(
         content, styles, params, style_weights, mask, style_masks, progress=on_progress,

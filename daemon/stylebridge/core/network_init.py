@@ -1,6 +1,6 @@
 """init "network": the optimization starts from the shipped fast network's result for the same
 styles, so that a few optimization steps add the paper losses' detail on top of an instant image
-instead of starting from the photo."""
+instead of starting from the photo (init "auto" chooses it whenever it can: optimize_start.py)."""
 
 from __future__ import annotations
 

@@ -19,11 +19,11 @@ from torch import Tensor
 
 from stylebridge.core.errors import OptimizationFailed
 from stylebridge.core.images import fit_long_side, load_image, resize
-from stylebridge.core.network_init import NETWORK_INIT
 from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
 from stylebridge.core.optimize_presets import preset_values
 from stylebridge.core.optimize_report import Reporter
 from stylebridge.core.optimize_scale import run_scale
+from stylebridge.core.optimize_start import AUTO_INIT, PICTURE_INITS, resolve_init
 from stylebridge.core.params import validate
 from stylebridge.core.progress import Progress
 from stylebridge.core.resources import check_fits, resolve_device
@@ -46,7 +46,7 @@ class OptimizeParams:
     scales: int = 1
     optimizer: str = "lbfgs"
     learning_rate: float = 0.02
-    init: str = "content"
+    init: str = "auto"
     preserve_color: str = "none"
     seed: int = 0
     preview_every: int = 0
@@ -56,9 +56,14 @@ class OptimizeParams:
     device: str = "auto"
 
     @classmethod
-    def from_values(cls, values: Mapping[str, Any]) -> OptimizeParams:
-        """Validated against OPTIMIZE_PARAMETERS; missing names take the preset's values for the
-        device (when a preset is named), then their defaults."""
+    def from_values(
+        cls, values: Mapping[str, Any], style_names: Sequence[str | None] | None = None
+    ) -> OptimizeParams:
+        """Validated against OPTIMIZE_PARAMETERS; init "auto" resolved for `style_names` (the
+        library names of the styles, None for a custom image; network_init.resolve_init); missing
+        names take the preset's values for the device and start (when a preset is named), then
+        their defaults."""
+        values = {**values, "init": resolve_init(str(values.get("init", AUTO_INIT)), style_names)}
         checked = validate(OPTIMIZE_PARAMETERS, values)
         if checked["preset"] != "none":
             device_type = resolve_device(checked["device"]).type
@@ -85,21 +90,27 @@ def scale_plan(
 
 
 def _initial_image(params: OptimizeParams, content: Tensor, given: Tensor | None) -> Tensor:
+    """The start: `given` for a picture start (network, arbitrary), else the photo, noise or an
+    image file. An "auto" that reaches here unresolved (params built directly, not through
+    from_values) starts from `given` when the caller made one, else from the photo."""
     size_hw = (content.shape[-2], content.shape[-1])
-    if params.init == NETWORK_INIT:
+    init = params.init
+    if init == AUTO_INIT:
+        init = PICTURE_INITS[0] if given is not None else "content"
+    if init in PICTURE_INITS:
         if given is None:
-            raise ValueError("init 'network' needs the network's result as init_image")
+            raise ValueError(f"init {init!r} needs that path's result as init_image")
         return resize(given.detach().float().to(content.device), size_hw)
-    if params.init == "content":
+    if init == "content":
         return content.clone()
-    if params.init == "noise":
+    if init == "noise":
         generator = torch.Generator().manual_seed(params.seed)
         return torch.rand(content.shape, generator=generator).to(content.device)
-    if not Path(params.init).exists():
+    if not Path(init).exists():
         raise ValueError(
-            f"init must be content, noise, network or an image file, got {params.init!r}"
+            f"init must be auto, content, noise, network, arbitrary or an image file, got {init!r}"
         )
-    return resize(load_image(params.init).to(content.device), size_hw)
+    return resize(load_image(init).to(content.device), size_hw)
 
 
 def stylize_optimize(
@@ -120,7 +131,7 @@ def stylize_optimize(
     Masks are (1,1,H,W) in [0,1]: `mask` limits where style applies (the result is composited
     with the content through it); `style_masks[i]` limits style i. Raises Cancelled. `vgg`, if
     given, is used instead of the process-wide cached one (the daemon owns its models' lifetime).
-    `init_image` (1,3,H,W) is the start for init "network" (`network_init.network_start`).
+    `init_image` (1,3,H,W) is the start for init "network" or "arbitrary" (optimize_start.py).
     `temporal`, for a frame of a video, is the start instead and adds the temporal loss.
     """
     inputs = prepare_inputs(content, styles, style_weights, mask, style_masks, params.method)

@@ -49,9 +49,11 @@ OPTIMIZE_PARAMETERS: tuple[ParameterSpec, ...] = (
         "learning_rate", "float", 0.02, "Adam step size", "per step, in pixel units", 1e-5, 1.0
     ),
     ParameterSpec(
-        "init", "string", "content", "Start from",
-        "content, noise, network (the shipped fast network's result for the same styles, which a "
-        "few steps then refine), or the path of an image"
+        "init", "string", "auto", "Start from",
+        "auto (network when the fast network paints every chosen style, else arbitrary), "
+        "content (the photo), noise, network (the shipped fast network's result for the same "
+        "styles, which a few steps then refine), arbitrary (the any-picture path's result), or "
+        "the path of an image"
     ),
     ParameterSpec(
         "preserve_color", "choice", "none", "Preserve colour",

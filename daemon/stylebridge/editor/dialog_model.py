@@ -33,7 +33,9 @@ CONTROL_KINDS = ("int", "float", "bool", "choice", "string")
 # CPU), not from the CLI's 300 plain steps (issue 11).
 DIALOG_DEFAULTS: dict[tuple[str, str], Any] = {("optimize", "preset"): "normal"}
 # String parameters whose usual values the dialogs offer in a list (any text may still be typed).
-SUGGESTIONS: dict[str, tuple[str, ...]] = {"init": ("content", "network", "noise")}
+SUGGESTIONS: dict[str, tuple[str, ...]] = {
+    "init": ("auto", "content", "network", "arbitrary", "noise")
+}
 
 
 @dataclass(frozen=True)

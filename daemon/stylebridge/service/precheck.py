@@ -81,7 +81,8 @@ def optimize_params(
     from stylebridge.core.optimize import OptimizeParams
 
     given = {**spec.params, **(extra or {})}
-    params = OptimizeParams.from_values({**given, "device": device_type})
+    names = [style.name for style in spec.styles]  # None: a picture the network cannot paint
+    params = OptimizeParams.from_values({**given, "device": device_type}, names)
     if "size" in given:
         return params
     hw, sizes = (spec.image.height, spec.image.width), _library_sizes(spec)

@@ -55,7 +55,7 @@ PATH_ECHO = "echo"  # returns the pixels untouched; only when the daemon runs wi
 PATHS = (PATH_OPTIMIZE, PATH_NETWORK, PATH_ARBITRARY, PATH_ECHO)
 
 # The optimize path's `init` values the daemon accepts: never a path (a client names no file).
-SAFE_INITS = ("content", "noise", "network")
+SAFE_INITS = ("auto", "content", "noise", "network", "arbitrary")
 # A model name on the wire: a file in the daemon's models folder, never a path.
 MODEL_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 MAX_MODEL_NAME_CHARS = 64

@@ -1,7 +1,8 @@
 """Run one stylize job on a device: decode pixels, call the core, encode the result.
 
 Wire values never reach the file system: style and model names must be listed names, and the
-optimisation path's `init` may only be "content", "noise" or "network" (path_parameters.py).
+optimisation path's `init` may only be one of protocol.SAFE_INITS (path_parameters.py);
+"auto" is resolved by precheck.optimize_params before the run.
 """
 
 from __future__ import annotations
@@ -146,6 +147,7 @@ def cached_vgg(source: str, pooling: str, device: str, cache: ModelCache) -> Any
 
 def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Result:
     from stylebridge.core.optimize import stylize_optimize
+    from stylebridge.core.optimize_start import start_picture
     from stylebridge.service.precheck import optimize_params
 
     extra: dict[str, Any] = {}  # the request's own values: filled-in defaults would beat a preset
@@ -155,14 +157,10 @@ def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Resul
     source = source_pixels(job)
     vgg = _cached_vgg(params, cache)
     styles, weights = style_images(job, params.size)
-    init_image = None
-    if params.init == "network":
-        from stylebridge.core.network_init import network_start
-
-        names = [style.name for style in job.spec.styles]
-        network = load_network("default", device, cache)
-        start = source.decoded.rgb
-        init_image = network_start(start, names, weights, torch.device(device), network)
+    init_image = start_picture(
+        params.init, source.decoded.rgb, styles, [style.name for style in job.spec.styles],
+        weights, params.size, torch.device(device), _start_models(params.init, device, cache),
+    )  # fmt: skip
     result = stylize_optimize(
         source.decoded.rgb,
         styles,
@@ -174,6 +172,22 @@ def _optimize(job: Job, device: str, cache: ModelCache, report: Report) -> Resul
         init_image=init_image,
     )
     return finish(job, source, result)
+
+
+def _start_models(init: str, device: str, cache: ModelCache) -> Any:
+    """The warm models (optimize_start.StartModels) the optimization's start needs."""
+    from stylebridge.core.arbitrary_init import ARBITRARY_INIT, START_PASSES
+    from stylebridge.core.network_init import NETWORK_INIT
+    from stylebridge.core.optimize_start import StartModels
+
+    if init == NETWORK_INIT:
+        return StartModels(network=load_network("default", device, cache))
+    if init == ARBITRARY_INIT:
+        from stylebridge.service.arbitrary_runner import load_cached_decoders
+
+        decoder = load_cached_decoders(START_PASSES, device, cache)[0]
+        return StartModels(decoder=decoder, vgg=cached_vgg("caffe", "max", device, cache))
+    return StartModels()
 
 
 def cached_file_model(

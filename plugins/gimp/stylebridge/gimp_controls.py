@@ -79,7 +79,7 @@ def _bool(control: Control, value: Any) -> Field:
 
 def _string(control: Control, value: Any) -> Field:
     """A text entry; with the usual values in a drop-down when the schema's name has some
-    (init: content, network, noise)."""
+    (init: auto, content, network, arbitrary, noise)."""
     if not control.suggestions:
         entry = Gtk.Entry()
         entry.set_text("" if value is None else str(value))
