@@ -7,7 +7,7 @@ import pytest
 from stylebridge.core import optimize_report
 from stylebridge.core.optimize import OptimizeParams
 from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
-from stylebridge.core.optimize_presets import PRESET_NAMES, preset_values
+from stylebridge.core.optimize_presets import MAX_STEP_FACTOR, PRESET_NAMES, preset_values
 from stylebridge.core.optimize_report import Reporter
 from stylebridge.core.progress import Progress
 
@@ -93,3 +93,15 @@ def test_init_auto_refines_the_networks_or_the_arbitrary_paths_result() -> None:
     assert (unknown.init, unknown.scales) == ("content", 3)
     explicit = OptimizeParams.from_values({"init": "content"}, ["starry-night"])
     assert explicit.init == "content"
+
+
+def test_a_preset_at_a_smaller_size_spends_its_time_on_more_steps() -> None:
+    def steps(**given: object) -> int:
+        values = {"preset": "normal", "device": "cpu", "init": "network", **given}
+        return OptimizeParams.from_values(values).steps
+
+    assert steps() == 30  # 512 px, the preset's own size
+    assert steps(size=384) == round(30 * (512 / 384) ** 2)  # about the same time
+    assert steps(size=128) == 30 * MAX_STEP_FACTOR  # never more than that
+    assert steps(size=1024) == 30  # larger: the same steps, a longer (and announced) run
+    assert steps(size=384, steps=12) == 12  # given steps win

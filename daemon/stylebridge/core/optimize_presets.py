@@ -44,6 +44,22 @@ _REFINE_BY_DEVICE = {"cpu": _CPU_REFINE, "cuda": _CUDA_REFINE}
 FROM_SCRATCH_INITS = ("content", "noise")
 
 
+# A preset is a time budget: a run at a smaller size than the preset's gets more steps in about
+# the same time (pixels per step fall with the square of the size), at most this many times more.
+# Measured at 384 px (CPU normal, refine from the network, ten styles): 30 steps gave texture
+# 0.164 in 20 s per image (benchmarks/RESULTS.md).
+MAX_STEP_FACTOR = 4.0
+
+
+def steps_at_size(steps: int, preset_size: int, size: int) -> int:
+    """A preset's `steps` for a run at long side `size` instead of its own `preset_size`:
+    ×(preset_size/size)², at most MAX_STEP_FACTOR; a larger size keeps them (it takes longer,
+    and the ETA says so)."""
+    if size >= preset_size:
+        return steps
+    return round(steps * min(MAX_STEP_FACTOR, (preset_size / size) ** 2))
+
+
 def preset_values(name: str, device_type: str, init: str = "content") -> dict[str, object]:
     """OptimizeParams values of preset `name` on a device of type 'cpu' or 'cuda'; an `init`
     other than content or noise (a finished picture) gets the one-scale refining values."""

@@ -49,6 +49,16 @@ def _network_styles() -> tuple[str, ...]:
         return ()
 
 
+@dataclass(frozen=True)
+class StartModels:
+    """Warm models for start_picture: the shipped network (model_file.LoadedModel), the relu4_1
+    decoder and VGG-19 (Caffe, max pooling), each on the run's device; None: load it."""
+
+    network: LoadedModel | None = None
+    decoder: FeatureDecoder | None = None
+    vgg: VGG19Features | None = None
+
+
 def start_picture(
     init: str,
     content: Tensor,
@@ -63,22 +73,12 @@ def start_picture(
     the optimization's long side `size_px` (so that a daemon, sent the layer already at that
     size, and the CLI start alike), else None (the optimization makes its own start). `models`:
     those the daemon keeps warm on `device`; missing ones are loaded here."""
+    if init not in PICTURE_INITS:
+        return None
     given = models or StartModels()
     content = resize_long_side(content, size_px)
     if init == NETWORK_INIT:
         return network_start(content, style_names, style_weights, device, given.network)
-    if init == ARBITRARY_INIT:
-        return arbitrary_start(
-            content, styles, style_weights, size_px, device, given.decoder, given.vgg
-        )
-    return None
-
-
-@dataclass(frozen=True)
-class StartModels:
-    """Warm models for start_picture: the shipped network (model_file.LoadedModel), the relu4_1
-    decoder and VGG-19 (Caffe, max pooling), each on the run's device; None: load it."""
-
-    network: LoadedModel | None = None
-    decoder: FeatureDecoder | None = None
-    vgg: VGG19Features | None = None
+    return arbitrary_start(
+        content, styles, style_weights, size_px, device, given.decoder, given.vgg
+    )

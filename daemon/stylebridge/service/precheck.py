@@ -77,8 +77,10 @@ def optimize_params(
     preset fills size and scales for the device. Without an explicit size the job works at the
     layer's long side when that is smaller (a preset never scales a small layer up), enlarged
     only as far as keeping 16 px on every side of the layer and styles needs; without explicit
-    scales it drops the coarse ones that could not keep them."""
+    scales it drops the coarse ones that could not keep them, and without explicit steps a
+    preset's smaller size gets more of them (optimize_presets.steps_at_size)."""
     from stylebridge.core.optimize import OptimizeParams
+    from stylebridge.core.optimize_presets import steps_at_size
 
     given = {**spec.params, **(extra or {})}
     names = [style.name for style in spec.styles]  # None: a picture the network cannot paint
@@ -89,10 +91,13 @@ def optimize_params(
     size = min(params.size, max(hw))
     while size < params.size and not _fits(hw, sizes, size, 1):
         size += 1
+    steps = params.steps
+    if params.preset != "none" and "steps" not in given:  # the preset's time budget
+        steps = steps_at_size(params.steps, params.size, size)
     if "scales" in given:
-        return dataclasses.replace(params, size=size)
+        return dataclasses.replace(params, size=size, steps=steps)
     scales = next((n for n in range(params.scales, 1, -1) if _fits(hw, sizes, size, n)), 1)
-    return dataclasses.replace(params, size=size, scales=scales)
+    return dataclasses.replace(params, size=size, steps=steps, scales=scales)
 
 
 def _fits(
