@@ -16,7 +16,6 @@ So at the same `--style-weight` every method starts with the same pull at every 
 papers' 1e3/N_l² assumes Gatys' normalised VGG; on the unnormalised Caffe weights it gave
 relu4_1 50-5000x every other layer's pull, and the optimizer matched relu5_1, which carries the
 painting's largest marks, not at all (benchmarks/RESULTS.md, "Layer balance").
-
 """
 
 from __future__ import annotations

@@ -64,13 +64,13 @@ def gauss_bandwidth(target_samples: Tensor) -> Tensor:
     return (BANDWIDTH_FACTOR * 2.0 * spread * m / (m - 1)).float().clamp_min(1e-12)
 
 
+_FOURIER_BUDGET = 1 << 23  # positions × frequencies: 32 MiB per cos/sin map in float32
+
+
 def fourier_count(positions: int) -> int:
     """Random frequencies for a layer with `positions` columns: as many as fit a budget of
     positions × frequencies (memory of the cos/sin maps kept for the gradient), 64..1024."""
     return max(64, min(1024, _FOURIER_BUDGET // max(positions, 1)))
-
-
-_FOURIER_BUDGET = 1 << 23
 
 
 def gauss_mmd_loss(
