@@ -43,5 +43,5 @@ def test_network_init_refuses_styles_the_network_cannot_paint() -> None:
         check_network_styles([None])
     content, style = load_image(SAMPLE, 32), load_image(resolve_style(STYLE), 32)
     params = OptimizeParams(steps=1, size=32, init="network", device="cpu")
-    with pytest.raises(ValueError, match="needs the network's result"):
+    with pytest.raises(ValueError, match="'network' needs that path's result"):
         stylize_optimize(content, [style], params)
