@@ -111,9 +111,9 @@ def stylize_in_process(
     temporal: TemporalTarget | None = None,
 ) -> Tensor:
     """The optimization run in this process (the one place a daemon path would replace).
-    `style_names`: the --style values, for init 'network' and 'auto' (the network paints named
-    styles);
-    `temporal`: a video frame's start and temporal loss (`batch --temporal flow`)."""
+    `style_names`: the --style values, which init 'auto' and 'network' look up (the network
+    paints named styles); `temporal`: a video frame's start and temporal loss (`batch
+    --temporal flow`)."""
     from stylebridge.core.image_sides import check_optimize_sides
     from stylebridge.core.optimize import OptimizeParams, stylize_optimize
     from stylebridge.core.optimize_start import start_picture

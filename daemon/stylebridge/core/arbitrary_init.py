@@ -8,6 +8,7 @@ error."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -34,12 +35,12 @@ def arbitrary_start(
     """(1, 3, H, W) content -> the arbitrary path's (1, 3, h, w) result at long side `size_px`
     for the styles blended by their weights (normalised by the caller), on the CPU. `decoder`
     (relu4_1) and `vgg` (Caffe, max pooling): already on `device` (the daemon caches them);
-    else the shipped decoder and the shared VGG are loaded here."""
+    else the shipped decoder and the shared VGG, each loaded once per process."""
     from stylebridge.core.arbitrary import ArbitraryParams, stylize_arbitrary
     from stylebridge.core.vgg_weights import load_vgg19
 
     if decoder is None:
-        decoder = load_start_decoder(default_decoder_path()).to(device)
+        decoder = _shipped_decoder(str(device))
     if vgg is None:
         vgg = load_vgg19("caffe", "max", str(device))
     params = ArbitraryParams(size_px=size_px, passes=START_PASSES)
@@ -49,6 +50,12 @@ def arbitrary_start(
             style_weights,
         )  # fmt: skip
     return painted.float().cpu()
+
+
+@functools.cache
+def _shipped_decoder(device: str) -> FeatureDecoder:
+    """The shipped relu4_1 decoder on `device`, read once: `batch` starts every frame from it."""
+    return load_start_decoder(default_decoder_path()).to(device)
 
 
 def load_start_decoder(path: Path) -> FeatureDecoder:

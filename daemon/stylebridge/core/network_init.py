@@ -35,6 +35,15 @@ def check_network_styles(style_names: Sequence[str | None]) -> None:
             )
 
 
+@functools.cache
+def _shipped_network(device: str) -> LoadedModel:
+    """The shipped model prepared for `device`, read once: `batch` starts every frame from it."""
+    from stylebridge.core.feedforward import prepare_network
+
+    model = load_model(default_model_path())
+    return LoadedModel(prepare_network(model.network, device), model.metadata)
+
+
 def network_start(
     content: Tensor,
     style_names: Sequence[str | None],
@@ -44,13 +53,12 @@ def network_start(
 ) -> Tensor:
     """(1, 3, H, W) content -> the shipped network's (1, 3, H, W) result for the styles blended
     by their weights, on the CPU. `loaded`: the model already prepared for `device` (the daemon
-    caches it); else the shipped file is loaded here."""
-    from stylebridge.core.feedforward import prepare_network, stylize_network
+    caches it); else the shipped one, loaded once per process."""
+    from stylebridge.core.feedforward import stylize_network
 
     check_network_styles(style_names)
     if loaded is None:
-        model = load_model(default_model_path())
-        loaded = LoadedModel(prepare_network(model.network, device), model.metadata)
+        loaded = _shipped_network(str(device))
     names = list(loaded.metadata.style_names)
     weights = torch.zeros(len(names))
     given = checked_style_weights(style_weights, len(style_names))  # normalised by the caller

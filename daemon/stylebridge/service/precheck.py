@@ -80,7 +80,6 @@ def optimize_params(
     scales it drops the coarse ones that could not keep them, and without explicit steps a
     preset's smaller size gets more of them (optimize_presets.steps_at_size)."""
     from stylebridge.core.optimize import OptimizeParams
-    from stylebridge.core.optimize_presets import steps_at_size
 
     given = {**spec.params, **(extra or {})}
     names = [style.name for style in spec.styles]  # None: a picture the network cannot paint
@@ -91,13 +90,12 @@ def optimize_params(
     size = min(params.size, max(hw))
     while size < params.size and not _fits(hw, sizes, size, 1):
         size += 1
-    steps = params.steps
-    if params.preset != "none" and "steps" not in given:  # the preset's time budget
-        steps = steps_at_size(params.steps, params.size, size)
+    if size != params.size:  # as if given: a preset's steps follow it (steps_at_size)
+        params = OptimizeParams.from_values({**given, "device": device_type, "size": size}, names)
     if "scales" in given:
-        return dataclasses.replace(params, size=size, steps=steps)
+        return params
     scales = next((n for n in range(params.scales, 1, -1) if _fits(hw, sizes, size, n)), 1)
-    return dataclasses.replace(params, size=size, steps=steps, scales=scales)
+    return dataclasses.replace(params, scales=scales)
 
 
 def _fits(
