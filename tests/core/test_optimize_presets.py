@@ -7,7 +7,12 @@ import pytest
 from stylebridge.core import optimize_report
 from stylebridge.core.optimize import OptimizeParams
 from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
-from stylebridge.core.optimize_presets import MAX_STEP_FACTOR, PRESET_NAMES, preset_values
+from stylebridge.core.optimize_presets import (
+    MAX_STEP_FACTOR,
+    PRESET_NAMES,
+    preset_values,
+    steps_for_methods,
+)
 from stylebridge.core.optimize_report import Reporter
 from stylebridge.core.progress import Progress
 
@@ -105,3 +110,17 @@ def test_a_preset_at_a_smaller_size_spends_its_time_on_more_steps() -> None:
     assert steps(size=128) == 30 * MAX_STEP_FACTOR  # never more than that
     assert steps(size=1024) == 30  # larger: the same steps, a longer (and announced) run
     assert steps(size=384, steps=12) == 12  # given steps win
+
+
+def test_a_loss_cheaper_per_step_than_gram_spends_a_cpu_preset_on_more_steps() -> None:
+    def steps(method: str, **given: object) -> int:
+        values = {"preset": "normal", "device": "cpu", "init": "network", "method": method}
+        return OptimizeParams.from_values({**values, **given}).steps
+
+    gram = steps("gram")
+    assert steps("mmd-linear") > steps("bn") > gram  # cheaper per step: more of them
+    assert steps("inter") == steps("mmd-gauss") == gram  # costlier: the preset's own steps
+    assert steps("gram=0.5,mmd-linear=0.5") == gram  # a fusion pays for its costliest part
+    assert steps("mmd-linear", size=384) > steps("gram", size=384) > gram  # both rules at once
+    assert steps("mmd-linear", steps=12) == 12  # given steps win
+    assert steps_for_methods(30, ["mmd-linear"], "cuda") == 30  # step costs measured on CPUs only

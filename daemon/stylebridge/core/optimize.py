@@ -19,8 +19,13 @@ from torch import Tensor
 
 from stylebridge.core.errors import OptimizationFailed
 from stylebridge.core.images import fit_long_side, load_image, resize
+from stylebridge.core.method_names import parse_method_spec
 from stylebridge.core.optimize_params import OPTIMIZE_PARAMETERS
-from stylebridge.core.optimize_presets import preset_values, steps_at_size
+from stylebridge.core.optimize_presets import (
+    preset_values,
+    steps_at_size,
+    steps_for_methods,
+)
 from stylebridge.core.optimize_report import Reporter
 from stylebridge.core.optimize_scale import run_scale
 from stylebridge.core.optimize_start import AUTO_INIT, PICTURE_INITS, resolve_init
@@ -62,16 +67,19 @@ class OptimizeParams:
         """Validated against OPTIMIZE_PARAMETERS; init "auto" resolved for `style_names` (the
         library names of the styles, None for a custom image; optimize_start.resolve_init);
         missing names take the preset's values for the device and start (when a preset is named;
-        its steps scaled to a smaller given size: optimize_presets.steps_at_size), then their
-        defaults."""
+        its steps scaled to a smaller given size and to the method's cost per step:
+        optimize_presets.steps_at_size, steps_for_methods), then their defaults."""
         values = {**values, "init": resolve_init(str(values.get("init", AUTO_INIT)), style_names)}
         checked = validate(OPTIMIZE_PARAMETERS, values)
         if checked["preset"] != "none":
             device_type = resolve_device(checked["device"]).type
             base = preset_values(checked["preset"], device_type, str(checked["init"]))
-            if "size" in values and "steps" not in values:
+            if "steps" not in values:
                 steps, size = int(str(base["steps"])), int(str(base["size"]))
-                base["steps"] = steps_at_size(steps, size, checked["size"])
+                if "size" in values:
+                    steps = steps_at_size(steps, size, checked["size"])
+                methods = [name for name, _ in parse_method_spec(str(checked["method"]))]
+                base["steps"] = steps_for_methods(steps, methods, device_type)
             checked = validate(OPTIMIZE_PARAMETERS, {**base, **values})
         return cls(**checked)
 

@@ -14,6 +14,8 @@ at full size 0.21, on the same photo and style and the same CPU time).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 PRESET_NAMES: tuple[str, ...] = ("draft", "normal", "fine")
 
 # name -> OptimizeParams values; "steps" are those of the first (coarsest) scale, later scales
@@ -50,6 +52,12 @@ FROM_SCRATCH_INITS = ("content", "noise")
 # 0.164 in 20 s per image (benchmarks/RESULTS.md).
 MAX_STEP_FACTOR = 4.0
 
+# CPU time of one step relative to gram's, for the losses that cost less (benchmarks/optimize.py,
+# 2 cores, 384 and 512 px: mmd-linear 0.69 and 0.71, bn 0.84 and 0.96). A preset's budget is its
+# steps of gram, so these take the steps that fit in that time. A costlier loss keeps the preset's
+# steps and takes longer (the ETA says so): fewer steps would cost it the picture the preset is for.
+_CPU_STEP_COST: dict[str, float] = {"mmd-linear": 0.7, "bn": 0.9}
+
 
 def steps_at_size(steps: int, preset_size: int, size: int) -> int:
     """A preset's `steps` for a run at long side `size` instead of its own `preset_size`:
@@ -58,6 +66,15 @@ def steps_at_size(steps: int, preset_size: int, size: int) -> int:
     if size >= preset_size:
         return steps
     return round(steps * min(MAX_STEP_FACTOR, (preset_size / size) ** 2))
+
+
+def steps_for_methods(steps: int, methods: Sequence[str], device_type: str) -> int:
+    """A preset's `steps` for a run of the style losses `methods` (a fusion pays for its costliest
+    part) on a device of type `device_type`: more on a CPU when every one costs less per step than
+    gram (_CPU_STEP_COST); the step costs of other devices are not measured, so they keep them."""
+    if device_type != "cpu" or not methods:
+        return steps
+    return round(steps / max(_CPU_STEP_COST.get(name, 1.0) for name in methods))
 
 
 def preset_values(name: str, device_type: str, init: str = "content") -> dict[str, object]:
