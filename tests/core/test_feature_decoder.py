@@ -13,6 +13,7 @@ from stylebridge.core.decoder_training import (
     feature_layers,
     reconstruction_losses,
     train_decoder_steps,
+    transfer_error,
 )
 from stylebridge.core.feature_decoder import DecoderShape, FeatureDecoder
 from stylebridge.core.model_file import ModelMetadata, save_model
@@ -88,3 +89,25 @@ def test_training_lowers_the_reconstruction_error(vgg_max: VGG19Features) -> Non
     assert after[0] < 0.5 * before[0]  # total
     assert after[1] < 0.5 * before[1]  # pixel error
     assert feature_layers("relu3_1") == ["relu1_1", "relu2_1", "relu3_1"]
+
+
+def test_the_transfer_error_is_the_decoders_miss_of_the_coloured_features(
+    vgg_max: VGG19Features,
+) -> None:
+    torch.manual_seed(0)
+    decoder = FeatureDecoder(TINY).eval()
+    crop = random_batch(_crops(), 1, 32, torch.Generator().manual_seed(3))
+    with torch.no_grad():
+        features = vgg_max(crop, ["relu2_1"])["relu2_1"]
+        # A photo coloured with itself is itself: the error is the reconstruction's at the level.
+        itself = transfer_error(decoder, vgg_max, features.repeat(2, 1, 1, 1))
+        decoded = vgg_max(decoder(features), ["relu2_1"])["relu2_1"]
+        missed = (decoded - features).pow(2).mean() / features.pow(2).mean()
+        assert float(itself) == pytest.approx(float(missed), rel=1e-3)
+        photos = random_batch(_crops(), 2, 32, torch.Generator().manual_seed(4))
+        plain = reconstruction_losses(decoder, vgg_max, photos, DecoderConfig(size_px=32))
+        mixed = reconstruction_losses(
+            decoder, vgg_max, photos, DecoderConfig(size_px=32, transfer_weight=0.5)
+        )
+    assert float(plain[3]) == 0.0 and float(mixed[3]) > 0.0  # off unless weighted
+    assert float(mixed[0]) == pytest.approx(float(plain[0]) + 0.5 * float(mixed[3]), rel=1e-5)
