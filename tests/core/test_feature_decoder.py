@@ -10,8 +10,8 @@ import torch
 from stylebridge.core.decoder_file import load_decoder, save_decoder
 from stylebridge.core.decoder_training import (
     DecoderConfig,
+    decoder_losses,
     feature_layers,
-    reconstruction_losses,
     train_decoder_steps,
     transfer_error,
 )
@@ -77,14 +77,14 @@ def test_training_lowers_the_reconstruction_error(vgg_max: VGG19Features) -> Non
     config = DecoderConfig(size_px=32, batch=2, steps=40, lr=3e-3)
     photos = random_batch(_crops(), 4, 32, torch.Generator().manual_seed(9))
     with torch.no_grad():
-        before = [float(x) for x in reconstruction_losses(decoder, vgg_max, photos, config)]
+        before = [float(x) for x in decoder_losses(decoder, vgg_max, photos, config)]
     optimizer = torch.optim.Adam(decoder.parameters(), lr=config.lr)
     seen: list[int] = []
     last = train_decoder_steps(
         decoder, vgg_max, _crops(), config, optimizer, on_step=lambda s, _l, _p: seen.append(s)
     )
     with torch.no_grad():
-        after = [float(x) for x in reconstruction_losses(decoder, vgg_max, photos, config)]
+        after = [float(x) for x in decoder_losses(decoder, vgg_max, photos, config)]
     assert last == 40 and seen == list(range(1, 41))
     assert after[0] < 0.5 * before[0]  # total
     assert after[1] < 0.5 * before[1]  # pixel error
@@ -105,8 +105,8 @@ def test_the_transfer_error_is_the_decoders_miss_of_the_coloured_features(
         missed = (decoded - features).pow(2).mean() / features.pow(2).mean()
         assert float(itself) == pytest.approx(float(missed), rel=1e-3)
         photos = random_batch(_crops(), 2, 32, torch.Generator().manual_seed(4))
-        plain = reconstruction_losses(decoder, vgg_max, photos, DecoderConfig(size_px=32))
-        mixed = reconstruction_losses(
+        plain = decoder_losses(decoder, vgg_max, photos, DecoderConfig(size_px=32))
+        mixed = decoder_losses(
             decoder, vgg_max, photos, DecoderConfig(size_px=32, transfer_weight=0.5)
         )
     assert float(plain[3]) == 0.0 and float(mixed[3]) > 0.0  # off unless weighted

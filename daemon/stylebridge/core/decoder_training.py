@@ -53,7 +53,7 @@ def feature_layers(level: str) -> list[str]:
     return [f"relu{b + 1}_1" for b in range(LEVEL_POOLINGS[level] + 1)]
 
 
-def reconstruction_losses(
+def decoder_losses(
     decoder: FeatureDecoder, vgg: VGG19Features, photos: Tensor, config: DecoderConfig
 ) -> tuple[Tensor, Tensor, Tensor, Tensor]:
     """(total, pixel, feature, transfer) for a batch of photos (B, 3, H, W) in [0, 1]; transfer
@@ -117,7 +117,7 @@ def train_decoder_steps(
 
     def losses_for(generator: torch.Generator) -> tuple[Tensor, DecoderLosses]:
         photos = random_batch(crops, config.batch, config.size_px, generator).to(device)
-        total, pixel, feature, transfer = reconstruction_losses(decoder, vgg, photos, config)
+        total, pixel, feature, transfer = decoder_losses(decoder, vgg, photos, config)
         figures = DecoderLosses(total.item(), pixel.item(), feature.item(), transfer.item())
         return total, figures
 

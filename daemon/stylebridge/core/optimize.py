@@ -75,9 +75,9 @@ class OptimizeParams:
             device_type = resolve_device(checked["device"]).type
             base = preset_values(checked["preset"], device_type, str(checked["init"]))
             if "steps" not in values:
-                steps, size = int(str(base["steps"])), int(str(base["size"]))
+                steps = int(str(base["steps"]))
                 if "size" in values:
-                    steps = steps_at_size(steps, size, checked["size"])
+                    steps = steps_at_size(steps, int(str(base["size"])), checked["size"])
                 methods = [name for name, _ in parse_method_spec(str(checked["method"]))]
                 base["steps"] = steps_for_methods(steps, methods, device_type)
             checked = validate(OPTIMIZE_PARAMETERS, {**base, **values})

@@ -72,7 +72,7 @@ def steps_for_methods(steps: int, methods: Sequence[str], device_type: str) -> i
     """A preset's `steps` for a run of the style losses `methods` (a fusion pays for its costliest
     part) on a device of type `device_type`: more on a CPU when every one costs less per step than
     gram (_CPU_STEP_COST); the step costs of other devices are not measured, so they keep them."""
-    if device_type != "cpu" or not methods:
+    if device_type != "cpu":
         return steps
     return round(steps / max(_CPU_STEP_COST.get(name, 1.0) for name in methods))
 
