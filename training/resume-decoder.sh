@@ -5,9 +5,10 @@
 #   relu3_1 / relu2_1 / relu1_1 (the finer levels of the multi-level transform); each has its own
 #   files training/decoder-LEVEL.*.
 # Starts fresh when training/decoder-LEVEL.ckpt.safetensors does not exist, else resumes it
-# (decoder + Adam state). THREADS (1 on a busy machine), BATCH, CROP_PX and LR override the recipe;
-# TRANSFER_WEIGHT (0.1 for relu4_1, whose checkpoint is on that recipe; 0 elsewhere) weighs the
-# photo-to-photo WCT error (core/decoder_training.transfer_error).
+# (decoder + Adam state). THREADS (1 on a busy machine), BATCH, CROP_PX and LR override the recipe
+# (relu4_1, whose checkpoint is on it: 256 px crops, batch 2, lr 5e-4; the finer levels: 128 px,
+# batch 4, lr 1e-3); TRANSFER_WEIGHT (default 0) weighs the photo-to-photo WCT error
+# (core/decoder_training.transfer_error; 0.1 measured worse for relu4_1, benchmarks/RESULTS.md).
 # Runs at low priority; checkpoints and a preview (photo | reconstruction | Starry Night by WCT)
 # every 5 minutes; `kill` (SIGTERM) stops it after the current step with everything written.
 # When it stops it writes training/decoder-LEVEL.safetensors (fp16), which is copied to
@@ -16,10 +17,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 LEVEL=${LEVEL:-relu4_1}
 case $LEVEL in
-  relu4_1) WIDTHS=256,128,64,32; DEFAULT_TRANSFER=0.1 ;;
-  relu3_1) WIDTHS=128,64,32; DEFAULT_TRANSFER=0 ;;
-  relu2_1) WIDTHS=64,32; DEFAULT_TRANSFER=0 ;;
-  relu1_1) WIDTHS=32; DEFAULT_TRANSFER=0 ;;
+  relu4_1) WIDTHS=256,128,64,32; CROP=256; BATCH_SIZE=2; RATE=5e-4 ;;
+  relu3_1) WIDTHS=128,64,32; CROP=128; BATCH_SIZE=4; RATE=1e-3 ;;
+  relu2_1) WIDTHS=64,32; CROP=128; BATCH_SIZE=4; RATE=1e-3 ;;
+  relu1_1) WIDTHS=32; CROP=128; BATCH_SIZE=4; RATE=1e-3 ;;
   *) echo "LEVEL must be relu4_1, relu3_1, relu2_1 or relu1_1, got $LEVEL" >&2; exit 2 ;;
 esac
 OUT=training/decoder-$LEVEL.safetensors
@@ -29,6 +30,6 @@ RESUME=()
 exec nice -n 10 .venv/bin/stylebridge train-decoder \
   --content ../shared/datasets/train-content --out "$OUT" "${RESUME[@]}" \
   --level "$LEVEL" --widths "$WIDTHS" \
-  --size "${CROP_PX:-128}" --batch "${BATCH:-4}" --steps "${1:-20000}" --lr "${LR:-1e-3}" \
-  --feature-weight 0.1 --transfer-weight "${TRANSFER_WEIGHT:-$DEFAULT_TRANSFER}" --checkpoint-every-s 300 \
+  --size "${CROP_PX:-$CROP}" --batch "${BATCH:-$BATCH_SIZE}" --steps "${1:-20000}" --lr "${LR:-$RATE}" \
+  --feature-weight 0.1 --transfer-weight "${TRANSFER_WEIGHT:-0}" --checkpoint-every-s 300 \
   --crop-cache .train --threads "${THREADS:-1}" ${2:+--max-minutes "$2"}
