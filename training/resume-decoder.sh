@@ -16,11 +16,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LEVEL=${LEVEL:-relu4_1}
+CROP=128; BATCH_SIZE=4; RATE=1e-3
 case $LEVEL in
   relu4_1) WIDTHS=256,128,64,32; CROP=256; BATCH_SIZE=2; RATE=5e-4 ;;
-  relu3_1) WIDTHS=128,64,32; CROP=128; BATCH_SIZE=4; RATE=1e-3 ;;
-  relu2_1) WIDTHS=64,32; CROP=128; BATCH_SIZE=4; RATE=1e-3 ;;
-  relu1_1) WIDTHS=32; CROP=128; BATCH_SIZE=4; RATE=1e-3 ;;
+  relu3_1) WIDTHS=128,64,32 ;;
+  relu2_1) WIDTHS=64,32 ;;
+  relu1_1) WIDTHS=32 ;;
   *) echo "LEVEL must be relu4_1, relu3_1, relu2_1 or relu1_1, got $LEVEL" >&2; exit 2 ;;
 esac
 OUT=training/decoder-$LEVEL.safetensors
