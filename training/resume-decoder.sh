@@ -8,7 +8,8 @@
 # (decoder + Adam state). THREADS (1 on a busy machine), BATCH, CROP_PX and LR override the recipe
 # (relu4_1, whose checkpoint is on it: 256 px crops, batch 2, lr 5e-4; the finer levels: 128 px,
 # batch 4, lr 1e-3); TRANSFER_WEIGHT (default 0) weighs the photo-to-photo WCT error
-# (core/decoder_training.transfer_error; 0.1 measured worse for relu4_1, benchmarks/RESULTS.md).
+# (core/decoder_training.transfer_errors; 0.1 measured worse for relu4_1, benchmarks/RESULTS.md);
+# TEXTURE_WEIGHT (default 0) weighs the texture error of that photo-to-photo WCT result.
 # Runs at low priority; checkpoints and a preview (photo | reconstruction | Starry Night by WCT)
 # every 5 minutes; `kill` (SIGTERM) stops it after the current step with everything written.
 # When it stops it writes training/decoder-LEVEL.safetensors (fp16), which is copied to
@@ -32,5 +33,6 @@ exec nice -n 10 .venv/bin/stylebridge train-decoder \
   --content ../shared/datasets/train-content --out "$OUT" "${RESUME[@]}" \
   --level "$LEVEL" --widths "$WIDTHS" \
   --size "${CROP_PX:-$CROP}" --batch "${BATCH:-$BATCH_SIZE}" --steps "${1:-20000}" --lr "${LR:-$RATE}" \
-  --feature-weight 0.1 --transfer-weight "${TRANSFER_WEIGHT:-0}" --checkpoint-every-s 300 \
+  --feature-weight 0.1 --transfer-weight "${TRANSFER_WEIGHT:-0}" \
+  --texture-weight "${TEXTURE_WEIGHT:-0}" --checkpoint-every-s 300 \
   --crop-cache .train --threads "${THREADS:-1}" ${2:+--max-minutes "$2"}

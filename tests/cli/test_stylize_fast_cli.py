@@ -42,7 +42,7 @@ def test_train_decoder_writes_a_resumable_decoder_with_its_recipe(decoder: Path)
     recipe = load_decoder(decoder).recipe
     assert recipe["steps"] == 3 and recipe["size_px"] == 32
     assert "research-licensed" in str(recipe["data"])
-    assert set(recipe["final_losses"]) == {"total", "pixel", "feature", "transfer"}
+    assert set(recipe["final_losses"]) == {"total", "pixel", "feature", "transfer", "texture"}
 
 
 def test_fast_paints_any_picture_at_the_photos_size(

@@ -13,7 +13,7 @@ from stylebridge.core.decoder_training import (
     decoder_losses,
     feature_layers,
     train_decoder_steps,
-    transfer_error,
+    transfer_errors,
 )
 from stylebridge.core.feature_decoder import DecoderShape, FeatureDecoder
 from stylebridge.core.model_file import ModelMetadata, save_model
@@ -91,23 +91,47 @@ def test_training_lowers_the_reconstruction_error(vgg_max: VGG19Features) -> Non
     assert feature_layers("relu3_1") == ["relu1_1", "relu2_1", "relu3_1"]
 
 
-def test_the_transfer_error_is_the_decoders_miss_of_the_coloured_features(
+def _covariance(features: torch.Tensor) -> torch.Tensor:
+    flat = features[0].flatten(1)
+    flat = flat - flat.mean(dim=1, keepdim=True)
+    return flat @ flat.T / flat.shape[1]
+
+
+def test_the_transfer_errors_are_the_decoders_miss_of_the_coloured_features_and_style(
     vgg_max: VGG19Features,
 ) -> None:
     torch.manual_seed(0)
     decoder = FeatureDecoder(TINY).eval()
     crop = random_batch(_crops(), 1, 32, torch.Generator().manual_seed(3))
+    layers = feature_layers("relu2_1")
     with torch.no_grad():
-        features = vgg_max(crop, ["relu2_1"])["relu2_1"]
-        # A photo coloured with itself is itself: the error is the reconstruction's at the level.
-        itself = transfer_error(decoder, vgg_max, features.repeat(2, 1, 1, 1))
-        decoded = vgg_max(decoder(features), ["relu2_1"])["relu2_1"]
-        missed = (decoded - features).pow(2).mean() / features.pow(2).mean()
-        assert float(itself) == pytest.approx(float(missed), rel=1e-3)
+        features = vgg_max(crop, layers)
+        # A photo coloured with itself is itself: the errors are the reconstruction's.
+        itself = transfer_errors(
+            decoder, vgg_max, {name: f.repeat(2, 1, 1, 1) for name, f in features.items()}
+        )
+        decoded = vgg_max(decoder(features["relu2_1"]), layers)
+        missed = (decoded["relu2_1"] - features["relu2_1"]).pow(2).mean()
+        assert float(itself[0]) == pytest.approx(
+            float(missed / features["relu2_1"].pow(2).mean()), rel=1e-3
+        )
+        texture = [
+            float(
+                (_covariance(decoded[name]) - _covariance(features[name])).pow(2).sum()
+                / _covariance(features[name]).pow(2).sum()
+            )
+            for name in layers
+        ]
+        assert float(itself[1]) == pytest.approx(sum(texture) / len(texture), rel=1e-3)
         photos = random_batch(_crops(), 2, 32, torch.Generator().manual_seed(4))
         plain = decoder_losses(decoder, vgg_max, photos, DecoderConfig(size_px=32))
         mixed = decoder_losses(
-            decoder, vgg_max, photos, DecoderConfig(size_px=32, transfer_weight=0.5)
+            decoder,
+            vgg_max,
+            photos,
+            DecoderConfig(size_px=32, transfer_weight=0.5, texture_weight=0.25),
         )
-    assert float(plain[3]) == 0.0 and float(mixed[3]) > 0.0  # off unless weighted
-    assert float(mixed[0]) == pytest.approx(float(plain[0]) + 0.5 * float(mixed[3]), rel=1e-5)
+    assert float(plain[3]) == float(plain[4]) == 0.0  # off unless weighted
+    assert float(mixed[3]) > 0.0 and float(mixed[4]) > 0.0
+    expected = float(plain[0]) + 0.5 * float(mixed[3]) + 0.25 * float(mixed[4])
+    assert float(mixed[0]) == pytest.approx(expected, rel=1e-5)

@@ -52,6 +52,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--transfer-weight", type=float, default=DecoderConfig.transfer_weight,
         help="weight of the photo-to-photo WCT error at the level (0: reconstruction only)",
     )  # fmt: skip
+    add(
+        "--texture-weight", type=float, default=DecoderConfig.texture_weight,
+        help="weight of the photo-to-photo WCT result's texture error (0: left out)",
+    )  # fmt: skip
     add("--resume", type=Path, default=None, help="checkpoint (.ckpt.safetensors) to continue")
     add_run_arguments(parser)
 
@@ -98,6 +102,7 @@ class DecoderRun:
             "pixel": sum(x.pixel for x in self.recent) / n,
             "feature": sum(x.feature for x in self.recent) / n,
             "transfer": sum(x.transfer for x in self.recent) / n,
+            "texture": sum(x.texture for x in self.recent) / n,
         }
         elapsed = round(self.prior_s + time.monotonic() - self.started, 1)
         return {**self.recipe, "steps": step, "time_s": elapsed, "final_losses": losses}
@@ -115,7 +120,8 @@ class DecoderRun:
         eta = "?" if progress.eta_s is None else f"{progress.eta_s / 60:.1f} min"
         print(
             f"step {step}/{progress.total}  loss {losses.total:.4g} (pixel {losses.pixel:.4g}, "
-            f"feature {losses.feature:.4g}, transfer {losses.transfer:.4g})  "
+            f"feature {losses.feature:.4g}, transfer {losses.transfer:.4g}, "
+            f"texture {losses.texture:.4g})  "
             f"{progress.elapsed_s:.0f} s  ETA {eta}",
             file=sys.stderr, flush=True,
         )  # fmt: skip
@@ -134,7 +140,8 @@ def _config(args: argparse.Namespace, device: torch.device) -> DecoderConfig:
         raise ValueError(f"--size must be a multiple of 16 and >= 32, got {args.size}")
     return DecoderConfig(
         size_px=args.size, batch=args.batch, steps=args.steps, lr=args.lr,
-        feature_weight=args.feature_weight, transfer_weight=args.transfer_weight, seed=args.seed,
+        feature_weight=args.feature_weight, transfer_weight=args.transfer_weight,
+        texture_weight=args.texture_weight, seed=args.seed,
         bf16=use_bf16(args.precision, device),
     )  # fmt: skip
 

@@ -31,8 +31,10 @@ class DecoderConfig:
     # The relative feature error is ~10x the pixel MSE of [0, 1] images at the same quality;
     # 0.1 lets both count (sharpness from the features, colours from the pixels).
     feature_weight: float = 0.1
-    # Weight of the transfer error (transfer_error): 0 trains on reconstruction alone.
+    # Weights of the transfer and texture errors (transfer_errors); both 0 train on
+    # reconstruction alone.
     transfer_weight: float = 0.0
+    texture_weight: float = 0.0
     seed: int = 0
     bf16: bool = False
 
@@ -46,6 +48,7 @@ class DecoderLosses:
     pixel: float
     feature: float
     transfer: float = 0.0
+    texture: float = 0.0
 
 
 def feature_layers(level: str) -> list[str]:
@@ -55,26 +58,32 @@ def feature_layers(level: str) -> list[str]:
 
 def decoder_losses(
     decoder: FeatureDecoder, vgg: VGG19Features, photos: Tensor, config: DecoderConfig
-) -> tuple[Tensor, Tensor, Tensor, Tensor]:
-    """(total, pixel, feature, transfer) for a batch of photos (B, 3, H, W) in [0, 1]; transfer
-    is 0 unless config.transfer_weight is set and the batch has two photos or more."""
+) -> tuple[Tensor, Tensor, Tensor, Tensor, Tensor]:
+    """(total, pixel, feature, transfer, texture) for a batch of photos (B, 3, H, W) in [0, 1];
+    transfer and texture are 0 unless weighted in config and the batch has two photos or more."""
     level = decoder.shape.level
     layers = feature_layers(level)
+    zero = torch.zeros((), device=photos.device)
+    transfer, texture = zero, zero
     with torch.autocast(photos.device.type, dtype=torch.bfloat16, enabled=config.bf16):
         with torch.no_grad():
             targets = vgg(photos, layers)
         output = decoder(targets[level])
         features = vgg(output, layers)
-        transfer = torch.zeros((), device=photos.device)
-        if config.transfer_weight > 0.0 and photos.shape[0] > 1:
-            transfer = transfer_error(decoder, vgg, targets[level])
+        if max(config.transfer_weight, config.texture_weight) > 0.0 and photos.shape[0] > 1:
+            transfer, texture = transfer_errors(decoder, vgg, targets)
     pixel = torch.nn.functional.mse_loss(output.float(), photos)
-    feature = torch.zeros((), device=photos.device)
+    feature = zero
     for name in layers:
         feature = feature + _relative_error(features[name], targets[name])
     feature = feature / len(layers)
-    total = pixel + config.feature_weight * feature + config.transfer_weight * transfer
-    return total, pixel, feature, transfer
+    total = (
+        pixel
+        + config.feature_weight * feature
+        + config.transfer_weight * transfer
+        + config.texture_weight * texture
+    )
+    return total, pixel, feature, transfer, texture
 
 
 def _relative_error(features: Tensor, target: Tensor) -> Tensor:
@@ -84,22 +93,43 @@ def _relative_error(features: Tensor, target: Tensor) -> Tensor:
     return (error / target.pow(2).mean(dim=(1, 2, 3)).clamp_min(1e-8)).mean()
 
 
-def transfer_error(decoder: FeatureDecoder, vgg: VGG19Features, level_features: Tensor) -> Tensor:
-    """Each photo's features at the decoder's level WCT-coloured with another photo's of the batch,
-    decoded and read back at that level: the relative error from the coloured features. A style's
-    transformed features are not a photo's, and a decoder trained on reconstruction alone misses
-    them (relu4_1, the benchmark's paintings: relative error 0.44–0.69, against about 0.2 after
-    40 L-BFGS steps that invert them, which painted visibly more: benchmarks/RESULTS.md). Photos
-    as each other's styles keep the training free of paintings, so every style stays unseen."""
+def _covariances(features: Tensor) -> Tensor:
+    """(B, C, H, W) -> (B, C, C) covariance over positions, mean removed (float32)."""
+    flat = features.float().flatten(2)
+    flat = flat - flat.mean(dim=2, keepdim=True)
+    return flat @ flat.transpose(1, 2) / flat.shape[2]
+
+
+def transfer_errors(
+    decoder: FeatureDecoder, vgg: VGG19Features, targets: dict[str, Tensor]
+) -> tuple[Tensor, Tensor]:
+    """Each photo's features at the decoder's level WCT-coloured with the next photo's of the
+    batch (its style), decoded and read back by VGG-19 at relu1_1 .. the level. `targets` are
+    the photos' features at those layers. Returns
+    - transfer: the relative error from the coloured features at the level. A style's
+      transformed features are not a photo's, and a decoder trained on reconstruction alone
+      misses them (relu4_1, the benchmark's paintings: relative error 0.44–0.69, against about
+      0.2 after 40 L-BFGS steps that invert them, which painted visibly more: RESULTS.md);
+    - texture: the style's feature covariances missed, relative to the style's own, averaged
+      over the layers (the quality benchmark's texture score, at the layers the decoder draws).
+    Photos as each other's styles keep the training free of paintings, so every style stays
+    unseen."""
+    level = decoder.shape.level
+    layers = feature_layers(level)
     with torch.no_grad():
+        level_features = targets[level]
         styles = level_features.roll(1, dims=0).float()
         coloured = torch.cat(
             [wct(f[None], s[None]) for f, s in zip(level_features.float(), styles, strict=True)]
         )
-    level = decoder.shape.level
-    return _relative_error(
-        vgg(decoder(coloured.to(level_features.dtype)), [level])[level], coloured
-    )
+    read = vgg(decoder(coloured.to(level_features.dtype)), layers)
+    transfer = _relative_error(read[level], coloured)
+    texture = torch.zeros((), device=coloured.device)
+    for name in layers:
+        style = _covariances(targets[name].roll(1, dims=0))
+        missed = (_covariances(read[name]) - style).pow(2).sum(dim=(1, 2))
+        texture = texture + (missed / style.pow(2).sum(dim=(1, 2)).clamp_min(1e-8)).mean()
+    return transfer, texture / len(layers)
 
 
 def train_decoder_steps(
@@ -117,8 +147,8 @@ def train_decoder_steps(
 
     def losses_for(generator: torch.Generator) -> tuple[Tensor, DecoderLosses]:
         photos = random_batch(crops, config.batch, config.size_px, generator).to(device)
-        total, pixel, feature, transfer = decoder_losses(decoder, vgg, photos, config)
-        figures = DecoderLosses(total.item(), pixel.item(), feature.item(), transfer.item())
+        total, *parts = decoder_losses(decoder, vgg, photos, config)
+        figures = DecoderLosses(total.item(), *(part.item() for part in parts))
         return total, figures
 
     return run_steps(
