@@ -111,7 +111,8 @@ def transfer_errors(
       misses them (relu4_1, the benchmark's paintings: relative error 0.44–0.69, against about
       0.2 after 40 L-BFGS steps that invert them, which painted visibly more: RESULTS.md);
     - texture: the style's feature covariances missed, relative to the style's own, averaged
-      over the layers (the quality benchmark's texture score, at the layers the decoder draws).
+      over the layers (the quality benchmark's texture distance, in colour and at the layers
+      the decoder draws).
     Photos as each other's styles keep the training free of paintings, so every style stays
     unseen."""
     level = decoder.shape.level
