@@ -17,6 +17,7 @@ from stylebridge.core.decoder_training import (
 )
 from stylebridge.core.feature_decoder import DecoderShape, FeatureDecoder
 from stylebridge.core.model_file import ModelMetadata, save_model
+from stylebridge.core.quality_scores import covariance, relative_distance
 from stylebridge.core.training_data import random_batch
 from stylebridge.core.transformer import StyleNetwork
 from stylebridge.core.vgg import VGG19Features
@@ -91,12 +92,6 @@ def test_training_lowers_the_reconstruction_error(vgg_max: VGG19Features) -> Non
     assert feature_layers("relu3_1") == ["relu1_1", "relu2_1", "relu3_1"]
 
 
-def _covariance(features: torch.Tensor) -> torch.Tensor:
-    flat = features[0].flatten(1)
-    flat = flat - flat.mean(dim=1, keepdim=True)
-    return flat @ flat.T / flat.shape[1]
-
-
 def test_the_transfer_errors_are_the_decoders_miss_of_the_coloured_features_and_style(
     vgg_max: VGG19Features,
 ) -> None:
@@ -116,10 +111,7 @@ def test_the_transfer_errors_are_the_decoders_miss_of_the_coloured_features_and_
             float(missed / features["relu2_1"].pow(2).mean()), rel=1e-3
         )
         texture = [
-            float(
-                (_covariance(decoded[name]) - _covariance(features[name])).pow(2).sum()
-                / _covariance(features[name]).pow(2).sum()
-            )
+            relative_distance(covariance(decoded[name]), covariance(features[name]))
             for name in layers
         ]
         assert float(itself[1]) == pytest.approx(sum(texture) / len(texture), rel=1e-3)
